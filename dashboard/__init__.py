@@ -1,0 +1,1 @@
+"""The map of surveillance vendor reach in Massachusetts."""

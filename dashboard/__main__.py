@@ -1,0 +1,73 @@
+"""Command line: `python -m dashboard {check,export,serve}`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from dashboard.config import load_config
+from dashboard.errors import DataError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
+    parser.add_argument(
+        "--boundaries",
+        metavar="FILE",
+        help="municipal boundary GeoJSON (default: $MA_TOWNS_GEOJSON or ../shared/geodata/ma_towns.geojson)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("check", help="validate data/ and the boundaries, print a summary")
+    export = commands.add_parser("export", help="write the per-town or per-agency table")
+    export.add_argument("table", choices=["towns", "agencies"])
+    export.add_argument("--format", choices=["csv", "geojson"], default="csv")
+    export.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    serve = commands.add_parser("serve", help="start the dashboard (development server)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8050)
+    serve.add_argument("--debug", action="store_true", help="Dash debug mode (never on a public server)")
+    return parser
+
+
+def _export(model: object, table: str, fmt: str) -> str:
+    from dashboard import export
+
+    frame = export.towns_table(model) if table == "towns" else export.agencies_table(model)  # type: ignore[arg-type]
+    if fmt == "csv":
+        return export.to_csv(frame)
+    writer = export.towns_geojson if table == "towns" else export.agencies_geojson
+    return writer(model, frame) + "\n"  # type: ignore[arg-type]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; data problems print a message and exit 2, never a traceback."""
+    args = _parser().parse_args(argv)
+    config = load_config(boundaries=args.boundaries)
+    try:
+        from dashboard.model import build_model
+
+        model = build_model(config)
+    except DataError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if args.command == "check":
+        from dashboard.summary import summary
+
+        print(summary(model))
+    elif args.command == "export":
+        text = _export(model, args.table, args.format)
+        if args.out:
+            Path(args.out).write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+    elif args.command == "serve":
+        from dashboard.app import create_app
+
+        create_app(model).run(host=args.host, port=args.port, debug=args.debug)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

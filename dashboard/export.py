@@ -1,0 +1,125 @@
+"""The per-town and per-agency tables users download and check, as CSV or GeoJSON."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import shapely
+
+from dashboard.model import Model
+
+TOWN_COLUMNS = [
+    "town_id",
+    "town",
+    "county",
+    "population_2010",
+    "clearview_status",
+    "clearview_listed_as",
+    "clearview_request_month",
+    "clearview_record",
+    "clearview_documents",
+    "conflicts",
+    "vendors",
+    "uasi_region",
+]
+NOT_REQUESTED = "not_requested"
+AGENCY_COLUMNS = [
+    "agency_id",
+    "name",
+    "kind",
+    "reach",
+    "county",
+    "hq_town",
+    "clearview_status",
+    "clearview_listed_as",
+    "clearview_request_month",
+    "clearview_record",
+    "clearview_documents",
+    "conflicts",
+    "vendors",
+    "note",
+]
+
+
+def towns_table(model: Model) -> pd.DataFrame:
+    """One row per municipality (351) with its Clearview class, conflicts, vendors and UASI membership."""
+    towns = model.towns.reset_index()
+    return pd.DataFrame(
+        {
+            "town_id": towns["town_id"],
+            "town": towns["town"],
+            "county": towns["county"],
+            "population_2010": towns["population_2010"],
+            "clearview_status": towns["clearview_status"],
+            "clearview_listed_as": towns["clearview_listed_as"],
+            "clearview_request_month": towns["clearview_month"],
+            "clearview_record": towns["clearview_record"],
+            "clearview_documents": towns["clearview_documents"],
+            "conflicts": towns["conflicts"],
+            "vendors": towns["vendors"].map(";".join),
+            "uasi_region": towns["uasi_region"].map({True: "true", False: "false"}),
+        }
+    )[TOWN_COLUMNS]
+
+
+def agencies_table(model: Model) -> pd.DataFrame:
+    """One row per declared non-municipal agency with its reach, Clearview class and vendors."""
+    agencies = model.agencies.reset_index()
+    hq_names = model.towns["town"]
+    return pd.DataFrame(
+        {
+            "agency_id": agencies["agency_id"],
+            "name": agencies["name"],
+            "kind": agencies["kind"],
+            "reach": agencies["reach"],
+            "county": agencies["county"],
+            "hq_town": agencies["hq_town_id"].map(lambda t: None if pd.isna(t) else hq_names[int(t)]),
+            # Agencies other than police departments were not sent the Clearview request.
+            "clearview_status": agencies["clearview_status"].fillna(NOT_REQUESTED),
+            "clearview_listed_as": agencies["clearview_listed_as"],
+            "clearview_request_month": agencies["clearview_month"],
+            "clearview_record": agencies["clearview_record"],
+            "clearview_documents": agencies["clearview_documents"],
+            "conflicts": agencies["conflicts"],
+            "vendors": agencies["vendors"].map(";".join),
+            "note": agencies["note"],
+        }
+    )[AGENCY_COLUMNS]
+
+
+def to_csv(table: pd.DataFrame) -> str:
+    """The table as CSV text, empty cells for missing values."""
+    return table.to_csv(index=False, lineterminator="\n")
+
+
+def _plain(value: object) -> object:
+    if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def towns_geojson(model: Model, table: pd.DataFrame) -> str:
+    """The per-town table as a GeoJSON FeatureCollection on the full-resolution boundaries."""
+    geometry = model.geometry.set_index("TOWN_ID").geometry
+    features = []
+    for row in table.to_dict(orient="records"):
+        shape = geometry[int(row["town_id"])]
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {k: _plain(v) for k, v in row.items()},
+                "geometry": json.loads(shapely.to_geojson(shape)),
+            }
+        )
+    return json.dumps({"type": "FeatureCollection", "features": features})
+
+
+def agencies_geojson(model: Model, table: pd.DataFrame) -> str:
+    """The agencies table as GeoJSON points at each headquarters (null geometry where none is known)."""
+    geometry = model.geometry.set_index("TOWN_ID").geometry
+    features = []
+    for row, hq in zip(table.to_dict(orient="records"), model.agencies["hq_town_id"]):
+        point = None if pd.isna(hq) else json.loads(shapely.to_geojson(geometry[int(hq)].point_on_surface()))
+        features.append({"type": "Feature", "properties": {k: _plain(v) for k, v in row.items()}, "geometry": point})
+    return json.dumps({"type": "FeatureCollection", "features": features})

@@ -1,0 +1,276 @@
+"""The read-only model: curated tables joined to the 351 municipalities, built once at start-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from dashboard import schema
+from dashboard.classify import apply_precedence, entity_key
+from dashboard.config import Config
+from dashboard.errors import DataError
+from dashboard.resolve import Resolver
+from dashboard.sources import read_boundaries, read_table
+
+CLEARVIEW = "Clearview AI"
+
+
+@dataclass(frozen=True)
+class Model:
+    """Everything the dashboard shows. Built once; nothing downstream mutates it."""
+
+    towns: pd.DataFrame  # index town_id, one row per municipality
+    geometry: gpd.GeoDataFrame  # TOWN_ID and repaired full-resolution geometry
+    agencies: pd.DataFrame  # index agency_id, the non-municipal agencies
+    listings: pd.DataFrame  # every published Clearview listing, resolved, with its outcome
+    records: pd.DataFrame  # the records index, resolved to a town or an agency
+    vendor_records: pd.DataFrame  # one row per vendor record, Clearview's own included
+    resolutions: pd.DataFrame  # the reviewed alias table
+    counties: dict[int, str]
+    boundaries_path: Path
+
+
+def _title(name: str) -> str:
+    return " ".join(word.capitalize() for word in name.split())
+
+
+def _resolve_column(frame: pd.DataFrame, column: str, resolver: Resolver, path: Path) -> pd.DataFrame:
+    resolved = [resolver.resolve(name, path, line) for name, line in zip(frame[column], frame["source_line"])]
+    return frame.assign(
+        town_id=pd.array([r.town_id for r in resolved], dtype="Int64"),
+        agency_id=[r.agency_id for r in resolved],
+        method=[r.method for r in resolved],
+        reason=[r.reason for r in resolved],
+    )
+
+
+def _lookup_records(frame: pd.DataFrame, records: pd.DataFrame, path: Path) -> pd.Series:
+    """The records-index row of each record_title, failing on a title the index lacks."""
+    by_title = dict(zip(records["title"], records["row"]))
+    rows = []
+    for title, line in zip(frame["record_title"], frame["source_line"]):
+        if title not in by_title:
+            raise DataError(
+                path,
+                f"record_title '{title}' is not in records_index.csv",
+                line=line,
+                fix="copy the title exactly as the records index writes it",
+            )
+        rows.append(by_title[title])
+    return pd.Series(rows, index=frame.index, dtype="Int64")
+
+
+def build_model(config: Config) -> Model:
+    """Read data/ and the boundary file, validate everything, and join it to the municipalities."""
+    data = config.data_dir
+    tables = {t.filename: read_table(data, t) for t in schema.ALL_TABLES}
+    boundaries = read_boundaries(config.boundaries)
+
+    counties_table = tables[schema.COUNTIES.filename]
+    counties = dict(zip(counties_table["county_fips"].astype(int), counties_table["county"]))
+    unknown_fips = sorted(set(boundaries["FIPS_STCO"]) - set(counties))
+    if unknown_fips:
+        raise DataError(
+            data / schema.COUNTIES.filename,
+            f"no county named for FIPS {unknown_fips}",
+            fix="add the county to counties.csv",
+        )
+
+    agencies = tables[schema.AGENCIES.filename]
+    resolver = Resolver(
+        boundaries,
+        tables[schema.NAME_RESOLUTIONS.filename],
+        set(agencies["agency_id"]),
+        data / schema.NAME_RESOLUTIONS.filename,
+    )
+    agencies = _build_agencies(agencies, resolver, counties, data / schema.AGENCIES.filename)
+
+    records = _resolve_column(
+        tables[schema.RECORDS_INDEX.filename], "submitted_to", resolver, data / schema.RECORDS_INDEX.filename
+    )
+    listings = _build_listings(
+        tables[schema.CLEARVIEW_LISTINGS.filename], records, resolver, data / schema.CLEARVIEW_LISTINGS.filename
+    )
+    vendor_records = _build_vendor_records(
+        tables[schema.VENDOR_RECORDS.filename], listings, records, resolver, data / schema.VENDOR_RECORDS.filename
+    )
+    vendor_of = vendor_records.set_index("record_row")["vendor"]
+    records = records.assign(vendor=records["row"].map(vendor_of))
+
+    uasi_table = tables[schema.UASI_REGION.filename]
+    uasi = _resolve_column(uasi_table, "name_as_published", resolver, data / schema.UASI_REGION.filename)
+    if uasi["agency_id"].notna().any():
+        raise DataError(
+            data / schema.UASI_REGION.filename,
+            "the UASI region lists an agency, not a town",
+            line=int(uasi.loc[uasi["agency_id"].notna(), "source_line"].iloc[0]),
+            fix="list municipalities only",
+        )
+
+    towns = _build_towns(boundaries, listings, vendor_records, set(uasi["town_id"].astype(int)), counties)
+    agencies = _attach_status(agencies, listings, vendor_records)
+    return Model(
+        towns=towns,
+        geometry=boundaries[["TOWN_ID", "geometry"]].copy(),
+        agencies=agencies,
+        listings=listings,
+        records=records,
+        vendor_records=vendor_records,
+        resolutions=tables[schema.NAME_RESOLUTIONS.filename],
+        counties=counties,
+        boundaries_path=config.boundaries,
+    )
+
+
+def _build_agencies(agencies: pd.DataFrame, resolver: Resolver, counties: dict[int, str], path: Path) -> pd.DataFrame:
+    hq_ids = []
+    for row in agencies.itertuples(index=False):
+        if row.reach == "county" and (pd.isna(row.county_fips) or int(row.county_fips) not in counties):
+            raise DataError(
+                path,
+                f"county agency '{row.agency_id}' needs a known county_fips",
+                line=row.source_line,
+                fix="write the county's FIPS code, e.g. 25021 for Norfolk",
+            )
+        hq = None
+        if not pd.isna(row.hq_town):
+            hq = resolver.town_id(row.hq_town)
+            if hq is None:
+                raise DataError(
+                    path,
+                    f"hq_town '{row.hq_town}' is not a MassGIS town name",
+                    line=row.source_line,
+                    fix="write the MassGIS TOWN name",
+                )
+        hq_ids.append(hq)
+    county = [None if pd.isna(f) else counties.get(int(f)) for f in agencies["county_fips"]]
+    return agencies.assign(hq_town_id=pd.array(hq_ids, dtype="Int64"), county=county).set_index("agency_id")
+
+
+def _build_listings(raw: pd.DataFrame, records: pd.DataFrame, resolver: Resolver, path: Path) -> pd.DataFrame:
+    listings = _resolve_column(raw, "name_as_published", resolver, path)
+    listings["record_row"] = _lookup_records(listings, records, path)
+    own = records.set_index("row")
+    # A listing's document count is that of its own record; a combined record's count is not the listing's.
+    per_agency = own["agency_id"].ne("various_police") & own["agency_id"].ne("various_schools")
+    counts = own.loc[per_agency, "documents"]
+    listings["documents"] = listings["record_row"].map(counts).astype("Int64")
+    listings["entity"] = [entity_key(t, a) for t, a in zip(listings["town_id"], listings["agency_id"])]
+    return apply_precedence(listings)
+
+
+def _build_vendor_records(
+    raw: pd.DataFrame, listings: pd.DataFrame, records: pd.DataFrame, resolver: Resolver, path: Path
+) -> pd.DataFrame:
+    vendor = raw.assign(record_row=_lookup_records(raw, records, path))
+    by_agency = _resolve_column(vendor, "agency_as_published", resolver, path)
+    clearview = listings.loc[listings["category"].eq("use_or_communication")]
+    clearview = pd.DataFrame(
+        {
+            "source_line": clearview["source_line"],
+            "vendor": CLEARVIEW,
+            "record_title": clearview["record_title"],
+            "requested": clearview["request_month"],
+            "agency_as_published": clearview["name_as_published"],
+            "source": clearview["source"],
+            "record_row": clearview["record_row"],
+        }
+    )
+    combined = pd.concat([vendor, clearview], ignore_index=True)
+    index = records.set_index("row")
+    joined = combined.join(
+        index[
+            [
+                "submitted_to",
+                "documents",
+                "year_start",
+                "year_end",
+                "record_url",
+                "section",
+                "section_url",
+                "town_id",
+                "agency_id",
+            ]
+        ],
+        on="record_row",
+    )
+    # The vendor table names the agency in its own words; it must agree with the records index.
+    for row in by_agency.itertuples(index=False):
+        target = index.loc[row.record_row]
+        if entity_key(target["town_id"], target["agency_id"]) != entity_key(row.town_id, row.agency_id):
+            raise DataError(
+                path,
+                f"'{row.agency_as_published}' and the records index ('{target['submitted_to']}') "
+                "name different agencies",
+                line=row.source_line,
+                fix="correct the agency or the record title",
+            )
+    return joined.reset_index(drop=True)
+
+
+def _status_columns(listings: pd.DataFrame) -> pd.DataFrame:
+    """Per entity: its status, the name it was listed as, and its conflicting listings."""
+    winners = listings.loc[listings["outcome"].eq("status")].set_index("entity")
+    conflicts = (
+        listings.loc[listings["outcome"].eq("conflict")]
+        .assign(text=lambda f: f["name_as_published"] + " (" + f["category"] + ")")
+        .groupby("entity")["text"]
+        .agg("; ".join)
+    )
+    return pd.DataFrame(
+        {
+            "clearview_status": winners["category"],
+            "clearview_listed_as": winners["name_as_published"],
+            "clearview_month": winners["request_month"],
+            "clearview_record": winners["record_title"],
+            "clearview_documents": winners["documents"],
+            "conflicts": conflicts.reindex(winners.index),
+        }
+    )
+
+
+def _vendor_lists(vendor_records: pd.DataFrame, key: str) -> pd.Series:
+    rows = vendor_records.dropna(subset=[key])
+    return rows.groupby(key)["vendor"].agg(lambda v: tuple(sorted(set(v), key=str.lower)))
+
+
+def _build_towns(
+    boundaries: gpd.GeoDataFrame,
+    listings: pd.DataFrame,
+    vendor_records: pd.DataFrame,
+    uasi: set[int],
+    counties: dict[int, str],
+) -> pd.DataFrame:
+    towns = pd.DataFrame(
+        {
+            "town_id": boundaries["TOWN_ID"].astype(int),
+            "town": boundaries["TOWN"].map(_title),
+            "town_upper": boundaries["TOWN"],
+            "county_fips": boundaries["FIPS_STCO"].astype(int),
+            "population_2010": boundaries["POP2010"].astype(int),
+        }
+    ).set_index("town_id")
+    towns["county"] = towns["county_fips"].map(counties)
+    status = _status_columns(listings)
+    status = status.loc[status.index.str.startswith("town:")]
+    status.index = status.index.str.removeprefix("town:").astype(int)
+    towns = towns.join(status)
+    towns["clearview_status"] = towns["clearview_status"].fillna("no_response")
+    vendors = _vendor_lists(vendor_records, "town_id")
+    vendors.index = vendors.index.astype(int)
+    towns["vendors"] = [vendors.get(t, ()) for t in towns.index]
+    towns["uasi_region"] = towns.index.isin(uasi)
+    return towns
+
+
+def _attach_status(agencies: pd.DataFrame, listings: pd.DataFrame, vendor_records: pd.DataFrame) -> pd.DataFrame:
+    status = _status_columns(listings)
+    status = status.loc[status.index.str.startswith("agency:")]
+    status.index = status.index.str.removeprefix("agency:")
+    agencies = agencies.join(status)
+    vendors = _vendor_lists(vendor_records, "agency_id")
+    agencies["vendors"] = [vendors.get(a, ()) for a in agencies.index]
+    return agencies

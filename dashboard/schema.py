@@ -1,0 +1,130 @@
+"""The columns, types and allowed values of every curated table in data/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Clearview classes, strongest evidence first: the order is the precedence rule.
+CLEARVIEW_STATUSES: tuple[str, ...] = (
+    "use_or_communication",
+    "solicitation_only",
+    "no_responsive_documents",
+    "no_response",
+)
+LISTED_CATEGORIES = CLEARVIEW_STATUSES[:3]
+AGENCY_KINDS = ("state", "county", "college", "transit", "association", "group")
+AGENCY_REACHES = ("state", "county", "campus", "none")
+VENDORS: tuple[str, ...] = (
+    "Lan-Tel",
+    "Briefcam",
+    "COPLINK",
+    "DataWorks",
+    "MorphoTrust/IDEMIA",
+    "IBM",
+    "Suspect Technologies",
+    "Clearview AI",
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a CSV table: its name, its type and what it may hold."""
+
+    name: str
+    kind: str = "text"  # text | int | month
+    required: bool = True
+    allowed: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A curated CSV file and its columns."""
+
+    filename: str
+    columns: tuple[Column, ...]
+    unique: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> list[str]:
+        """Column names in file order."""
+        return [c.name for c in self.columns]
+
+
+CLEARVIEW_LISTINGS = Table(
+    "clearview_listings.csv",
+    (
+        Column("category", allowed=LISTED_CATEGORIES),
+        Column("position", "int"),
+        Column("name_as_published"),
+        Column("request_month", "month", required=False),
+        Column("record_title"),
+        Column("source"),
+    ),
+)
+AGENCIES = Table(
+    "agencies.csv",
+    (
+        Column("agency_id"),
+        Column("name"),
+        Column("kind", allowed=AGENCY_KINDS),
+        Column("reach", allowed=AGENCY_REACHES),
+        Column("county_fips", "int", required=False),
+        Column("hq_town", required=False),
+        Column("note"),
+    ),
+    unique=("agency_id",),
+)
+NAME_RESOLUTIONS = Table(
+    "name_resolutions.csv",
+    (
+        Column("name_as_published"),
+        Column("town_id", "int", required=False),
+        Column("town", required=False),
+        Column("agency_id", required=False),
+        Column("reason"),
+    ),
+    unique=("name_as_published",),
+)
+RECORDS_INDEX = Table(
+    "records_index.csv",
+    (
+        Column("row", "int"),
+        Column("title"),
+        Column("submitted_to"),
+        Column("documents", "int"),
+        Column("year_start", "int"),
+        Column("year_end", "int"),
+        Column("published"),
+        Column("section"),
+        Column("record_url", required=False),
+        Column("section_url"),
+    ),
+    unique=("row",),
+)
+VENDOR_RECORDS = Table(
+    "vendor_records.csv",
+    (
+        Column("vendor", allowed=VENDORS),
+        Column("record_title"),
+        Column("requested"),
+        Column("agency_as_published"),
+        Column("source"),
+    ),
+    unique=("record_title",),
+)
+UASI_REGION = Table(
+    "uasi_region.csv",
+    (Column("name_as_published"), Column("source")),
+    unique=("name_as_published",),
+)
+COUNTIES = Table(
+    "counties.csv",
+    (Column("county_fips", "int"), Column("county")),
+    unique=("county_fips",),
+)
+
+ALL_TABLES = (CLEARVIEW_LISTINGS, AGENCIES, NAME_RESOLUTIONS, RECORDS_INDEX, VENDOR_RECORDS, UASI_REGION, COUNTIES)
+
+#: Fields the boundary file must carry.
+BOUNDARY_FIELDS = ("TOWN", "TOWN_ID", "FIPS_STCO", "POP2010")
+EXPECTED_TOWNS = 351

@@ -1,0 +1,103 @@
+"""The per-town export, through the real command line, checked by hand against the source page."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+REQUIRED = [
+    "town_id",
+    "town",
+    "county",
+    "population_2010",
+    "clearview_status",
+    "clearview_listed_as",
+    "conflicts",
+    "vendors",
+    "uasi_region",
+]
+
+
+def _run(*args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard", *args], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def towns() -> dict[str, dict[str, str]]:
+    rows = list(csv.DictReader(io.StringIO(_run("export", "towns", "--format", "csv"))))
+    assert len(rows) == 351
+    return {row["town"]: row for row in rows}
+
+
+def test_columns_and_row_count(towns: dict[str, dict[str, str]]) -> None:
+    first = next(iter(towns.values()))
+    assert all(column in first for column in REQUIRED)
+    assert {row["clearview_status"] for row in towns.values()} == {
+        "use_or_communication",
+        "solicitation_only",
+        "no_responsive_documents",
+        "no_response",
+    }
+    assert {row["uasi_region"] for row in towns.values()} == {"true", "false"}
+
+
+@pytest.mark.parametrize(
+    ("town", "status", "listed_as", "vendors", "uasi"),
+    [
+        # Clearview table: "February 2020 Boston PD"; Briefcam and Lan-Tel tables: City of Boston; UASI list.
+        ("Boston", "use_or_communication", "Boston PD", "Briefcam;Clearview AI;Lan-Tel", "true"),
+        ("Revere", "solicitation_only", "Revere", "", "true"),  # solicitation list
+        ("Belchertown", "no_responsive_documents", "Belcher", "", "false"),  # "Belcher" in the no-records list
+        ("Manchester", "no_responsive_documents", "Manchester By The Sea", "", "false"),
+        ("Springfield", "no_response", "", "IBM", "false"),  # in no Clearview list; IBM table
+        ("Northampton", "no_response", "", "COPLINK", "false"),  # records index: "Facial Recognition & COPLINK"
+        ("Plymouth", "no_response", "", "Suspect Technologies", "false"),
+        ("Cambridge", "no_response", "", "", "true"),
+        ("Foxborough", "use_or_communication", "Foxborough PD", "Clearview AI", "false"),
+        ("Upton", "no_responsive_documents", "Uptown", "", "false"),
+    ],
+)
+def test_towns_checked_by_hand(
+    towns: dict[str, dict[str, str]], town: str, status: str, listed_as: str, vendors: str, uasi: str
+) -> None:
+    row = towns[town]
+    assert (row["clearview_status"], row["clearview_listed_as"], row["vendors"], row["uasi_region"]) == (
+        status,
+        listed_as,
+        vendors,
+        uasi,
+    )
+
+
+def test_boston_population_and_county_come_from_the_boundary_file(towns: dict[str, dict[str, str]]) -> None:
+    assert towns["Boston"]["county"] == "Suffolk"
+    assert towns["Boston"]["population_2010"] == "617594"
+
+
+def test_geojson_export_to_file(tmp_path: Path) -> None:
+    out = tmp_path / "towns.geojson"
+    _run("export", "towns", "--format", "geojson", "--out", str(out))
+    collection = json.loads(out.read_text(encoding="utf-8"))
+    assert len(collection["features"]) == 351
+    oxford = next(f for f in collection["features"] if f["properties"]["town"] == "Oxford")
+    assert oxford["properties"]["conflicts"] == "Town Of Oxford (no_responsive_documents)"
+    assert oxford["geometry"]["type"] in {"Polygon", "MultiPolygon"}
+
+
+def test_agencies_export_lists_statewide_and_county_agencies() -> None:
+    rows = {r["agency_id"]: r for r in csv.DictReader(io.StringIO(_run("export", "agencies")))}
+    assert rows["msp"]["clearview_status"] == "use_or_communication"
+    assert rows["msp"]["reach"] == "state"
+    assert rows["worcester_sheriff"]["county"] == "Worcester"
+    assert rows["eohhs"]["clearview_status"] == "not_requested"
+    assert rows["eohhs"]["vendors"] == "Lan-Tel;MorphoTrust/IDEMIA"
