@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-import dash
-from dash import html
+from pathlib import Path
 
+import dash
+
+from dashboard import callbacks
+from dashboard.layout import TITLE, build_layout
 from dashboard.model import Model
+
+ASSETS = Path(__file__).resolve().parent / "assets"
 
 
 def create_app(model: Model) -> dash.Dash:
-    """Build the Dash app for a model (placeholder page until the map lands)."""
-    app = dash.Dash(__name__, title="Surveillance vendor reach in Massachusetts")
-    counts = model.towns["clearview_status"].value_counts()
-    app.layout = html.Main(
-        [
-            html.H1("Surveillance vendor reach in Massachusetts"),
-            html.Ul([html.Li(f"{k}: {v} municipalities") for k, v in counts.items()]),
-        ]
+    """Build the Dash app for a read-only model."""
+    app = dash.Dash(
+        __name__,
+        title=TITLE,
+        assets_folder=str(ASSETS),
+        update_title=None,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
+    app.layout = build_layout(model, topojson_url=app.get_asset_url("topojson/"))
+    callbacks.register(app, model)
     return app

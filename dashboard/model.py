@@ -12,6 +12,7 @@ from dashboard import schema
 from dashboard.classify import apply_precedence, entity_key
 from dashboard.config import Config
 from dashboard.errors import DataError
+from dashboard.geometry import MapGeometry, build_map_geometry
 from dashboard.resolve import Resolver
 from dashboard.sources import read_boundaries, read_table
 
@@ -30,6 +31,7 @@ class Model:
     vendor_records: pd.DataFrame  # one row per vendor record, Clearview's own included
     resolutions: pd.DataFrame  # the reviewed alias table
     counties: dict[int, str]
+    map: MapGeometry  # simplified shapes and outlines for the browser
     boundaries_path: Path
 
 
@@ -121,6 +123,7 @@ def build_model(config: Config) -> Model:
         vendor_records=vendor_records,
         resolutions=tables[schema.NAME_RESOLUTIONS.filename],
         counties=counties,
+        map=build_map_geometry(boundaries, towns["county_fips"].to_dict(), set(towns.index[towns["uasi_region"]])),
         boundaries_path=config.boundaries,
     )
 

@@ -1,0 +1,239 @@
+"""The map figure: one integer-coded choropleth and a fixed list of small overlay traces."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from html import escape
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.filters import ViewState, town_codes, vendor_records
+from dashboard.model import Model
+from dashboard.schema import CLEARVIEW_STATUSES
+from dashboard.styles import (
+    CLASS_COLORS,
+    CLASS_LABELS,
+    FILTERED_OUT_CODE,
+    FILTERED_OUT_COLOR,
+    HQ_COLOR,
+    SELECTED_COLOR,
+    UASI_COLOR,
+    VENDOR_STYLE,
+    documents_text,
+)
+
+#: Trace order is fixed so that a filter change patches traces by position.
+CHOROPLETH, COUNTIES, STATE, UASI, UASI_LABEL, SELECTED, HQ = 0, 1, 2, 3, 4, 5, 6
+FIRST_VENDOR = 7
+MARKER_RING = 0.06
+#: Massachusetts with a small margin (Nantucket to the New York line).
+LON_RANGE = (-73.56, -69.88)
+LAT_RANGE = (41.2, 42.92)  # degrees of latitude between a town's point and its markers when several share it
+
+
+def _colorscale() -> list[tuple[float, str]]:
+    colors = [CLASS_COLORS[s] for s in CLEARVIEW_STATUSES] + [FILTERED_OUT_COLOR]
+    steps = len(colors)
+    scale: list[tuple[float, str]] = []
+    for i, color in enumerate(colors):
+        scale += [(i / steps, color), ((i + 1) / steps, color)]
+    return scale
+
+
+def town_hover(model: Model) -> list[str]:
+    """Hover text per town (escaped): name, county, population, class as published, vendor records."""
+    by_town = model.vendor_records.dropna(subset=["town_id"]).groupby("town_id")
+    records = {int(t): rows for t, rows in by_town}
+    texts = []
+    for town_id, row in model.towns.iterrows():
+        lines = [
+            f"<b>{escape(row['town'])}</b> · {escape(row['county'])} County",
+            f"Population (2010): {row['population_2010']:,}",
+            f"Clearview: {CLASS_LABELS[row['clearview_status']]}"
+            + (
+                f" (listed as “{escape(row['clearview_listed_as'])}”)"
+                if isinstance(row["clearview_listed_as"], str)
+                else ""
+            ),
+        ]
+        if isinstance(row["conflicts"], str):
+            lines.append(f"Also listed as: {escape(row['conflicts'])}")
+        for rec in records.get(int(town_id), pd.DataFrame()).itertuples():
+            lines.append(f"{escape(rec.vendor)}: {escape(rec.record_title)} ({documents_text(rec.documents)})")
+        texts.append("<br>".join(lines))
+    return texts
+
+
+def _line(lons: list, lats: list, color: str, width: float, name: str, dash: str = "solid") -> dict:
+    return go.Scattergeo(
+        lon=lons,
+        lat=lats,
+        mode="lines",
+        line={"color": color, "width": width, "dash": dash},
+        hoverinfo="skip",
+        name=name,
+        showlegend=False,
+    ).to_plotly_json()
+
+
+def _ring(center: tuple[float, float], k: int, i: int) -> tuple[float, float]:
+    """Position i of k markers around a town's point (one marker sits on the point)."""
+    if k == 1:
+        return center
+    angle = math.pi / 2 - 2 * math.pi * i / k
+    lon, lat = center
+    return (
+        round(lon + MARKER_RING * math.cos(angle) / math.cos(math.radians(lat)), 4),
+        round(lat + MARKER_RING * math.sin(angle), 4),
+    )
+
+
+def _record_line(rec: object) -> str:
+    return (
+        f"{escape(rec.record_title)}: {documents_text(rec.documents)}"  # type: ignore[attr-defined]
+        f", requested {escape(str(rec.requested))}"
+    )  # type: ignore[attr-defined]
+
+
+def overlay_traces(model: Model, state: ViewState) -> list[dict]:
+    """Every trace after the choropleth (data[1:]), always the same number and order (empty when off)."""
+    records = vendor_records(model, state)
+    agencies = model.agencies
+    municipal = records.dropna(subset=["town_id"])
+    by_agency = records.dropna(subset=["agency_id"])
+    reach = by_agency["agency_id"].map(agencies["reach"])
+
+    # Who sits at each town's point: vendors of its own agencies, then one star for agency headquarters.
+    slots: dict[int, list[str]] = defaultdict(list)
+    for vendor in VENDOR_STYLE:
+        for town_id in sorted(set(municipal.loc[municipal["vendor"] == vendor, "town_id"].astype(int))):
+            slots[town_id].append(vendor)
+    hq_rows = by_agency.assign(hq=by_agency["agency_id"].map(agencies["hq_town_id"])).dropna(subset=["hq"])
+    for hq in sorted(set(hq_rows["hq"].astype(int))):
+        slots[hq].append("HQ")
+    place = {(t, who): _ring(model.map.points[t], len(ws), i) for t, ws in slots.items() for i, who in enumerate(ws)}
+
+    traces: list[dict] = [{}] * FIRST_VENDOR  # [CHOROPLETH] is a placeholder, dropped on return
+    county_lons: list = []
+    county_lats: list = []
+    for fips in sorted(set(by_agency.loc[reach == "county", "agency_id"].map(agencies["county_fips"]).astype(int))):
+        lons, lats = model.map.county_outlines[fips]
+        county_lons += lons
+        county_lats += lats
+    traces[COUNTIES] = _line(county_lons, county_lats, HQ_COLOR, 2.2, "county reach", dash="dot")
+    statewide = bool((reach == "state").any())
+    lons, lats = model.map.state_outline if statewide else ([], [])
+    traces[STATE] = _line(lons, lats, HQ_COLOR, 1.6, "statewide reach", dash="dash")
+    lons, lats = model.map.uasi_outline if state.uasi else ([], [])
+    traces[UASI] = _line(lons, lats, UASI_COLOR, 2.4, "Metro Boston UASI region")
+    label = [model.map.uasi_label] if state.uasi else []
+    traces[UASI_LABEL] = go.Scattergeo(
+        lon=[p[0] for p in label],
+        lat=[p[1] for p in label],
+        mode="text",
+        text=["Metro Boston<br>UASI region"] * len(label),
+        textposition="middle right",
+        textfont={"color": UASI_COLOR, "size": 13, "family": "system-ui, sans-serif"},
+        hoverinfo="skip",
+        showlegend=False,
+        name="UASI label",
+    ).to_plotly_json()
+    lons, lats = model.map.town_outlines[state.town] if state.town in model.map.town_outlines else ([], [])
+    traces[SELECTED] = _line(lons, lats, SELECTED_COLOR, 3.5, "selected town")
+
+    hq_points, hq_text, hq_open = [], [], []
+    for hq, rows in hq_rows.groupby("hq"):
+        town = model.towns.loc[int(hq), "town"]
+        lines = [f"<b>Agency headquarters in {escape(town)}</b>"]
+        for agency_id, agency_rows in rows.groupby("agency_id", sort=False):
+            agency = agencies.loc[agency_id]
+            scope = {"state": "statewide reach", "county": f"reach: {agency['county']} County", "campus": "campus"}.get(
+                agency["reach"], ""
+            )
+            lines.append(f"{escape(agency['name'])} ({scope})")
+            lines += [f"  {escape(r.vendor)}: {_record_line(r)}" for r in agency_rows.itertuples()]
+        hq_points.append(place[(int(hq), "HQ")])
+        hq_text.append("<br>".join(lines))
+        hq_open.append(bool((rows["documents"].fillna(0) == 0).all()))
+    traces[HQ] = go.Scattergeo(
+        lon=[p[0] for p in hq_points],
+        lat=[p[1] for p in hq_points],
+        mode="markers",
+        marker={
+            "symbol": ["star-open" if o else "star" for o in hq_open],
+            "size": 17,
+            "color": HQ_COLOR,
+            "line": {"color": "#ffffff", "width": 1},
+        },
+        hovertext=hq_text,
+        hovertemplate="%{hovertext}<extra></extra>",
+        showlegend=False,
+        name="agency headquarters",
+    ).to_plotly_json()
+
+    for vendor, (color, symbol, _, _) in VENDOR_STYLE.items():
+        rows = municipal.loc[municipal["vendor"] == vendor]
+        points, texts, symbols, ids = [], [], [], []
+        for town_id, town_rows in rows.groupby("town_id"):
+            ids.append(int(town_id))
+            town = model.towns.loc[int(town_id), "town"]
+            points.append(place[(int(town_id), vendor)])
+            header = f"<b>{escape(vendor)}</b>: records at {escape(town)}"
+            texts.append("<br>".join([header, *(_record_line(r) for r in town_rows.itertuples())]))
+            none_returned = bool((town_rows["documents"].fillna(0) == 0).all())
+            symbols.append(f"{symbol}-open" if none_returned else symbol)
+        traces.append(
+            go.Scattergeo(
+                lon=[p[0] for p in points],
+                lat=[p[1] for p in points],
+                mode="markers",
+                marker={"symbol": symbols, "size": 14, "color": color, "line": {"color": "#111111", "width": 1.2}},
+                hovertext=texts,
+                hovertemplate="%{hovertext}<extra></extra>",
+                showlegend=False,
+                name=vendor,
+            ).to_plotly_json()
+        )
+    return traces[1:]
+
+
+def choropleth_z(model: Model, state: ViewState) -> list[int]:
+    """The integer class code of each town, in model order."""
+    return town_codes(model, state).tolist()
+
+
+def build_figure(model: Model, state: ViewState) -> go.Figure:
+    """The whole map for a view state (sent once per page load; later changes are patches)."""
+    choropleth = go.Choropleth(
+        geojson=model.map.towns_geojson,
+        locations=model.towns.index.tolist(),
+        z=choropleth_z(model, state),
+        zmin=-0.5,
+        zmax=FILTERED_OUT_CODE + 0.5,
+        colorscale=_colorscale(),
+        showscale=False,
+        marker={"line": {"color": "#8c8c8c", "width": 0.4}},
+        hovertext=town_hover(model),
+        hovertemplate="%{hovertext}<extra></extra>",
+        name="municipalities",
+    )
+    figure = go.Figure([choropleth, *overlay_traces(model, state)])
+    # Explicit view: plotly's fitbounds mis-fits clockwise GeoJSON rings under a conic projection.
+    figure.update_geos(
+        visible=False,
+        projection={"type": "conic conformal", "parallels": [41.72, 42.68], "rotation": {"lon": -71.7}},
+        center={"lon": -71.7, "lat": 42.05},
+        lonaxis_range=list(LON_RANGE),
+        lataxis_range=list(LAT_RANGE),
+        bgcolor="rgba(0,0,0,0)",
+    )
+    figure.update_layout(
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        paper_bgcolor="rgba(0,0,0,0)",
+        hoverlabel={"bgcolor": "#ffffff", "font": {"size": 13, "family": "system-ui, sans-serif"}, "align": "left"},
+        dragmode=False,
+        uirevision="map",
+    )
+    return figure

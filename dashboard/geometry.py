@@ -1,0 +1,75 @@
+"""Map geometry prepared once: gap-free simplified towns, outlines of regions, marker points."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+#: Simplification tolerance in degrees (about 350 m): keeps the state's shape, sends ~250 KB.
+TOLERANCE = 0.004
+#: 4 decimals is about 10 m; shared vertices round alike, so neighbours stay gap-free.
+DECIMALS = 4
+
+Line = tuple[list[float | None], list[float | None]]
+
+
+@dataclass(frozen=True)
+class MapGeometry:
+    """Everything the map draws that comes from the boundaries."""
+
+    towns_geojson: dict  # FeatureCollection, feature id = TOWN_ID, simplified, clockwise rings
+    town_outlines: dict[int, Line]  # TOWN_ID -> simplified outline, for the selected-town highlight
+    points: dict[int, tuple[float, float]]  # TOWN_ID -> (lon, lat) inside the town
+    county_outlines: dict[int, Line]  # FIPS -> outline
+    uasi_outline: Line
+    uasi_label: tuple[float, float]
+    state_outline: Line
+
+
+def simplify_coverage(geoms: np.ndarray, tolerance: float = TOLERANCE) -> np.ndarray:
+    """Simplify towns together so shared borders stay shared (no slivers), rings clockwise for plotly."""
+    simplified = shapely.coverage_simplify(geoms, tolerance)
+    rounded = shapely.transform(simplified, lambda xy: np.round(xy, DECIMALS))
+    # plotly's geo choropleth fills counter-clockwise rings inside out.
+    return shapely.orient_polygons(rounded, exterior_cw=True)
+
+
+def outline(geom: shapely.Geometry) -> Line:
+    """Longitudes and latitudes of every ring of a (multi)polygon, rings separated by None."""
+    lons: list[float | None] = []
+    lats: list[float | None] = []
+    for ring in shapely.get_rings(shapely.get_parts(geom)):
+        coords = np.round(shapely.get_coordinates(ring), DECIMALS)
+        lons += coords[:, 0].tolist() + [None]
+        lats += coords[:, 1].tolist() + [None]
+    return lons, lats
+
+
+def build_map_geometry(geometry: gpd.GeoDataFrame, county_fips: dict[int, int], uasi: set[int]) -> MapGeometry:
+    """Prepare the map's geometry from the repaired full-resolution towns."""
+    ids = geometry["TOWN_ID"].astype(int).to_numpy()
+    simple = simplify_coverage(geometry.geometry.to_numpy())
+    features = [
+        {"type": "Feature", "id": int(town_id), "properties": {}, "geometry": json.loads(shapely.to_geojson(shape))}
+        for town_id, shape in zip(ids, simple)
+    ]
+    inside = shapely.point_on_surface(geometry.geometry.to_numpy())
+    points = {int(t): (round(p.x, DECIMALS), round(p.y, DECIMALS)) for t, p in zip(ids, inside)}
+    fips = np.array([county_fips[int(t)] for t in ids])
+    counties = {int(f): outline(shapely.union_all(simple[fips == f])) for f in np.unique(fips)}
+    region = shapely.union_all(simple[np.isin(ids, list(uasi))])
+    # Label the region out in Massachusetts Bay so the text covers no town.
+    minx, miny, maxx, maxy = region.bounds
+    return MapGeometry(
+        towns_geojson={"type": "FeatureCollection", "features": features},
+        town_outlines={int(t): outline(shape) for t, shape in zip(ids, simple)},
+        points=points,
+        county_outlines=counties,
+        uasi_outline=outline(region),
+        uasi_label=(round(maxx + 0.1, DECIMALS), round((miny + maxy) / 2, DECIMALS)),
+        state_outline=outline(shapely.union_all(simple)),
+    )
