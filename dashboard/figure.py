@@ -190,6 +190,7 @@ def overlay_traces(model: Model, state: ViewState) -> list[dict]:
                 lat=[p[1] for p in points],
                 mode="markers",
                 marker={"symbol": symbols, "size": 14, "color": color, "line": {"color": "#111111", "width": 1.2}},
+                customdata=ids,  # a click on a marker selects its town
                 hovertext=texts,
                 hovertemplate="%{hovertext}<extra></extra>",
                 showlegend=False,

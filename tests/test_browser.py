@@ -1,0 +1,141 @@
+"""The real Dash server in headless Chromium: the page, filters, town panel and shareable URLs."""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from dashboard import ids
+from dashboard.app import create_app
+from dashboard.model import Model
+from dashboard.styles import CLASS_COLORS, FILTERED_OUT
+
+SHAPES = f"#{ids.MAP} path.choroplethlocation"
+
+
+@pytest.fixture()
+def app(model: Model):
+    return create_app(model)
+
+
+def _legend(dash_duo) -> dict[str, str]:
+    """Legend label -> count as shown."""
+    pairs = dash_duo.driver.execute_script(
+        f"return Array.from(document.querySelectorAll('#{ids.LEGEND} .legend-item'))"
+        ".map(i => [i.querySelector('.label').textContent, i.querySelector('.count').textContent])"
+    )
+    return dict(pairs)
+
+
+def _fills(dash_duo) -> list[str]:
+    """The fill of every town shape, read in one go (the map redraws while filters apply)."""
+    return dash_duo.driver.execute_script(
+        f"return Array.from(document.querySelectorAll('{SHAPES}')).map(p => p.getAttribute('fill'))"
+    )
+
+
+def _count_fill(dash_duo, hex_color: str) -> int:
+    return sum(_rgb(hex_color) == fill for fill in _fills(dash_duo))
+
+
+def _until(dash_duo, predicate, timeout: float = 10) -> None:
+    WebDriverWait(dash_duo.driver, timeout).until(lambda _: predicate())
+
+
+def _rgb(hex_color: str) -> str:
+    r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({r}, {g}, {b})"
+
+
+def _wait_for_map(dash_duo) -> None:
+    dash_duo.wait_for_element(SHAPES, timeout=15)
+    dash_duo.wait_for_text_to_equal(f"#{ids.TOTALS}", dash_duo.find_element(f"#{ids.TOTALS}").text)
+
+
+def test_page_draws_351_towns_without_console_errors(dash_duo, app) -> None:
+    dash_duo.start_server(app)
+    _wait_for_map(dash_duo)
+    assert len(dash_duo.find_elements(SHAPES)) == 351
+    assert _legend(dash_duo) == {
+        "Use or communication": "18",
+        "Solicitation only": "16",
+        "No responsive documents": "218",
+        "No response": "99",
+    }
+    _until(dash_duo, lambda: _count_fill(dash_duo, CLASS_COLORS["use_or_communication"]) == 18)
+    assert dash_duo.get_logs() == []
+
+
+def test_toggling_a_class_changes_counts_colours_and_url(dash_duo, app) -> None:
+    dash_duo.start_server(app)
+    _wait_for_map(dash_duo)
+    pale = CLASS_COLORS["no_response"]
+    _until(dash_duo, lambda: _count_fill(dash_duo, pale) == 99)
+    checkbox = dash_duo.find_element(f"#{ids.CLASSES} input[value='no_response']")
+    checkbox.click()
+    _until(dash_duo, lambda: FILTERED_OUT in _legend(dash_duo))
+    legend = _legend(dash_duo)
+    assert legend["No response"] == "0"
+    assert legend[FILTERED_OUT] == "99"
+    dash_duo.wait_for_contains_text(f"#{ids.TOTALS}", "Showing 252 of 351")
+    _until(dash_duo, lambda: _count_fill(dash_duo, pale) == 0)
+    assert "classes=use,solicitation,no-records" in dash_duo.driver.current_url
+    assert dash_duo.get_logs() == []
+
+
+def test_choosing_a_town_in_the_search_box_opens_its_records(dash_duo, app) -> None:
+    dash_duo.start_server(app)
+    _wait_for_map(dash_duo)
+    dash_duo.find_element(f"#{ids.TOWN_SEARCH}").click()
+    dash_duo.find_element("input.dash-dropdown-search").send_keys("Springfield")
+    option = dash_duo.driver.find_element(By.XPATH, "//*[@role='option'][normalize-space()='Springfield']")
+    option.click()
+    dash_duo.wait_for_text_to_equal(f"#{ids.PANEL} .panel-title", "Springfield")
+    panel = dash_duo.find_element(f"#{ids.PANEL}").text
+    assert "IBM at the Springfield Police Department" in panel
+    assert "Facial Recognition at the Springfield PD" in panel
+    assert "No response" in panel
+    assert "town=281" in dash_duo.driver.current_url
+    assert dash_duo.get_logs() == []
+
+
+def test_clicking_a_town_on_the_map_opens_its_panel(dash_duo, app, model: Model) -> None:
+    dash_duo.start_server(app)
+    _wait_for_map(dash_duo)
+    # The centre of the frame falls in central Massachusetts, inside some town.
+    graph = dash_duo.find_element(f"#{ids.MAP}")
+    ActionChains(dash_duo.driver).move_to_element(graph).click().perform()
+    dash_duo.wait_for_element(f"#{ids.PANEL} .panel-title", timeout=10)
+    title = dash_duo.find_element(f"#{ids.PANEL} .panel-title").text
+    assert title in set(model.towns["town"])
+    assert "County" in dash_duo.find_element(f"#{ids.PANEL} .panel-sub").text
+    town_id = int(model.towns.index[model.towns["town"] == title][0])
+    assert dash_duo.driver.current_url.endswith(f"?town={town_id}")
+
+
+def test_a_shared_url_restores_the_view(dash_duo, app) -> None:
+    dash_duo.start_server(app)
+    dash_duo.driver.get(dash_duo.server_url + "/?classes=use&vendors=briefcam&uasi=0&town=35")
+    dash_duo.wait_for_text_to_equal(f"#{ids.PANEL} .panel-title", "Boston")
+    dash_duo.wait_for_text_to_equal(f"#{ids.LEGEND} .legend-item:last-child .count", "333")
+    legend = _legend(dash_duo)
+    assert legend["Use or communication"] == "18" and legend["No response"] == "0"
+    checked = [e.get_attribute("value") for e in dash_duo.find_elements(f"#{ids.VENDORS} input:checked")]
+    assert checked == ["Briefcam"]
+    assert dash_duo.find_elements(f"#{ids.LAYERS} input:checked") == []
+    _until(dash_duo, lambda: _count_fill(dash_duo, CLASS_COLORS["use_or_communication"]) == 18)
+    assert dash_duo.get_logs() == []
+
+
+def test_a_garbage_query_string_gives_the_default_view(dash_duo, app) -> None:
+    dash_duo.start_server(app)
+    dash_duo.driver.get(dash_duo.server_url + "/?classes=%3Cscript%3Ealert(1)%3C/script%3E&years=abc&town=-1&%%%")
+    dash_duo.wait_for_element(SHAPES, timeout=15)
+    dash_duo.wait_for_text_to_equal(f"#{ids.LEGEND} .legend-item:nth-child(4) .count", "99")
+    assert len(_legend(dash_duo)) == 4  # nothing outside the filters
+    assert dash_duo.find_element(f"#{ids.PANEL} .panel-empty")
+    checked = [e.get_attribute("value") for e in dash_duo.find_elements(f"#{ids.CLASSES} input:checked")]
+    assert len(checked) == 4
+    assert dash_duo.get_logs() == []

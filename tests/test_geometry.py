@@ -1,0 +1,92 @@
+"""Map geometry and overlays: gap-free simplification on the real boundaries, overlay traces per view."""
+
+from __future__ import annotations
+
+import shapely
+
+from dashboard.figure import COUNTIES, FIRST_VENDOR, HQ, SELECTED, STATE, UASI, build_figure, overlay_traces
+from dashboard.filters import ViewState
+from dashboard.geometry import simplify_coverage
+from dashboard.model import Model
+from dashboard.styles import VENDOR_STYLE
+
+
+def test_simplified_towns_leave_no_gaps_or_overlaps(model: Model) -> None:
+    original = model.geometry.geometry.to_numpy()
+    simple = simplify_coverage(original)
+    assert shapely.coverage_is_valid(simple)
+    # Gaps: the union of the simplified towns has no holes the original union lacks.
+    assert len(shapely.get_parts(shapely.union_all(simple))) <= len(shapely.get_parts(shapely.union_all(original)))
+    # The state's shape: its area changes by under 1 %.
+    before, after = shapely.union_all(original).area, shapely.union_all(simple).area
+    assert abs(after - before) / before < 0.01
+    assert shapely.get_num_coordinates(simple).sum() < shapely.get_num_coordinates(original).sum() / 4
+
+
+def test_simplified_rings_are_clockwise_for_plotly(model: Model) -> None:
+    feature = model.map.towns_geojson["features"][0]
+    shape = shapely.geometry.shape(feature["geometry"])
+    polygon = shape if shape.geom_type == "Polygon" else shape.geoms[0]
+    assert not polygon.exterior.is_ccw
+
+
+def _lonlat(trace: dict) -> list[tuple[float, float]]:
+    return [(x, y) for x, y in zip(trace.get("lon", []), trace.get("lat", [])) if x is not None]
+
+
+def test_overlay_trace_count_is_fixed_whatever_the_view(model: Model) -> None:
+    sizes = {
+        len(overlay_traces(model, state))
+        for state in [ViewState(), ViewState(vendors=()), ViewState(uasi=False, town=35), ViewState(years=(2018, 2018))]
+    }
+    assert sizes == {FIRST_VENDOR - 1 + len(VENDOR_STYLE)}
+
+
+def test_uasi_outline_surrounds_the_nine_towns_only(model: Model) -> None:
+    traces = overlay_traces(model, ViewState())
+    points = shapely.multipoints(_lonlat(traces[UASI - 1]))
+    nine = model.geometry.loc[model.geometry["TOWN_ID"].isin(model.towns.index[model.towns["uasi_region"]])]
+    assert shapely.union_all(nine.geometry.to_numpy()).buffer(0.01).contains(points)
+    assert _lonlat(overlay_traces(model, ViewState(uasi=False))[UASI - 1]) == []
+
+
+def test_state_agency_records_draw_the_statewide_outline_and_hq_stars(model: Model) -> None:
+    traces = overlay_traces(model, ViewState(vendors=("Lan-Tel",)))
+    assert len(_lonlat(traces[STATE - 1])) > 100
+    stars = traces[HQ - 1]
+    assert len(stars["lon"]) == 2  # Boston (EOHHS, EOPSS, EOAF, MBTA) and Framingham (State Police)
+    assert all(s == "star" for s in stars["marker"]["symbol"])
+    assert _lonlat(overlay_traces(model, ViewState(vendors=("IBM",)))[STATE - 1]) == []
+
+
+def test_county_agency_record_draws_its_county(model: Model) -> None:
+    traces = overlay_traces(model, ViewState(vendors=("Clearview AI",)))
+    outline = shapely.multipoints(_lonlat(traces[COUNTIES - 1]))
+    norfolk = model.geometry.loc[model.geometry["TOWN_ID"].isin(model.towns.index[model.towns["county"] == "Norfolk"])]
+    assert shapely.union_all(norfolk.geometry.to_numpy()).buffer(0.01).contains(outline)
+    # The sheriff's record returned 0 documents: its headquarters star is hollow.
+    assert (
+        overlay_traces(model, ViewState(vendors=("Clearview AI",)))[HQ - 1]["marker"]["symbol"].count("star-open") == 1
+    )
+
+
+def test_zero_document_records_are_hollow_markers(model: Model) -> None:
+    traces = overlay_traces(model, ViewState(vendors=("Clearview AI",)))
+    clearview = traces[FIRST_VENDOR - 1 + list(VENDOR_STYLE).index("Clearview AI")]
+    symbols = dict(zip(clearview["customdata"], clearview["marker"]["symbol"]))
+    assert symbols[35] == "x-open"  # Clearview AI at the Boston PD: 0 documents
+    assert symbols[322] == "x"  # West Bridgewater: 11 documents
+
+
+def test_selected_town_is_outlined(model: Model) -> None:
+    traces = overlay_traces(model, ViewState(town=281))
+    assert _lonlat(traces[SELECTED - 1])
+    assert _lonlat(overlay_traces(model, ViewState())[SELECTED - 1]) == []
+
+
+def test_figure_has_one_choropleth_over_all_towns(model: Model) -> None:
+    figure = build_figure(model, ViewState())
+    choropleths = [t for t in figure.data if t.type == "choropleth"]
+    assert len(choropleths) == 1
+    assert len(choropleths[0].locations) == 351
+    assert sorted(set(choropleths[0].z)) == [0, 1, 2, 3]
