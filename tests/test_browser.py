@@ -68,6 +68,14 @@ def test_page_draws_351_towns_without_console_errors(dash_duo, app) -> None:
     assert dash_duo.get_logs() == []
 
 
+def test_page_load_requests_nothing_from_outside_the_server(dash_duo, app) -> None:
+    dash_duo.start_server(app)
+    _wait_for_map(dash_duo)
+    urls = dash_duo.driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert any("topojson/world_110m.json" in u for u in urls)  # plotly's base map came from us
+    assert [u for u in urls if not u.startswith(dash_duo.server_url)] == []
+
+
 def test_toggling_a_class_changes_counts_colours_and_url(dash_duo, app) -> None:
     dash_duo.start_server(app)
     _wait_for_map(dash_duo)
