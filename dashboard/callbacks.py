@@ -11,7 +11,7 @@ from dashboard import ids
 from dashboard.figure import choropleth_z, overlay_traces
 from dashboard.filters import ViewState
 from dashboard.model import Model
-from dashboard.panels import legend, overlay_keys, statewide, totals, town_panel
+from dashboard.panels import legend, overlay_keys, reach, totals, town_panel
 from dashboard.schema import CLEARVIEW_STATUSES
 from dashboard.styles import VENDOR_STYLE, WAVES
 from dashboard.urlstate import parse_query, to_query
@@ -83,7 +83,7 @@ def register(app: dash.Dash, model: Model) -> None:
         Output(ids.LEGEND, "children"),
         Output(ids.KEYS, "children"),
         Output(ids.TOTALS, "children"),
-        Output(ids.STATEWIDE, "children"),
+        Output(ids.REACH, "children"),
         Output(ids.PANEL, "children"),
         *[Input(cid, prop) for cid, prop in CONTROLS],
     )
@@ -99,7 +99,7 @@ def register(app: dash.Dash, model: Model) -> None:
             legend(model, state),
             overlay_keys(model, state),
             totals(model, state),
-            statewide(model, state),
+            reach(model, state),
             town_panel(model, state.town, state),
         )
 

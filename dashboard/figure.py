@@ -18,6 +18,7 @@ from dashboard.styles import (
     FILTERED_OUT_CODE,
     FILTERED_OUT_COLOR,
     HQ_COLOR,
+    HQ_FILL,
     SELECTED_COLOR,
     UASI_COLOR,
     VENDOR_STYLE,
@@ -163,9 +164,10 @@ def overlay_traces(model: Model, state: ViewState) -> list[dict]:
         mode="markers",
         marker={
             "symbol": ["star-open" if o else "star" for o in hq_open],
-            "size": 17,
-            "color": HQ_COLOR,
-            "line": {"color": "#ffffff", "width": 1},
+            "size": 19,
+            # White with a dark edge shows on the darkest and the palest class; an open star is drawn in its colour.
+            "color": [HQ_COLOR if o else HQ_FILL for o in hq_open],
+            "line": {"color": HQ_COLOR, "width": 1.6},
         },
         hovertext=hq_text,
         hovertemplate="%{hovertext}<extra></extra>",

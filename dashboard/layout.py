@@ -8,7 +8,7 @@ from dashboard import ids
 from dashboard.figure import build_figure
 from dashboard.filters import ViewState
 from dashboard.model import Model
-from dashboard.panels import SOURCE_LINE, legend, overlay_keys, statewide, totals, town_panel
+from dashboard.panels import SOURCE_LINE, legend, overlay_keys, reach, totals, town_panel
 from dashboard.schema import CLEARVIEW_STATUSES
 from dashboard.styles import CLASS_COLORS, CLASS_HELP, CLASS_LABELS, VENDOR_STYLE, WAVES, YEAR_RANGE
 
@@ -151,7 +151,7 @@ def build_layout(model: Model, topojson_url: str) -> html.Div:
                             ),
                             html.Div(overlay_keys(model, state), id=ids.KEYS, className="keys"),
                             html.P(totals(model, state), id=ids.TOTALS, className="totals", **{"aria-live": "polite"}),
-                            html.Div(statewide(model, state), id=ids.STATEWIDE, className="statewide"),
+                            html.Div(reach(model, state), id=ids.REACH, className="reach"),
                         ],
                         className="map-column",
                     ),

@@ -6,6 +6,7 @@ import pandas as pd
 from dash import html
 
 from dashboard.filters import ViewState, agency_class_counts, class_counts, listing_visible, vendor_records
+from dashboard.headline import class_figures, state_population, vendor_reach
 from dashboard.model import Model
 from dashboard.schema import CLEARVIEW_STATUSES
 from dashboard.styles import (
@@ -73,7 +74,7 @@ def overlay_keys(model: Model, state: ViewState) -> list:
     ]
     children: list = []
     if keys:
-        keys.append(html.Li([html.Span("★", className="glyph"), "State or county agency HQ"]))
+        keys.append(html.Li([html.Span("★", className="glyph hq"), "State or county agency HQ"]))
         children += [
             html.H2("Vendor records", className="legend-title"),
             html.Ul(keys, className="legend-keys"),
@@ -104,26 +105,86 @@ def totals(model: Model, state: ViewState) -> str:
     )
 
 
-def statewide(model: Model, state: ViewState) -> list:
-    """The statewide and county reach of agency records, which colour no single town."""
-    records = vendor_records(model, state).dropna(subset=["agency_id"])
-    if records.empty:
+def headline_cards(model: Model, state: ViewState) -> list:
+    """Cards above the map: departments and residents in each class, as filtered."""
+    cards = []
+    for figure in class_figures(model, state):
+        agencies = (
+            f" + {figure.agencies} other agenc{'y' if figure.agencies == 1 else 'ies'}" if figure.agencies else ""
+        )
+        cards.append(
+            html.Div(
+                [
+                    html.Div(
+                        [_swatch(CLASS_COLORS[figure.status]), CLASS_LABELS[figure.status]], className="card-label"
+                    ),
+                    html.Div(f"{figure.municipalities}", className="card-number"),
+                    html.Div(f"municipal police departments{agencies}", className="card-unit"),
+                    html.Div(
+                        f"{figure.residents:,} residents · {figure.share:.1%} of the state", className="card-unit"
+                    ),
+                ],
+                className="card" + ("" if figure.status in state.classes else " off"),
+                title=CLASS_HELP[figure.status],
+            )
+        )
+    return cards
+
+
+def reach(model: Model, state: ViewState) -> list:
+    """Per vendor: its records, where they are, and the residents of those towns and counties."""
+    rows = []
+    for item in vendor_reach(model, state):
+        where = []
+        if item.towns:
+            where.append(", ".join(item.towns))
+        if item.counties:
+            where.append("county: " + ", ".join(item.counties))
+        if item.state_agencies:
+            where.append(
+                f"statewide through {len(item.state_agencies)} state agenc"
+                f"{'y' if len(item.state_agencies) == 1 else 'ies'} ({'; '.join(item.state_agencies)})"
+            )
+        residents = f"{item.residents:,}" if item.towns or item.counties else "—"
+        if item.state_agencies:
+            residents += f" (plus statewide reach: all {state_population(model):,})"
+        color, _, _, glyph = VENDOR_STYLE[item.vendor]
+        rows.append(
+            html.Tr(
+                [
+                    html.Th([html.Span(glyph, className="glyph", style={"color": color}), item.vendor], scope="row"),
+                    html.Td(f"{item.records} ({documents_text(item.documents)})", className="num"),
+                    html.Td("; ".join(where) or "no records under these filters"),
+                    html.Td(residents, className="num"),
+                ]
+            )
+        )
+    if not rows:
         return []
-    agencies = model.agencies
-    items = []
-    for agency_id, rows in records.groupby("agency_id", sort=False):
-        agency = agencies.loc[agency_id]
-        scope = "statewide" if agency["reach"] == "state" else f"{agency['county']} County"
-        parts = [f"{r.vendor} ({documents_text(r.documents)})" for r in rows.itertuples()]
-        items.append(html.Li([html.B(agency["name"]), f" — {scope}: ", "; ".join(parts)]))
     return [
-        html.H2("Reach beyond one town", className="legend-title"),
+        html.H2("Where each vendor's records reach", className="legend-title"),
+        html.Table(
+            [
+                html.Thead(
+                    html.Tr(
+                        [
+                            html.Th("Vendor"),
+                            html.Th("Records", className="num"),
+                            html.Th("Agencies' towns, counties, statewide"),
+                            html.Th("Residents (2010)", className="num"),
+                        ]
+                    )
+                ),
+                html.Tbody(rows),
+            ],
+            className="reach-table",
+        ),
         html.P(
-            "Records at state agencies reach the whole state (dashed outline); a county sheriff reaches "
-            "its county (dotted outline). Markers ★ sit at their headquarters.",
+            "Residents are those of the municipalities whose own agencies, and the counties whose sheriffs, have "
+            "records; a state agency's records reach the whole state and are counted apart, not folded into a town. "
+            "Markers ★ sit at agencies' headquarters.",
             className="legend-note",
         ),
-        html.Ul(items, className="statewide-list"),
     ]
 
 

@@ -55,6 +55,7 @@ assert set(VENDOR_STYLE) == set(VENDORS)
 #: The three vendors the project was asked for, then the others; Clearview (the choropleth) last.
 DEFAULT_VENDORS: tuple[str, ...] = tuple(v for v in VENDOR_STYLE if v != "Clearview AI")
 HQ_COLOR = "#222222"
+HQ_FILL = "#ffffff"
 UASI_COLOR = "#0b6e4f"
 SELECTED_COLOR = "#00bcd4"
 

@@ -9,7 +9,7 @@ from dash import html
 from dashboard.figure import town_hover
 from dashboard.filters import ViewState
 from dashboard.model import Model
-from dashboard.panels import legend, statewide, totals, town_panel
+from dashboard.panels import legend, reach, totals, town_panel
 
 
 def _text(component: object) -> str:
@@ -70,10 +70,12 @@ def test_panel_links_a_records_own_page_where_one_is_verified(model: Model) -> N
     assert "(11 documents)" in _text(panel)
 
 
-def test_statewide_box_lists_state_agencies_and_says_statewide(model: Model) -> None:
-    text = _text(statewide(model, ViewState(vendors=("COPLINK",))))
-    assert "Massachusetts State Police — statewide: COPLINK (1 document)" in text
-    assert statewide(model, ViewState(vendors=("IBM",))) == []
+def test_reach_table_keeps_statewide_agencies_apart_from_towns(model: Model) -> None:
+    text = _text(reach(model, ViewState(vendors=("COPLINK",))))
+    assert "COPLINK 2 (9 documents) Northampton; statewide through 1 state agency (Massachusetts State Police)" in text
+    assert "28,549 (plus statewide reach: all 6,547,629)" in text
+    assert "No records" not in text
+    assert reach(model, ViewState(vendors=())) == []
 
 
 def test_legend_and_totals_follow_the_filters(model: Model) -> None:

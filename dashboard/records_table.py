@@ -1,0 +1,165 @@
+"""The records table: every record of the index and every Clearview listing, filtered like the map."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.filters import ViewState, listing_visible
+from dashboard.model import CLEARVIEW, Model
+from dashboard.styles import CLASS_LABELS
+
+#: (column id, header) in display order; "source" is a markdown link in the page, a URL in the CSV.
+COLUMNS = [
+    ("kind", "Kind"),
+    ("title", "Record, or name as listed"),
+    ("agency", "Agency"),
+    ("reach", "Town or reach"),
+    ("vendor", "Vendor"),
+    ("clearview_class", "Clearview class"),
+    ("filed", "Filed"),
+    ("documents", "Documents"),
+    ("source", "Source"),
+]
+TEXT_COLUMNS = ["kind", "title", "agency", "reach", "vendor", "clearview_class", "filed"]
+
+
+def _years(start: int, end: int) -> str:
+    return str(start) if start == end else f"{start}–{end}"
+
+
+def _in_years(start: int, end: int, state: ViewState) -> bool:
+    return start <= state.years[1] and end >= state.years[0]
+
+
+def _reach(model: Model, town_id: object, agency_id: object) -> str:
+    if not pd.isna(town_id):
+        return str(model.towns.loc[int(town_id), "town"])
+    agency = model.agencies.loc[agency_id]
+    return {
+        "state": "statewide",
+        "county": f"{agency['county']} County",
+        "campus": "campus",
+        "none": "several departments",
+    }[agency["reach"]]
+
+
+def _agency(model: Model, town_id: object, agency_id: object) -> str:
+    if not pd.isna(town_id):
+        return f"{model.towns.loc[int(town_id), 'town']} (municipal)"
+    return str(model.agencies.loc[agency_id, "name"])
+
+
+def all_rows(model: Model) -> pd.DataFrame:
+    """One row per record and per Clearview listing, with what the filters need; built once per model."""
+    index = model.records.set_index("row")
+    clearview_rows = set(model.listings["record_row"])
+    records = pd.DataFrame(
+        {
+            "kind": "Record",
+            "title": model.records["title"],
+            "agency": model.records["submitted_to"],
+            "reach": [_reach(model, t, a) for t, a in zip(model.records["town_id"], model.records["agency_id"])],
+            "vendor": model.records["vendor"].fillna(""),
+            "clearview_class": "",
+            "filed": [_years(s, e) for s, e in zip(model.records["year_start"], model.records["year_end"])],
+            "documents": model.records["documents"].astype("Int64"),
+            "url": model.records["record_url"].fillna(model.records["section_url"]),
+            "_own_page": model.records["record_url"].notna(),
+            "_record_row": model.records["row"],
+            "_clearview": model.records["row"].isin(clearview_rows),
+            "_category": None,
+            "_month": None,
+            "_start": model.records["year_start"].astype(int),
+            "_end": model.records["year_end"].astype(int),
+        }
+    )
+    listings = model.listings
+    conflict = listings["outcome"].eq("conflict")
+    classes = (
+        listings["category"]
+        .map(CLASS_LABELS)
+        .where(~conflict, listings["category"].map(CLASS_LABELS) + " (conflicting listing, not counted)")
+    )
+    rows = pd.DataFrame(
+        {
+            "kind": "Clearview listing",
+            "title": listings["name_as_published"],
+            "agency": [_agency(model, t, a) for t, a in zip(listings["town_id"], listings["agency_id"])],
+            "reach": [_reach(model, t, a) for t, a in zip(listings["town_id"], listings["agency_id"])],
+            "vendor": CLEARVIEW,
+            "clearview_class": classes,
+            "filed": listings["request_month"].fillna("2020"),
+            "documents": listings["documents"].astype("Int64"),
+            "url": [
+                index.loc[r, "record_url"]
+                if isinstance(index.loc[r, "record_url"], str)
+                else index.loc[r, "section_url"]
+                for r in listings["record_row"]
+            ],
+            "_own_page": [isinstance(index.loc[r, "record_url"], str) for r in listings["record_row"]],
+            "_record_row": listings["record_row"],
+            "_clearview": True,
+            "_category": listings["category"],
+            "_month": listings["request_month"],
+            "_start": 2020,
+            "_end": 2020,
+        }
+    )
+    return pd.concat([records, rows], ignore_index=True)
+
+
+def filter_rows(model: Model, rows: pd.DataFrame, state: ViewState, query: str = "") -> pd.DataFrame:
+    """The rows the map's filters keep, then those matching the search text (case-insensitive)."""
+    listings = rows["kind"].eq("Clearview listing")
+    listing_ok = pd.Series(
+        [
+            listing_visible(c, m, state) if is_listing else False
+            for c, m, is_listing in zip(rows["_category"], rows["_month"], listings)
+        ],
+        index=rows.index,
+    )
+    # A Clearview record stays while any of its listings is shown; other records follow vendor and year.
+    shown_records = set(rows.loc[listing_ok, "_record_row"])
+    in_years = pd.Series([_in_years(s, e, state) for s, e in zip(rows["_start"], rows["_end"])], index=rows.index)
+    clearview = rows["_clearview"].astype(bool)
+    vendor_ok = rows["vendor"].eq("") | rows["vendor"].isin(state.vendors)
+    record_ok = ~listings & (
+        (clearview & rows["_record_row"].isin(shown_records)) | (~clearview & vendor_ok & in_years)
+    )
+    kept = rows.loc[listing_ok | record_ok]
+    words = query.strip().lower().split() if isinstance(query, str) else []
+    if words:
+        text = kept[TEXT_COLUMNS].astype(str).agg(" ".join, axis=1).str.lower()
+        kept = kept.loc[[all(w in t for w in words) for t in text]]
+    return kept
+
+
+def _markdown_text(text: str) -> str:
+    return "".join("\\" + c if c in "\\`*_{}[]()<>#+-.!|" else c for c in text)
+
+
+def display_records(rows: pd.DataFrame) -> list[dict]:
+    """Rows for the DataTable: the source as a markdown link (link text escaped)."""
+    out = []
+    for row in rows.rename(columns={"_own_page": "own_page"}).itertuples(index=False):
+        label = "record page" if row.own_page else "section page"
+        out.append(
+            {
+                "kind": row.kind,
+                "title": row.title,
+                "agency": row.agency,
+                "reach": row.reach,
+                "vendor": row.vendor,
+                "clearview_class": row.clearview_class,
+                "filed": row.filed,
+                "documents": None if pd.isna(row.documents) else int(row.documents),
+                "source": f"[{_markdown_text(label)}]({row.url})",
+            }
+        )
+    return out
+
+
+def to_csv(rows: pd.DataFrame) -> str:
+    """The rows as CSV, with the source address in full."""
+    table = rows[[c for c, _ in COLUMNS if c != "source"] + ["url"]].rename(columns={"url": "source_url"})
+    return table.to_csv(index=False, lineterminator="\n")

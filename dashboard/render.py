@@ -1,0 +1,226 @@
+"""Images of a view for slides (PNG, SVG, PDF at 16:9 or square), rendered offline with kaleido."""
+
+from __future__ import annotations
+
+import textwrap
+import threading
+from datetime import date
+from pathlib import Path
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from dashboard.figure import COUNTIES, HQ, SELECTED, STATE, UASI, UASI_LABEL, build_figure
+from dashboard.filters import ViewState, class_counts, vendor_records
+from dashboard.model import Model
+from dashboard.panels import SOURCE_LINE
+from dashboard.schema import CLEARVIEW_STATUSES
+from dashboard.styles import (
+    CLASS_COLORS,
+    CLASS_LABELS,
+    FILTERED_OUT,
+    FILTERED_OUT_COLOR,
+    WAVES,
+    YEAR_RANGE,
+    documents_text,
+)
+
+SIZES = {"wide": (1920, 1080), "square": (1080, 1080)}
+FORMATS = ("png", "svg", "pdf")
+TITLE = "Clearview AI and surveillance vendors in Massachusetts public records"
+FONT = "DejaVu Sans, Arial, sans-serif"
+TOPOJSON_DIR = Path(__file__).resolve().parent / "assets" / "topojson"
+
+#: Named views for `python -m dashboard render`: the same query strings the page's URL holds.
+NAMED_VIEWS = {
+    "clearview": "",
+    "lan-tel-briefcam-coplink": "?vendors=lan-tel,briefcam,coplink",
+    "clearview-records": "?vendors=clearview",
+    "use-or-communication": "?classes=use&vendors=clearview",
+}
+
+_kaleido_lock = threading.Lock()
+_kaleido_started = False
+
+
+def filters_in_words(model: Model, state: ViewState) -> str:
+    """The active filters as one line of plain words."""
+    default = ViewState()
+    parts = []
+    if state.classes == default.classes:
+        parts.append("all Clearview classes")
+    elif state.classes:
+        parts.append("Clearview classes: " + ", ".join(CLASS_LABELS[c].lower() for c in state.classes))
+    else:
+        parts.append("no Clearview class")
+    if state.waves != default.waves:
+        parts.append("request wave: " + (" and ".join(WAVES[w] for w in state.waves) or "none"))
+    if state.years != YEAR_RANGE:
+        first, last = state.years
+        parts.append(f"filed {first}" if first == last else f"filed {first}–{last}")
+    parts.append("vendor records: " + (", ".join(state.vendors) or "none"))
+    if state.town is not None:
+        parts.append(f"highlighted: {model.towns.loc[state.town, 'town']}")
+    return "; ".join(parts)
+
+
+def export_figure(model: Model, state: ViewState, size: str = "wide", exported: date | None = None) -> go.Figure:
+    """The map for a slide: title, filters in words, a legend drawn by plotly, source line and date."""
+    width, height = SIZES[size]
+    wide = size == "wide"
+    figure = build_figure(model, state)
+    counts = class_counts(model, state)
+    hidden = len(model.towns) - sum(counts.values())
+    keys = [(CLASS_LABELS[s], CLASS_COLORS[s], counts[s]) for s in CLEARVIEW_STATUSES]
+    if hidden:
+        keys.append((FILTERED_OUT, FILTERED_OUT_COLOR, hidden))
+    # Choropleths draw no legend entries: one invisible square marker per class stands in.
+    for label, color, count in keys:
+        figure.add_trace(
+            go.Scattergeo(
+                lon=[None],
+                lat=[None],
+                mode="markers",
+                name=f"{label}: {count} municipalities",
+                marker={"symbol": "square", "size": 18, "color": color, "line": {"color": "#8c8c8c", "width": 1}},
+                legendgroup="classes",
+                legendrank=1,
+                legendgrouptitle_text="Clearview AI: police departments' answers",
+            )
+        )
+    labels = {
+        COUNTIES: "County reach (sheriff's records)",
+        STATE: "Statewide reach (state agencies' records)",
+        UASI: "Metro Boston UASI region",
+        HQ: "State or county agency headquarters",
+        SELECTED: "Highlighted town",
+    }
+    for position, trace in enumerate(figure.data):
+        if position in labels and trace.lon is not None and len(trace.lon) > 0:
+            trace.update(showlegend=True, name=labels[position], legendgroup="keys", legendrank=3)
+        elif position > UASI_LABEL and trace.type == "scattergeo" and trace.lon and trace.name in state.vendors:
+            trace.update(
+                showlegend=True,
+                legendgroup="vendors",
+                legendrank=2,
+                legendgrouptitle_text="Vendor records (hollow: 0 documents)",
+            )
+    figure.update_traces(selector={"mode": "markers"}, marker_size=24)
+    figure.update_traces(selector={"mode": "text"}, textfont_size=22)
+    day = (exported or date.today()).isoformat()
+    statewide = _statewide_lines(model, state) if wide else []
+    title = TITLE if wide else TITLE.replace(" in Massachusetts", "<br>in Massachusetts")
+    filters = "<br>".join(textwrap.wrap(filters_in_words(model, state), 125 if wide else 78))
+    top = 56 + 44 * (title.count("<br>") + 1) + 42 * (filters.count("<br>") + 1) + 20
+    figure.update_geos(domain={"x": [0, 0.64], "y": [0, 1]} if wide else {"x": [0, 1], "y": [0.44, 1]})
+    figure.update_layout(
+        width=width,
+        height=height,
+        margin={"l": 40, "r": 40, "t": top, "b": 100},
+        paper_bgcolor="#ffffff",
+        font={"family": FONT, "size": 22 if wide else 17, "color": "#1d1d1f"},
+        title={
+            "text": f"<b>{title}</b><br><span style='font-size:{24 if wide else 21}px;color:#444'>{filters}</span>",
+            "x": 0.02,
+            "xanchor": "left",
+            "y": 1 - 48 / height,  # plotly hangs a multi-line title above its anchor: leave room
+            "yanchor": "top",
+            "font": {"size": 36 if wide else 32},
+        },
+        showlegend=True,
+        legend={
+            "x": 0.66,
+            "y": 1,
+            "xanchor": "left",
+            "yanchor": "top",
+            "traceorder": "grouped",
+            "itemsizing": "constant",
+            "tracegroupgap": 22,
+        }
+        if wide
+        else {
+            "orientation": "h",
+            "x": 0.02,
+            "y": 0.36,
+            "xanchor": "left",
+            "yanchor": "top",
+            "traceorder": "grouped",
+            "itemsizing": "constant",
+            "tracegroupgap": 8,
+        },
+        annotations=[
+            *statewide,
+            {
+                "text": f"{SOURCE_LINE}<br>Exported {day}. A vendor record is a request about a vendor filed with an "
+                "agency: not proof of a contract or of use.",
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 0,
+                "yshift": -20,
+                "xanchor": "left",
+                "yanchor": "top",
+                "showarrow": False,
+                "align": "left",
+                "font": {"size": 18 if wide else 15, "color": "#444"},
+            },
+        ],
+    )
+    return figure
+
+
+def _statewide_lines(model: Model, state: ViewState) -> list[dict]:
+    """An annotation under the legend naming the state and county agencies' records (they colour no town)."""
+    records = vendor_records(model, state).dropna(subset=["agency_id"])
+    if records.empty:
+        return []
+    lines = ["<b>Records at state and county agencies</b> (reach beyond one town)"]
+    for vendor, rows in records.groupby("vendor", sort=False):
+        names = [
+            f"{model.agencies.loc[a, 'name']} ({documents_text(d)})"
+            for a, d in zip(rows["agency_id"], rows["documents"])
+        ]
+        lines += textwrap.wrap(f"{vendor}: {'; '.join(names)}", 62)
+    return [
+        {
+            "text": "<br>".join(lines),
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0.66,
+            "y": 0.02,
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "showarrow": False,
+            "align": "left",
+            "font": {"size": 17, "color": "#333"},
+        }
+    ]
+
+
+def _start_kaleido() -> None:
+    global _kaleido_started
+    if not _kaleido_started:
+        import kaleido
+
+        # Plotly asks for a world base map even when it is hidden: point it at our local stub (offline).
+        pio.defaults.topojson = TOPOJSON_DIR.as_uri() + "/"
+        kaleido.start_sync_server(silence_warnings=True)
+        _kaleido_started = True
+
+
+def render_image(
+    model: Model, state: ViewState, fmt: str = "png", size: str = "wide", exported: date | None = None
+) -> bytes:
+    """The view as PNG, SVG or PDF bytes, drawn by kaleido in headless Chromium (no network needed)."""
+    if fmt not in FORMATS or size not in SIZES:
+        raise ValueError(f"format must be one of {FORMATS} and size one of {tuple(SIZES)}")
+    figure = export_figure(model, state, size, exported)
+    width, height = SIZES[size]
+    with _kaleido_lock:
+        _start_kaleido()
+        return figure.to_image(format=fmt, width=width, height=height, scale=1)
+
+
+def image_filename(name: str, size: str, fmt: str) -> str:
+    """A file name that says what the image is."""
+    return f"ma-surveillance-{name}-{size}.{fmt}"
