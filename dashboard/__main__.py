@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +25,17 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("table", choices=["towns", "agencies"])
     export.add_argument("--format", choices=["csv", "geojson"], default="csv")
     export.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    render = commands.add_parser("render", help="write slide images of named views (offline, with kaleido)")
+    render.add_argument("--out", required=True, metavar="DIR", help="folder for the images (created if missing)")
+    render.add_argument(
+        "--view",
+        action="append",
+        metavar="NAME=QUERY",
+        help="a view as the page's URL query string, e.g. briefcam='?vendors=briefcam&town=35' (repeatable; "
+        "default: the built-in views clearview, lan-tel-briefcam-coplink, clearview-records, use-or-communication)",
+    )
+    render.add_argument("--format", action="append", choices=["png", "svg", "pdf"], help="repeatable; default png")
+    render.add_argument("--size", action="append", choices=["wide", "square"], help="repeatable; default wide")
     serve = commands.add_parser("serve", help="start the dashboard (development server)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8050)
@@ -39,6 +51,43 @@ def _export(model: object, table: str, fmt: str) -> str:
         return export.to_csv(frame)
     writer = export.towns_geojson if table == "towns" else export.agencies_geojson
     return writer(model, frame) + "\n"  # type: ignore[arg-type]
+
+
+def _views(specs: list[str] | None) -> dict[str, str] | str:
+    """NAME=QUERY pairs, or an error message."""
+    from dashboard.render import NAMED_VIEWS
+
+    if not specs:
+        return dict(NAMED_VIEWS)
+    views = {}
+    for spec in specs:
+        name, sep, query = spec.partition("=")
+        if not sep or not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,60}", name):
+            return f"--view {spec!r}: write NAME=QUERY with a NAME of lower-case letters, digits and dashes"
+        views[name] = query
+    return views
+
+
+def _render(model: object, args: argparse.Namespace) -> int:
+    from dashboard.render import image_filename, kaleido_session, render_image
+    from dashboard.urlstate import parse_query
+
+    views = _views(args.view)
+    if isinstance(views, str):
+        print(f"error: {views}", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    town_ids = set(model.towns.index)  # type: ignore[attr-defined]
+    with kaleido_session():
+        for name, query in views.items():
+            state = parse_query(query, town_ids)
+            for size in args.size or ["wide"]:
+                for fmt in args.format or ["png"]:
+                    path = out / image_filename(name, size, fmt)
+                    path.write_bytes(render_image(model, state, fmt, size))  # type: ignore[arg-type]
+                    print(path)
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -62,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             Path(args.out).write_text(text, encoding="utf-8")
         else:
             sys.stdout.write(text)
+    elif args.command == "render":
+        return _render(model, args)
     elif args.command == "serve":
         from dashboard.app import create_app
 

@@ -9,6 +9,7 @@ import dash
 from dashboard import callbacks
 from dashboard.layout import TITLE, build_layout
 from dashboard.model import Model
+from dashboard.records_table import all_rows
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -22,6 +23,7 @@ def create_app(model: Model) -> dash.Dash:
         update_title=None,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    app.layout = build_layout(model, topojson_url=app.get_asset_url("topojson/"))
-    callbacks.register(app, model)
+    table_rows = all_rows(model)  # built once, filtered per request
+    app.layout = build_layout(model, table_rows, topojson_url=app.get_asset_url("topojson/"))
+    callbacks.register(app, model, table_rows)
     return app

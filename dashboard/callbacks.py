@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import dash
-from dash import Input, Output, Patch, ctx, no_update
+import pandas as pd
+from dash import Input, Output, Patch, State, ctx, dcc, no_update
 
-from dashboard import ids
+from dashboard import export, ids
 from dashboard.figure import choropleth_z, overlay_traces
 from dashboard.filters import ViewState
 from dashboard.model import Model
-from dashboard.panels import legend, overlay_keys, reach, totals, town_panel
+from dashboard.panels import headline_cards, legend, overlay_keys, reach, totals, town_panel
+from dashboard.records_table import all_rows, display_records, filter_rows, to_csv
+from dashboard.render import FORMATS, SIZES, filters_in_words, image_filename, render_image
 from dashboard.schema import CLEARVIEW_STATUSES
 from dashboard.styles import VENDOR_STYLE, WAVES
 from dashboard.urlstate import parse_query, to_query
+
+log = logging.getLogger(__name__)
 
 CONTROLS = [
     (ids.CLASSES, "value"),
@@ -24,10 +30,18 @@ CONTROLS = [
     (ids.LAYERS, "value"),
     (ids.TOWN_SEARCH, "value"),
 ]
+MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
 
 def state_from_controls(
-    classes: Any, waves: Any, years: Any, vendors: Any, layers: Any, town: Any, town_ids: set[int]
+    classes: Any,
+    waves: Any,
+    years: Any,
+    vendors: Any,
+    layers: Any,
+    town: Any,
+    town_ids: set[int],
+    present: bool = False,
 ) -> ViewState:
     """A view state from control values, ignoring anything the controls could not have sent."""
 
@@ -47,15 +61,27 @@ def state_from_controls(
         vendors=pick(vendors, tuple(VENDOR_STYLE)),
         uasi=isinstance(layers, list) and "uasi" in layers,
         town=town if isinstance(town, int) and town in town_ids else None,
+        present=present,
     )
 
 
-def register(app: dash.Dash, model: Model) -> None:
-    """Attach the URL sync, map rendering and town selection callbacks to the app."""
+def _page_class(state: ViewState) -> str:
+    return "page present" if state.present else "page"
+
+
+def _present_href(state: ViewState) -> str:
+    return to_query(ViewState(**{**state.__dict__, "present": True}))
+
+
+def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = None) -> None:
+    """Attach the URL sync, map rendering, table, town selection and download callbacks to the app."""
     town_ids = set(int(t) for t in model.towns.index)
+    rows_all = all_rows(model) if table_rows is None else table_rows
 
     @app.callback(
         Output(ids.URL, "search"),
+        Output(ids.PAGE, "className"),
+        Output(ids.PRESENT_LINK, "href"),
         *[Output(cid, prop) for cid, prop in CONTROLS],
         Input(ids.URL, "search"),
         *[Input(cid, prop) for cid, prop in CONTROLS],
@@ -67,6 +93,8 @@ def register(app: dash.Dash, model: Model) -> None:
             canonical = to_query(state)
             return (
                 canonical if canonical != (search or "") else no_update,
+                _page_class(state),
+                _present_href(state),
                 list(state.classes),
                 list(state.waves),
                 list(state.years),
@@ -74,17 +102,25 @@ def register(app: dash.Dash, model: Model) -> None:
                 ["uasi"] if state.uasi else [],
                 state.town,
             )
-        state = state_from_controls(*values, town_ids=town_ids)
+        present = parse_query(search, town_ids).present
+        state = state_from_controls(*values, town_ids=town_ids, present=present)
         query = to_query(state)
-        return (query if query != (search or "") else no_update, *([no_update] * len(CONTROLS)))
+        return (
+            query if query != (search or "") else no_update,
+            no_update,
+            _present_href(state),
+            *([no_update] * len(CONTROLS)),
+        )
 
     @app.callback(
         Output(ids.MAP, "figure"),
+        Output(ids.HEADLINE, "children"),
         Output(ids.LEGEND, "children"),
         Output(ids.KEYS, "children"),
         Output(ids.TOTALS, "children"),
         Output(ids.REACH, "children"),
         Output(ids.PANEL, "children"),
+        Output(ids.CAPTION, "children"),
         *[Input(cid, prop) for cid, prop in CONTROLS],
     )
     def render(*values: Any) -> tuple:
@@ -96,12 +132,26 @@ def register(app: dash.Dash, model: Model) -> None:
             figure["data"][position] = trace
         return (
             figure,
+            headline_cards(model, state),
             legend(model, state),
             overlay_keys(model, state),
             totals(model, state),
             reach(model, state),
             town_panel(model, state.town, state),
+            filters_in_words(model, state),
         )
+
+    @app.callback(
+        Output(ids.TABLE, "rowData"),
+        Output(ids.TABLE_COUNT, "children"),
+        *[Input(cid, prop) for cid, prop in CONTROLS],
+        Input(ids.TABLE_SEARCH, "value"),
+    )
+    def update_table(*values: Any) -> tuple:
+        """The records table follows the map's filters and the search text."""
+        state = state_from_controls(*values[:-1], town_ids=town_ids)
+        rows = filter_rows(model, rows_all, state, values[-1] or "")
+        return display_records(rows), f"{len(rows)} of {len(rows_all)} rows"
 
     @app.callback(
         Output(ids.TOWN_SEARCH, "value", allow_duplicate=True),
@@ -112,8 +162,51 @@ def register(app: dash.Dash, model: Model) -> None:
         """Clicking a town, or a marker inside it, selects that town."""
         try:
             point = click["points"][0]
-            town = point.get("location", point.get("customdata"))
-            town = int(town)
+            town = int(point.get("location", point.get("customdata")))
         except (TypeError, KeyError, IndexError, ValueError):
             return no_update
         return town if town in town_ids else no_update
+
+    @app.callback(
+        Output(ids.DOWNLOAD, "data"),
+        Input(ids.DOWNLOAD_ROWS, "n_clicks"),
+        Input(ids.DOWNLOAD_TOWNS_CSV, "n_clicks"),
+        Input(ids.DOWNLOAD_TOWNS_GEOJSON, "n_clicks"),
+        Input(ids.DOWNLOAD_IMAGE, "n_clicks"),
+        *[State(cid, prop) for cid, prop in CONTROLS],
+        State(ids.TABLE_SEARCH, "value"),
+        State(ids.IMAGE_SIZE, "value"),
+        State(ids.IMAGE_FORMAT, "value"),
+        prevent_initial_call=True,
+    )
+    def download(*args: Any) -> Any:
+        """Files for the user: filtered rows, the per-town table, or an image of the view."""
+        values, (query, size, fmt) = args[4 : 4 + len(CONTROLS)], args[4 + len(CONTROLS) :]
+        state = state_from_controls(*values, town_ids=town_ids)
+        trigger = ctx.triggered_id
+        if trigger == ids.DOWNLOAD_ROWS:
+            rows = filter_rows(model, rows_all, state, query or "")
+            return {"content": to_csv(rows), "filename": "ma-surveillance-records.csv", "type": "text/csv"}
+        if trigger == ids.DOWNLOAD_TOWNS_CSV:
+            return {
+                "content": export.to_csv(export.towns_table(model)),
+                "filename": "ma-surveillance-towns.csv",
+                "type": "text/csv",
+            }
+        if trigger == ids.DOWNLOAD_TOWNS_GEOJSON:
+            table = export.towns_table(model)
+            return {
+                "content": export.towns_geojson(model, table),
+                "filename": "ma-surveillance-towns.geojson",
+                "type": "application/geo+json",
+            }
+        if trigger == ids.DOWNLOAD_IMAGE:
+            size = size if size in SIZES else "wide"
+            fmt = fmt if fmt in FORMATS else "png"
+            try:
+                image = render_image(model, state, fmt, size)
+            except Exception:  # kaleido needs Chromium; say so in the log, not as a stack trace to the user
+                log.exception("image export failed")
+                return no_update
+            return dcc.send_bytes(image, image_filename("view", size, fmt), type=MEDIA_TYPES[fmt])
+        return no_update

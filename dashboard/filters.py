@@ -24,6 +24,7 @@ class ViewState:
     vendors: tuple[str, ...] = DEFAULT_VENDORS
     uasi: bool = True
     town: int | None = field(default=None)
+    present: bool = False  # presentation mode: map, legend, title and source only
 
 
 def _in_years(start: object, end: object, years: tuple[int, int]) -> bool:

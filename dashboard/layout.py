@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
+import dash_ag_grid as dag
+import pandas as pd
 from dash import dcc, html
 
 from dashboard import ids
 from dashboard.figure import build_figure
 from dashboard.filters import ViewState
+from dashboard.method import SOURCE_URL, method_section
 from dashboard.model import Model
-from dashboard.panels import SOURCE_LINE, legend, overlay_keys, reach, totals, town_panel
+from dashboard.panels import (
+    SOURCE_LINE,
+    headline_cards,
+    legend,
+    overlay_keys,
+    reach,
+    totals,
+    town_panel,
+    vendor_glyph,
+)
+from dashboard.records_table import COLUMNS, display_records, filter_rows
+from dashboard.render import filters_in_words
 from dashboard.schema import CLEARVIEW_STATUSES
 from dashboard.styles import CLASS_COLORS, CLASS_HELP, CLASS_LABELS, VENDOR_STYLE, WAVES, YEAR_RANGE
 
 TITLE = "Surveillance vendor reach in Massachusetts"
-SOURCE_URL = "https://data.aclum.org/public-records/frt-ma/"
+#: Column widths and renderers of the records grid; the source is markdown (a link, its text escaped).
+COLUMN_OPTIONS: dict[str, dict] = {
+    "kind": {"width": 110},
+    "title": {"flex": 2, "minWidth": 200},
+    "filed": {"width": 92},
+    "documents": {"width": 118, "type": "rightAligned"},
+    "source": {"width": 118, "cellRenderer": "markdown", "linkTarget": "_blank", "sortable": False},
+}
 
 
 def _fieldset(legend_text: str, control: object, hint: str = "") -> html.Fieldset:
@@ -23,8 +44,12 @@ def _fieldset(legend_text: str, control: object, hint: str = "") -> html.Fieldse
     return html.Fieldset(children, className="control")
 
 
+def _button(text: str, button_id: str) -> html.Button:
+    return html.Button(text, id=button_id, type="button", className="button", n_clicks=0)
+
+
 def controls(model: Model, state: ViewState) -> list:
-    """The filter and layer controls, set to a view state."""
+    """The town search, the town panel, the filter and layer controls, and the image export."""
     towns = model.towns.sort_values("town")
     return [
         html.Label("Find a town", htmlFor=ids.TOWN_SEARCH, className="control-label"),
@@ -87,10 +112,10 @@ def controls(model: Model, state: ViewState) -> list:
                 id=ids.VENDORS,
                 options=[
                     {
-                        "label": html.Span([html.Span(glyph, className="glyph", style={"color": color}), vendor]),
+                        "label": html.Span([vendor_glyph(vendor), vendor]),
                         "value": vendor,
                     }
-                    for vendor, (color, _, _, glyph) in VENDOR_STYLE.items()
+                    for vendor in VENDOR_STYLE
                 ],
                 value=list(state.vendors),
                 className="checklist",
@@ -105,11 +130,98 @@ def controls(model: Model, state: ViewState) -> list:
                 className="checklist",
             ),
         ),
+        _fieldset(
+            "Image of this view, for slides",
+            html.Div(
+                [
+                    dcc.RadioItems(
+                        id=ids.IMAGE_SIZE,
+                        options=[
+                            {"label": "16:9 (1920×1080)", "value": "wide"},
+                            {"label": "Square (1080×1080)", "value": "square"},
+                        ],
+                        value="wide",
+                        className="checklist",
+                    ),
+                    dcc.RadioItems(
+                        id=ids.IMAGE_FORMAT,
+                        options=[{"label": f.upper(), "value": f} for f in ("png", "svg", "pdf")],
+                        value="png",
+                        className="checklist inline",
+                    ),
+                    _button("Download image", ids.DOWNLOAD_IMAGE),
+                ]
+            ),
+            hint="With title, filters in words, legend, source and date.",
+        ),
+        html.P(
+            [
+                html.A("Presentation view", href="?present=1", id=ids.PRESENT_LINK, target="_blank"),
+                " (map, legend and source only: for screenshots and embedding)",
+            ],
+            className="hint",
+        ),
         html.A("Reset the view", href="/", id=ids.RESET, className="reset"),
     ]
 
 
-def build_layout(model: Model, topojson_url: str) -> html.Div:
+def records_section(model: Model, rows: pd.DataFrame, state: ViewState) -> list:
+    """The searchable, sortable table of every record and listing, with downloads."""
+    rows = filter_rows(model, rows, state)
+    return [
+        html.H2("The records behind the map"),
+        html.P(
+            "Every record of the index and every Clearview listing, following the filters above. Sort by a "
+            "column header; each source links to the record's page or its section.",
+            className="hint",
+        ),
+        html.Div(
+            [
+                html.Label("Search the records", htmlFor=ids.TABLE_SEARCH, className="control-label"),
+                dcc.Input(
+                    id=ids.TABLE_SEARCH,
+                    type="search",
+                    debounce=True,
+                    placeholder="e.g. Boston, Briefcam, 2019",
+                    className="search",
+                ),
+                html.Span(f"{len(rows)} rows", id=ids.TABLE_COUNT, className="hint", **{"aria-live": "polite"}),
+            ],
+            className="table-tools",
+        ),
+        dag.AgGrid(
+            id=ids.TABLE,
+            rowData=display_records(rows),
+            columnDefs=[
+                {
+                    "field": c,
+                    "headerName": name,
+                    **COLUMN_OPTIONS.get(c, {"flex": 1, "minWidth": 120}),
+                }
+                for c, name in COLUMNS
+            ],
+            defaultColDef={"sortable": True, "resizable": True, "wrapText": True, "autoHeight": True},
+            dashGridOptions={
+                "pagination": True,
+                "paginationPageSize": 15,
+                "domLayout": "autoHeight",
+                "enableCellTextSelection": True,
+            },
+            className="ag-theme-quartz records-grid",
+            style={"width": "100%"},
+        ),
+        html.Div(
+            [
+                _button("Download these rows (CSV)", ids.DOWNLOAD_ROWS),
+                _button("Per-town table (CSV)", ids.DOWNLOAD_TOWNS_CSV),
+                _button("Per-town table with boundaries (GeoJSON)", ids.DOWNLOAD_TOWNS_GEOJSON),
+            ],
+            className="downloads",
+        ),
+    ]
+
+
+def build_layout(model: Model, table_rows: pd.DataFrame, topojson_url: str) -> html.Div:
     """The whole page at its default view (the URL callback then applies any shared view)."""
     state = ViewState()
     graph = dcc.Graph(
@@ -120,21 +232,23 @@ def build_layout(model: Model, topojson_url: str) -> html.Div:
             "displaylogo": False,
             "scrollZoom": False,
             "responsive": True,
-            "modeBarButtonsToRemove": ["select2d", "lasso2d", "pan2d"],
+            "modeBarButtonsToRemove": ["select2d", "lasso2d", "pan2d", "toImage"],
         },
         className="map",
     )
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
+            dcc.Download(id=ids.DOWNLOAD),
             html.Header(
                 [
                     html.H1(TITLE),
                     html.P(
-                        "Which Massachusetts police departments used, were solicited by, or had no records about "
-                        "Clearview AI, and where records about other surveillance vendors were found.",
+                        "What Massachusetts police departments' records showed about Clearview AI, and where records "
+                        "about other surveillance vendors were found.",
                         className="subtitle",
                     ),
+                    html.P(filters_in_words(model, state), id=ids.CAPTION, className="caption"),
                 ],
                 className="site-header",
             ),
@@ -142,6 +256,12 @@ def build_layout(model: Model, topojson_url: str) -> html.Div:
                 [
                     html.Main(
                         [
+                            html.Div(
+                                headline_cards(model, state),
+                                id=ids.HEADLINE,
+                                className="headline",
+                                **{"aria-live": "polite"},
+                            ),
                             html.Div(
                                 [
                                     html.Div(graph, className="map-box"),
@@ -159,6 +279,12 @@ def build_layout(model: Model, topojson_url: str) -> html.Div:
                 ],
                 className="layout",
             ),
+            html.Section(
+                records_section(model, table_rows, state),
+                className="records-section",
+                **{"aria-label": "Records table"},
+            ),
+            html.Section(method_section(model), className="method", id="method"),
             html.Footer(
                 [
                     html.P(
@@ -167,15 +293,19 @@ def build_layout(model: Model, topojson_url: str) -> html.Div:
                             " ",
                             html.A("The records project", href=SOURCE_URL, target="_blank", rel="noopener noreferrer"),
                             ".",
-                        ]
+                        ],
+                        className="source-line",
                     ),
                     html.P(
-                        "A vendor record means a request about that vendor was filed with that agency: evidence that a "
-                        "relationship was asked about, not proof of a contract or of use. “No records” is not “no use”."
+                        "A vendor record means a request about that vendor was filed with that agency: evidence that "
+                        "a relationship was asked about, not proof of a contract or of use. “No records” is not "
+                        "“no use”.",
+                        className="caveat",
                     ),
                 ],
                 className="site-footer",
             ),
         ],
+        id=ids.PAGE,
         className="page",
     )

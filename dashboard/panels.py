@@ -23,6 +23,12 @@ from dashboard.styles import (
 SOURCE_LINE = "Source: ACLU of Massachusetts public records (published 2/26/21); MassGIS municipal boundaries."
 
 
+def vendor_glyph(vendor: str) -> html.Span:
+    """The vendor's marker as a text glyph in its colour (a white glyph gets a dark edge)."""
+    color, _, _, glyph = VENDOR_STYLE[vendor]
+    return html.Span(glyph, className="glyph hq" if color == "#ffffff" else "glyph", style={"color": color})
+
+
 def _swatch(color: str) -> html.Span:
     return html.Span(className="swatch", style={"backgroundColor": color})
 
@@ -68,10 +74,7 @@ def legend(model: Model, state: ViewState) -> list:
 
 def overlay_keys(model: Model, state: ViewState) -> list:
     """The key to the vendor markers, headquarters stars and region outline shown now."""
-    keys = [
-        html.Li([html.Span(VENDOR_STYLE[v][3], className="glyph", style={"color": VENDOR_STYLE[v][0]}), v])
-        for v in state.vendors
-    ]
+    keys = [html.Li([vendor_glyph(v), v]) for v in state.vendors]
     children: list = []
     if keys:
         keys.append(html.Li([html.Span("★", className="glyph hq"), "State or county agency HQ"]))
@@ -109,23 +112,22 @@ def headline_cards(model: Model, state: ViewState) -> list:
     """Cards above the map: departments and residents in each class, as filtered."""
     cards = []
     for figure in class_figures(model, state):
-        agencies = (
-            f" + {figure.agencies} other agenc{'y' if figure.agencies == 1 else 'ies'}" if figure.agencies else ""
-        )
+        agencies = f" + {figure.agencies} agenc{'y' if figure.agencies == 1 else 'ies'}" if figure.agencies else ""
         cards.append(
             html.Div(
                 [
                     html.Div(
                         [_swatch(CLASS_COLORS[figure.status]), CLASS_LABELS[figure.status]], className="card-label"
                     ),
-                    html.Div(f"{figure.municipalities}", className="card-number"),
-                    html.Div(f"municipal police departments{agencies}", className="card-unit"),
                     html.Div(
-                        f"{figure.residents:,} residents · {figure.share:.1%} of the state", className="card-unit"
+                        [html.Span(f"{figure.municipalities}", className="card-number"), f" police depts{agencies}"],
+                        className="card-line",
                     ),
+                    html.Div(f"{figure.residents:,} residents ({figure.share:.1%})", className="card-unit"),
                 ],
                 className="card" + ("" if figure.status in state.classes else " off"),
-                title=CLASS_HELP[figure.status],
+                title=f"{CLASS_HELP[figure.status]}. Residents: 2010 census, share of the state's "
+                f"{state_population(model):,}.",
             )
         )
     return cards
@@ -135,27 +137,15 @@ def reach(model: Model, state: ViewState) -> list:
     """Per vendor: its records, where they are, and the residents of those towns and counties."""
     rows = []
     for item in vendor_reach(model, state):
-        where = []
-        if item.towns:
-            where.append(", ".join(item.towns))
-        if item.counties:
-            where.append("county: " + ", ".join(item.counties))
-        if item.state_agencies:
-            where.append(
-                f"statewide through {len(item.state_agencies)} state agenc"
-                f"{'y' if len(item.state_agencies) == 1 else 'ies'} ({'; '.join(item.state_agencies)})"
-            )
-        residents = f"{item.residents:,}" if item.towns or item.counties else "—"
-        if item.state_agencies:
-            residents += f" (plus statewide reach: all {state_population(model):,})"
-        color, _, _, glyph = VENDOR_STYLE[item.vendor]
+        places = list(item.towns) + [f"{c} County" for c in item.counties]
         rows.append(
             html.Tr(
                 [
-                    html.Th([html.Span(glyph, className="glyph", style={"color": color}), item.vendor], scope="row"),
-                    html.Td(f"{item.records} ({documents_text(item.documents)})", className="num"),
-                    html.Td("; ".join(where) or "no records under these filters"),
-                    html.Td(residents, className="num"),
+                    html.Th([vendor_glyph(item.vendor), item.vendor], scope="row"),
+                    html.Td(f"{item.records} ({documents_text(item.documents)})"),
+                    html.Td(", ".join(places) or "—"),
+                    html.Td(f"{item.residents:,}" if places else "—", className="num"),
+                    html.Td("; ".join(item.state_agencies) or "—"),
                 ]
             )
         )
@@ -169,9 +159,10 @@ def reach(model: Model, state: ViewState) -> list:
                     html.Tr(
                         [
                             html.Th("Vendor"),
-                            html.Th("Records", className="num"),
-                            html.Th("Agencies' towns, counties, statewide"),
-                            html.Th("Residents (2010)", className="num"),
+                            html.Th("Records"),
+                            html.Th("Municipalities and counties"),
+                            html.Th("Their residents (2010)", className="num"),
+                            html.Th(f"Statewide reach (all {state_population(model):,} residents) through"),
                         ]
                     )
                 ),
@@ -180,9 +171,9 @@ def reach(model: Model, state: ViewState) -> list:
             className="reach-table",
         ),
         html.P(
-            "Residents are those of the municipalities whose own agencies, and the counties whose sheriffs, have "
-            "records; a state agency's records reach the whole state and are counted apart, not folded into a town. "
-            "Markers ★ sit at agencies' headquarters.",
+            "Residents are those of the municipalities whose own agencies, and of the counties whose sheriffs, have "
+            "records. A state agency's records reach the whole state: they are listed apart, not folded into the "
+            "town of its headquarters (marked ★ on the map).",
             className="legend-note",
         ),
     ]

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import textwrap
 import threading
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -39,8 +42,7 @@ NAMED_VIEWS = {
     "use-or-communication": "?classes=use&vendors=clearview",
 }
 
-_kaleido_lock = threading.Lock()
-_kaleido_started = False
+_kaleido_lock = threading.Lock()  # one export at a time: each starts a Chromium
 
 
 def filters_in_words(model: Model, state: ViewState) -> str:
@@ -197,15 +199,16 @@ def _statewide_lines(model: Model, state: ViewState) -> list[dict]:
     ]
 
 
-def _start_kaleido() -> None:
-    global _kaleido_started
-    if not _kaleido_started:
-        import kaleido
+@contextmanager
+def kaleido_session() -> Iterator[None]:
+    """Keep one Chromium running for a batch of images, and stop it after (else the process cannot exit)."""
+    import kaleido
 
-        # Plotly asks for a world base map even when it is hidden: point it at our local stub (offline).
-        pio.defaults.topojson = TOPOJSON_DIR.as_uri() + "/"
-        kaleido.start_sync_server(silence_warnings=True)
-        _kaleido_started = True
+    kaleido.start_sync_server(silence_warnings=True)
+    try:
+        yield
+    finally:
+        kaleido.stop_sync_server(silence_warnings=True)
 
 
 def render_image(
@@ -216,8 +219,10 @@ def render_image(
         raise ValueError(f"format must be one of {FORMATS} and size one of {tuple(SIZES)}")
     figure = export_figure(model, state, size, exported)
     width, height = SIZES[size]
-    with _kaleido_lock:
-        _start_kaleido()
+    # Plotly asks for a world base map even when it is hidden: point it at our local stub (offline).
+    pio.defaults.topojson = TOPOJSON_DIR.as_uri() + "/"
+    with _kaleido_lock, warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The kopts argument is ignored")
         return figure.to_image(format=fmt, width=width, height=height, scale=1)
 
 

@@ -49,7 +49,8 @@ VENDOR_STYLE: dict[str, tuple[str, str, str, str]] = {
     "MorphoTrust/IDEMIA": ("#CC79A7", "pentagon", "morphotrust", "⬟"),
     "IBM": ("#D55E00", "hexagon", "ibm", "⬢"),
     "Suspect Technologies": ("#F0E442", "triangle-down", "suspect-technologies", "▼"),
-    "Clearview AI": ("#000000", "x", "clearview", "✖"),
+    # White with a dark edge: Clearview's records sit on the darkest class, where black would vanish.
+    "Clearview AI": ("#ffffff", "x", "clearview", "✖"),
 }
 assert set(VENDOR_STYLE) == set(VENDORS)
 #: The three vendors the project was asked for, then the others; Clearview (the choropleth) last.

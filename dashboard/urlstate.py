@@ -56,6 +56,7 @@ def parse_query(search: object, town_ids: Collection[int]) -> ViewState:
     vendors = _pick(first.get("vendors", ""), _VENDOR_SLUGS, tuple(VENDOR_STYLE)) if "vendors" in first else None
     years = _years(first["years"]) if "years" in first else None
     uasi = {"1": True, "0": False}.get(first.get("uasi", ""))
+    present = first.get("present") == "1"
     town = None
     raw_town = first.get("town", "")
     if raw_town.isascii() and raw_town.isdigit() and len(raw_town) < 6 and int(raw_town) in town_ids:
@@ -67,6 +68,7 @@ def parse_query(search: object, town_ids: Collection[int]) -> ViewState:
         vendors=_DEFAULT.vendors if vendors is None else vendors,
         uasi=_DEFAULT.uasi if uasi is None else uasi,
         town=town,
+        present=present,
     )
 
 
@@ -89,4 +91,6 @@ def to_query(state: ViewState) -> str:
         parts["uasi"] = "1" if state.uasi else "0"
     if state.town is not None:
         parts["town"] = str(state.town)
+    if state.present:
+        parts["present"] = "1"
     return "?" + urlencode(parts, safe=",") if parts else ""

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import json
+import time
+from pathlib import Path
+
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard import ids
@@ -146,4 +152,65 @@ def test_a_garbage_query_string_gives_the_default_view(dash_duo, app) -> None:
     assert dash_duo.find_element(f"#{ids.PANEL} .panel-empty")
     checked = [e.get_attribute("value") for e in dash_duo.find_elements(f"#{ids.CLASSES} input:checked")]
     assert len(checked) == 4
+    assert dash_duo.get_logs() == []
+
+
+def _wait_for_file(folder: str, name: str, timeout: float = 20) -> Path:
+    path = Path(folder) / name
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.exists() and path.stat().st_size > 0 and not list(Path(folder).glob("*.crdownload")):
+            return path
+        time.sleep(0.2)
+    raise AssertionError(f"{name} was not downloaded; folder holds {sorted(p.name for p in Path(folder).iterdir())}")
+
+
+def test_headline_figures_follow_a_filter(dash_duo, app) -> None:
+    dash_duo.start_server(app)
+    _wait_for_map(dash_duo)
+    first = f"#{ids.HEADLINE} .card:first-child"
+    dash_duo.wait_for_contains_text(first, "18 police depts + 2 agencies")
+    dash_duo.wait_for_contains_text(first, "995,328 residents (15.2%)")
+    dash_duo.find_element(f"#{ids.CLASSES} input[value='use_or_communication']").click()
+    dash_duo.wait_for_contains_text(first, "0 police depts")
+    dash_duo.wait_for_contains_text(first, "0 residents (0.0%)")
+    assert "off" in dash_duo.find_element(first).get_attribute("class")
+
+
+def test_download_buttons_produce_the_filtered_files(dash_duo, app) -> None:
+    dash_duo.start_server(app)
+    _wait_for_map(dash_duo)
+    search = dash_duo.find_element(f"#{ids.TABLE_SEARCH}")
+    search.send_keys("briefcam")
+    search.send_keys(Keys.ENTER)
+    dash_duo.wait_for_text_to_equal(f"#{ids.TABLE_COUNT}", "2 of 326 rows")
+    dash_duo.find_element(f"#{ids.DOWNLOAD_ROWS}").click()
+    rows = list(csv.DictReader(_wait_for_file(dash_duo.download_path, "ma-surveillance-records.csv").open()))
+    assert [r["title"] for r in rows] == [
+        "Briefcam at the City of Boston (2019)",
+        "Briefcam at the City of Boston (2020)",
+    ]
+    dash_duo.find_element(f"#{ids.DOWNLOAD_TOWNS_CSV}").click()
+    towns = list(csv.DictReader(_wait_for_file(dash_duo.download_path, "ma-surveillance-towns.csv").open()))
+    assert len(towns) == 351
+    dash_duo.find_element(f"#{ids.DOWNLOAD_TOWNS_GEOJSON}").click()
+    geojson = json.loads(_wait_for_file(dash_duo.download_path, "ma-surveillance-towns.geojson").read_text())
+    assert len(geojson["features"]) == 351
+    dash_duo.find_element(f"#{ids.IMAGE_FORMAT} input[value='svg']").click()
+    dash_duo.find_element(f"#{ids.DOWNLOAD_IMAGE}").click()
+    svg = _wait_for_file(dash_duo.download_path, "ma-surveillance-view-wide.svg", timeout=60).read_text()
+    assert 'width="1920"' in svg and "MassGIS" in svg
+    assert dash_duo.get_logs() == []
+
+
+def test_presentation_mode_hides_the_controls(dash_duo, app) -> None:
+    dash_duo.start_server(app)
+    dash_duo.driver.get(dash_duo.server_url + "/?present=1&vendors=briefcam")
+    _wait_for_map(dash_duo)
+    _until(dash_duo, lambda: "present" in dash_duo.find_element(f"#{ids.PAGE}").get_attribute("class"))
+    for hidden in (".controls", f"#{ids.HEADLINE}", ".records-section", ".method"):
+        assert not dash_duo.find_element(hidden).is_displayed(), hidden
+    for shown in (f"#{ids.MAP}", f"#{ids.LEGEND}", ".site-header h1", ".source-line", f"#{ids.CAPTION}"):
+        assert dash_duo.find_element(shown).is_displayed(), shown
+    assert "vendor records: Briefcam" in dash_duo.find_element(f"#{ids.CAPTION}").text
     assert dash_duo.get_logs() == []

@@ -1,0 +1,155 @@
+"""Headline figures, the records table and slide images, as pure functions and through the CLI."""
+
+from __future__ import annotations
+
+import re
+import struct
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from dashboard.config import DEFAULT_DATA_DIR
+from dashboard.filters import ViewState
+from dashboard.headline import class_figures, state_population, vendor_reach
+from dashboard.model import Model
+from dashboard.records_table import all_rows, filter_rows, to_csv
+from dashboard.render import export_figure, filters_in_words, render_image
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_class_figures_cover_every_municipality_and_resident(model: Model) -> None:
+    figures = class_figures(model, ViewState())
+    assert sum(f.municipalities for f in figures) == 351
+    assert sum(f.residents for f in figures) == state_population(model) == 6_547_629  # MassGIS POP2010 total
+    use = figures[0]
+    assert use.agencies == 2  # State Police and Norfolk County Sheriff
+    boston = int(model.towns.loc[35, "population_2010"])
+    assert use.residents >= boston
+
+
+def test_class_figures_follow_the_class_filter(model: Model) -> None:
+    figures = {f.status: f for f in class_figures(model, ViewState(classes=("solicitation_only",)))}
+    assert figures["use_or_communication"].municipalities == 0
+    assert figures["use_or_communication"].residents == 0
+    assert figures["solicitation_only"].municipalities == 16
+
+
+def test_vendor_reach_keeps_state_agencies_apart(model: Model) -> None:
+    reach = {r.vendor: r for r in vendor_reach(model, ViewState(vendors=("Lan-Tel", "DataWorks")))}
+    assert set(reach) == {"Lan-Tel", "DataWorks"}
+    lantel = reach["Lan-Tel"]
+    assert lantel.records == 6 and lantel.documents == 266 + 1 + 2 + 0 + 2 + 14  # vendor table of DATA-NOTES
+    assert lantel.towns == ("Boston",)
+    assert lantel.residents == int(model.towns.loc[35, "population_2010"])  # Boston only, not the state
+    assert "Massachusetts State Police" in lantel.state_agencies
+    assert reach["DataWorks"].towns == () and reach["DataWorks"].residents == 0
+
+
+def test_county_agency_reaches_its_county(model: Model) -> None:
+    clearview = vendor_reach(model, ViewState(vendors=("Clearview AI",)))[0]
+    assert clearview.counties == ("Norfolk",)
+    norfolk = model.towns.loc[model.towns["county"] == "Norfolk", "population_2010"].sum()
+    assert clearview.residents >= norfolk
+
+
+def test_records_table_has_every_record_and_listing(model: Model) -> None:
+    rows = all_rows(model)
+    index_rows = sum(1 for _ in (DEFAULT_DATA_DIR / "records_index.csv").open(encoding="utf-8")) - 1
+    listing_rows = sum(1 for _ in (DEFAULT_DATA_DIR / "clearview_listings.csv").open(encoding="utf-8")) - 1
+    assert len(rows) == index_rows + listing_rows == 63 + 263
+    assert rows["url"].str.startswith("https://data.aclum.org/").all()
+
+
+def test_records_table_follows_filters_and_search(model: Model) -> None:
+    rows = all_rows(model)
+    only_use = filter_rows(model, rows, ViewState(classes=("use_or_communication",), vendors=()))
+    listings = only_use.loc[only_use["kind"] == "Clearview listing"]
+    assert set(listings["_category"]) == {"use_or_communication"} and len(listings) == 20
+    assert "MA Police Departments with No Records from Clearview AI" not in set(only_use["title"])
+    found = filter_rows(model, rows, ViewState(), "briefcam boston")
+    assert set(found["title"]) == {"Briefcam at the City of Boston (2019)", "Briefcam at the City of Boston (2020)"}
+    csv_text = to_csv(found)
+    assert csv_text.splitlines()[0].endswith(",documents,source_url")
+    assert len(csv_text.splitlines()) == 3
+
+
+def test_filters_in_words(model: Model) -> None:
+    text = filters_in_words(
+        model, ViewState(classes=("use_or_communication",), years=(2019, 2019), town=35, vendors=("Briefcam",))
+    )
+    assert text == (
+        "Clearview classes: use or communication; filed 2019; vendor records: Briefcam; highlighted: Boston"
+    )
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+@pytest.mark.parametrize(("size", "pixels"), [("wide", (1920, 1080)), ("square", (1080, 1080))])
+def test_png_export_has_the_slide_size(model: Model, size: str, pixels: tuple[int, int]) -> None:
+    assert _png_size(render_image(model, ViewState(), "png", size)) == pixels
+
+
+def test_svg_export_carries_title_filters_source_and_date(model: Model) -> None:
+    svg = render_image(model, ViewState(vendors=("Briefcam",)), "svg", "wide", exported=date(2026, 11, 26))
+    root = ElementTree.fromstring(svg)
+    assert (root.get("width"), root.get("height")) == ("1920", "1080")
+    text = " ".join(t for t in root.itertext())
+    assert "Clearview AI and surveillance vendors in Massachusetts public records" in text
+    assert "vendor records: Briefcam" in text
+    assert "ACLU of Massachusetts public records (published 2/26/21)" in text and "MassGIS" in text
+    assert "Exported 2026-11-26" in text
+    assert "Use or communication: 18 municipalities" in text  # the legend is inside the image
+
+
+def test_export_figure_legend_lists_shown_vendors_only(model: Model) -> None:
+    figure = export_figure(model, ViewState(vendors=("IBM", "Briefcam")), "square")
+    names = {t.name for t in figure.data if t.showlegend}
+    assert {"IBM", "Briefcam"} <= names
+    assert "Lan-Tel" not in names
+
+
+def test_render_command_writes_one_image_per_named_view(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dashboard",
+            "render",
+            "--out",
+            str(tmp_path),
+            "--view",
+            "boston=?town=35",
+            "--view",
+            "ibm=?vendors=ibm",
+            "--format",
+            "svg",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    files = sorted(p.name for p in tmp_path.iterdir())
+    assert files == ["ma-surveillance-boston-wide.svg", "ma-surveillance-ibm-wide.svg"]
+    assert "highlighted: Boston" in (tmp_path / files[0]).read_text(encoding="utf-8")
+    assert done.stderr == ""
+
+
+def test_render_command_rejects_a_bad_view_name(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard", "render", "--out", str(tmp_path), "--view", "../evil=?town=1"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert re.search(r"--view '\.\./evil=\?town=1': write NAME=QUERY", done.stderr)
+    assert list(tmp_path.iterdir()) == []
