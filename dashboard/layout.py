@@ -232,7 +232,7 @@ def build_layout(model: Model, table_rows: pd.DataFrame, topojson_url: str) -> h
             "displaylogo": False,
             "scrollZoom": False,
             "responsive": True,
-            "modeBarButtonsToRemove": ["select2d", "lasso2d", "pan2d", "toImage"],
+            "modeBarButtonsToRemove": ["select2d", "lasso2d", "pan2d", "toImage", "sendDataToCloud", "sendChartToCloud"],
         },
         className="map",
     )
@@ -261,6 +261,12 @@ def build_layout(model: Model, table_rows: pd.DataFrame, topojson_url: str) -> h
                                 id=ids.HEADLINE,
                                 className="headline",
                                 **{"aria-live": "polite"},
+                            ),
+                            html.P(
+                                "Map of the 351 Massachusetts municipalities coloured by Clearview class, with vendor "
+                                "records marked. The town search, the town panel and the records table below give "
+                                "the same information as text.",
+                                className="visually-hidden",
                             ),
                             html.Div(
                                 [

@@ -214,3 +214,37 @@ def test_presentation_mode_hides_the_controls(dash_duo, app) -> None:
         assert dash_duo.find_element(shown).is_displayed(), shown
     assert "vendor records: Briefcam" in dash_duo.find_element(f"#{ids.CAPTION}").text
     assert dash_duo.get_logs() == []
+
+
+def test_every_control_is_reachable_by_keyboard_with_a_visible_focus(dash_duo, app) -> None:
+    dash_duo.start_server(app)
+    _wait_for_map(dash_duo)
+    reached = {}
+    for _ in range(40):
+        ActionChains(dash_duo.driver).send_keys(Keys.TAB).perform()
+        key, outline = dash_duo.driver.execute_script(
+            """const e = document.activeElement, s = getComputedStyle(e);
+            return [e.id || e.value || e.getAttribute('aria-label') || e.textContent.trim(),
+                    s.outlineStyle === 'none' ? 0 : parseFloat(s.outlineWidth)];"""
+        )
+        reached[key] = outline
+    # A radio group is one tab stop (its checked option); arrows move within it.
+    wanted = [
+        ids.TOWN_SEARCH,
+        "use_or_communication",
+        "no_response",
+        "2020-02",
+        "Minimum",
+        "Maximum",
+        "Lan-Tel",
+        "Clearview AI",
+        "uasi",
+        "wide",
+        "png",
+        ids.DOWNLOAD_IMAGE,
+        ids.PRESENT_LINK,
+        ids.TABLE_SEARCH,
+    ]
+    assert [w for w in wanted if w not in reached] == []
+    assert {w: reached[w] for w in wanted if reached[w] < 2} == {}
+    assert not any("Share chart" in k for k in reached)  # plotly's upload-to-cloud button is removed
