@@ -232,7 +232,14 @@ def build_layout(model: Model, table_rows: pd.DataFrame, topojson_url: str) -> h
             "displaylogo": False,
             "scrollZoom": False,
             "responsive": True,
-            "modeBarButtonsToRemove": ["select2d", "lasso2d", "pan2d", "toImage", "sendDataToCloud", "sendChartToCloud"],
+            "modeBarButtonsToRemove": [
+                "select2d",
+                "lasso2d",
+                "pan2d",
+                "toImage",
+                "sendDataToCloud",
+                "sendChartToCloud",
+            ],
         },
         className="map",
     )
