@@ -10,12 +10,13 @@ from dashboard.config import load_config
 from dashboard.errors import DataError
 from dashboard.model import build_model
 
+config = load_config()
 try:
-    model = build_model(load_config())
+    model = build_model(config)
 except DataError as error:
     sys.exit(f"error: {error}")
 
-app = create_app(model)
+app = create_app(model, frame_ancestors=config.frame_ancestors)
 server = app.server
 
 if __name__ == "__main__":

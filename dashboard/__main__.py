@@ -116,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args.command == "serve":
         from dashboard.app import create_app
 
-        create_app(model).run(host=args.host, port=args.port, debug=args.debug)
+        create_app(model, config.frame_ancestors).run(host=args.host, port=args.port, debug=args.debug)
     return 0
 
 

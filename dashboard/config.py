@@ -13,6 +13,7 @@ REPO_DIR = Path(__file__).resolve().parent.parent
 ENV_BOUNDARIES = "MA_TOWNS_GEOJSON"
 ENV_DATA_DIR = "DASHBOARD_DATA_DIR"
 ENV_CACHE_DIR = "DASHBOARD_CACHE_DIR"
+ENV_FRAME_ANCESTORS = "DASHBOARD_FRAME_ANCESTORS"
 
 DEFAULT_BOUNDARIES = REPO_DIR.parent / "shared" / "geodata" / "ma_towns.geojson"
 DEFAULT_DATA_DIR = REPO_DIR / "data"
@@ -36,6 +37,7 @@ class Config:
     data_dir: Path
     boundaries: Path
     cache_dir: Path
+    frame_ancestors: str = ""  # origins allowed to embed the page in an iframe; empty: none
 
 
 def load_config(boundaries: str | Path | None = None, env: Mapping[str, str] | None = None) -> Config:
@@ -45,4 +47,5 @@ def load_config(boundaries: str | Path | None = None, env: Mapping[str, str] | N
         data_dir=Path(env.get(ENV_DATA_DIR) or DEFAULT_DATA_DIR),
         boundaries=Path(boundaries or env.get(ENV_BOUNDARIES) or DEFAULT_BOUNDARIES),
         cache_dir=Path(env.get(ENV_CACHE_DIR) or DEFAULT_CACHE_DIR),
+        frame_ancestors=env.get(ENV_FRAME_ANCESTORS, ""),
     )

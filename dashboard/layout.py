@@ -27,13 +27,13 @@ from dashboard.schema import CLEARVIEW_STATUSES
 from dashboard.styles import CLASS_COLORS, CLASS_HELP, CLASS_LABELS, VENDOR_STYLE, WAVES, YEAR_RANGE
 
 TITLE = "Surveillance vendor reach in Massachusetts"
-#: Column widths and renderers of the records grid; the source is markdown (a link, its text escaped).
+#: Column widths and renderers of the records grid; SourceLink is in assets/dashAgGridComponentFunctions.js.
 COLUMN_OPTIONS: dict[str, dict] = {
     "kind": {"width": 110},
     "title": {"flex": 2, "minWidth": 200},
     "filed": {"width": 92},
     "documents": {"width": 118, "type": "rightAligned"},
-    "source": {"width": 118, "cellRenderer": "markdown", "linkTarget": "_blank", "sortable": False},
+    "source": {"width": 118, "cellRenderer": "SourceLink", "sortable": False},
 }
 
 
@@ -204,6 +204,7 @@ def records_section(model: Model, rows: pd.DataFrame, state: ViewState) -> list:
             dashGridOptions={
                 "pagination": True,
                 "paginationPageSize": 15,
+                "paginationPageSizeSelector": False,
                 "domLayout": "autoHeight",
                 "enableCellTextSelection": True,
             },

@@ -8,7 +8,7 @@ from dashboard.filters import ViewState, listing_visible
 from dashboard.model import CLEARVIEW, Model
 from dashboard.styles import CLASS_LABELS
 
-#: (column id, header) in display order; "source" is a markdown link in the page, a URL in the CSV.
+#: (column id, header) in display order; "source" is a link in the page, a URL in the CSV.
 COLUMNS = [
     ("kind", "Kind"),
     ("title", "Record, or name as listed"),
@@ -134,15 +134,10 @@ def filter_rows(model: Model, rows: pd.DataFrame, state: ViewState, query: str =
     return kept
 
 
-def _markdown_text(text: str) -> str:
-    return "".join("\\" + c if c in "\\`*_{}[]()<>#+-.!|" else c for c in text)
-
-
 def display_records(rows: pd.DataFrame) -> list[dict]:
-    """Rows for the DataTable: the source as a markdown link (link text escaped)."""
+    """Rows for the grid: plain values, the source address and its label (rendered as a link by the page)."""
     out = []
     for row in rows.rename(columns={"_own_page": "own_page"}).itertuples(index=False):
-        label = "record page" if row.own_page else "section page"
         out.append(
             {
                 "kind": row.kind,
@@ -153,7 +148,8 @@ def display_records(rows: pd.DataFrame) -> list[dict]:
                 "clearview_class": row.clearview_class,
                 "filed": row.filed,
                 "documents": None if pd.isna(row.documents) else int(row.documents),
-                "source": f"[{_markdown_text(label)}]({row.url})",
+                "source": row.url,
+                "source_label": "record page" if row.own_page else "section page",
             }
         )
     return out
