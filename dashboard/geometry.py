@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 
@@ -13,6 +14,9 @@ import shapely
 TOLERANCE = 0.004
 #: 5 decimals (about 1 m): shared vertices round alike; at 4, two edges cross and the coverage breaks.
 DECIMALS = 5
+
+#: Bump when the preparation below changes, so old caches are not reused.
+VERSION = 1
 
 Line = tuple[list[float | None], list[float | None]]
 
@@ -28,6 +32,38 @@ class MapGeometry:
     uasi_outline: Line
     uasi_label: tuple[float, float]
     state_outline: Line
+
+    def to_json(self) -> dict:
+        """A plain-JSON form, for the on-disk cache."""
+        return {
+            "towns_geojson": self.towns_geojson,
+            "town_outlines": {str(k): v for k, v in self.town_outlines.items()},
+            "points": {str(k): v for k, v in self.points.items()},
+            "county_outlines": {str(k): v for k, v in self.county_outlines.items()},
+            "uasi_outline": self.uasi_outline,
+            "uasi_label": self.uasi_label,
+            "state_outline": self.state_outline,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> MapGeometry:
+        """Rebuild from `to_json` output."""
+        return cls(
+            towns_geojson=data["towns_geojson"],
+            town_outlines={int(k): tuple(v) for k, v in data["town_outlines"].items()},  # type: ignore[misc]
+            points={int(k): tuple(v) for k, v in data["points"].items()},  # type: ignore[misc]
+            county_outlines={int(k): tuple(v) for k, v in data["county_outlines"].items()},  # type: ignore[misc]
+            uasi_outline=tuple(data["uasi_outline"]),  # type: ignore[arg-type]
+            uasi_label=tuple(data["uasi_label"]),  # type: ignore[arg-type]
+            state_outline=tuple(data["state_outline"]),  # type: ignore[arg-type]
+        )
+
+
+def cache_key(boundary_bytes: bytes, county_fips: dict[int, int], uasi: set[int]) -> str:
+    """What the prepared geometry depends on: the boundary file, the regions and the preparation settings."""
+    digest = hashlib.sha256(boundary_bytes)
+    digest.update(json.dumps([sorted(county_fips.items()), sorted(uasi), TOLERANCE, DECIMALS, VERSION]).encode())
+    return digest.hexdigest()[:20]
 
 
 def simplify_coverage(geoms: np.ndarray, tolerance: float = TOLERANCE) -> np.ndarray:

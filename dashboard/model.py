@@ -12,9 +12,9 @@ from dashboard import schema
 from dashboard.classify import apply_precedence, entity_key
 from dashboard.config import Config
 from dashboard.errors import DataError
-from dashboard.geometry import MapGeometry, build_map_geometry
+from dashboard.geometry import MapGeometry, build_map_geometry, cache_key
 from dashboard.resolve import Resolver
-from dashboard.sources import read_boundaries, read_table
+from dashboard.sources import read_boundaries, read_bytes, read_json_cache, read_table, write_json_cache
 
 CLEARVIEW = "Clearview AI"
 
@@ -123,9 +123,22 @@ def build_model(config: Config) -> Model:
         vendor_records=vendor_records,
         resolutions=tables[schema.NAME_RESOLUTIONS.filename],
         counties=counties,
-        map=build_map_geometry(boundaries, towns["county_fips"].to_dict(), set(towns.index[towns["uasi_region"]])),
+        map=_map_geometry(config, boundaries, towns),
         boundaries_path=config.boundaries,
     )
+
+
+def _map_geometry(config: Config, boundaries: gpd.GeoDataFrame, towns: pd.DataFrame) -> MapGeometry:
+    """The browser's geometry, prepared once per boundary file and kept in the cache folder."""
+    county_fips = {int(k): int(v) for k, v in towns["county_fips"].items()}
+    uasi = {int(t) for t in towns.index[towns["uasi_region"]]}
+    path = config.cache_dir / f"map-{cache_key(read_bytes(config.boundaries), county_fips, uasi)}.json"
+    cached = read_json_cache(path)
+    if cached is not None:
+        return MapGeometry.from_json(cached)
+    prepared = build_map_geometry(boundaries, county_fips, uasi)
+    write_json_cache(path, prepared.to_json())
+    return prepared
 
 
 def _build_agencies(agencies: pd.DataFrame, resolver: Resolver, counties: dict[int, str], path: Path) -> pd.DataFrame:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 from pathlib import Path
 
@@ -99,6 +100,30 @@ def read_table(data_dir: Path, table: Table) -> pd.DataFrame:
         if col.kind == "int":
             frame[col.name] = frame[col.name].astype("Int64")
     return frame
+
+
+def read_json_cache(path: Path) -> dict | None:
+    """A cached JSON document, or None when it is missing or unreadable (it is then rebuilt)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def write_json_cache(path: Path, data: dict) -> None:
+    """Write a cache file atomically; a read-only or full disk only costs the cache, never the start."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".tmp")
+        partial.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        partial.replace(path)
+    except OSError:
+        pass
+
+
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes (the boundary file, for its cache key)."""
+    return path.read_bytes()
 
 
 def read_boundaries(path: Path) -> gpd.GeoDataFrame:

@@ -15,7 +15,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard import ids
 from dashboard.app import create_app
-from dashboard.model import Model
+from dashboard.model import Model, build_model
 from dashboard.styles import CLASS_COLORS, FILTERED_OUT
 
 SHAPES = f"#{ids.MAP} path.choroplethlocation"
@@ -248,3 +248,28 @@ def test_every_control_is_reachable_by_keyboard_with_a_visible_focus(dash_duo, a
     assert [w for w in wanted if w not in reached] == []
     assert {w: reached[w] for w in wanted if reached[w] < 2} == {}
     assert not any("Share chart" in k for k in reached)  # plotly's upload-to-cloud button is removed
+
+
+HOSTILE = 'Abington <img src=x onerror="window.hacked=1"><script>window.hacked=2</script>'
+
+
+def test_markup_in_the_data_is_shown_as_text_never_run(dash_duo, copy_config) -> None:
+    listings = copy_config.data_dir / "clearview_listings.csv"
+    text = listings.read_text(encoding="utf-8")
+    assert ",Abington," in text
+    quoted = '"' + HOSTILE.replace('"', '""') + '"'
+    listings.write_text(text.replace(",Abington,", f",{quoted},", 1), encoding="utf-8")
+    with (copy_config.data_dir / "name_resolutions.csv").open("a", encoding="utf-8") as handle:
+        handle.write(f"{quoted},1,ABINGTON,,test: markup in a published name\n")
+    app = create_app(build_model(copy_config))
+    dash_duo.start_server(app)
+    dash_duo.driver.get(dash_duo.server_url + "/?town=1")
+    dash_duo.wait_for_contains_text(f"#{ids.PANEL}", "onerror")
+    assert HOSTILE in dash_duo.find_element(f"#{ids.PANEL}").text
+    search = dash_duo.find_element(f"#{ids.TABLE_SEARCH}")
+    search.send_keys("onerror")
+    search.send_keys(Keys.ENTER)
+    dash_duo.wait_for_text_to_equal(f"#{ids.TABLE_COUNT}", "1 of 326 rows")
+    assert HOSTILE in dash_duo.find_element(".records-grid").text
+    assert dash_duo.driver.execute_script("return window.hacked === undefined")
+    assert dash_duo.find_elements("img[src='x']") == []

@@ -115,3 +115,30 @@ def test_listing_documents_come_from_its_own_record_only(model: Model) -> None:
     assert listings.loc["Boston PD", "documents"] == 0
     # A combined record's count (102 across 16 departments) is not any one department's.
     assert pd.isna(listings.loc["Lowell", "documents"])
+
+
+def test_prepared_geometry_is_cached_and_reused(copy_config, monkeypatch) -> None:
+    from dashboard import model as model_module
+
+    first = model_module.build_model(copy_config)
+    cached = list(copy_config.cache_dir.glob("map-*.json"))
+    assert len(cached) == 1
+
+    def fail(*args, **kwargs):
+        raise AssertionError("the geometry was prepared again instead of read from the cache")
+
+    monkeypatch.setattr(model_module, "build_map_geometry", fail)
+    second = model_module.build_model(copy_config)
+    assert second.map.towns_geojson == first.map.towns_geojson
+    assert second.map.points == first.map.points
+    assert second.map.uasi_outline == first.map.uasi_outline
+
+
+def test_a_corrupt_cache_is_rebuilt(copy_config) -> None:
+    from dashboard.model import build_model
+
+    build_model(copy_config)
+    (path,) = copy_config.cache_dir.glob("map-*.json")
+    path.write_text("{truncated", encoding="utf-8")
+    rebuilt = build_model(copy_config)
+    assert len(rebuilt.map.towns_geojson["features"]) == 351
