@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from typing import Any
 
 import dash
@@ -10,7 +11,7 @@ import pandas as pd
 from dash import Input, Output, Patch, State, ctx, dcc, no_update
 
 from dashboard import export, ids
-from dashboard.figure import choropleth_z, overlay_traces
+from dashboard.figure import STATIC_TRACES, choropleth_z, overlay_traces
 from dashboard.filters import ViewState
 from dashboard.model import Model
 from dashboard.panels import headline_cards, legend, overlay_keys, reach, totals, town_panel
@@ -125,11 +126,19 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
     )
     def render(*values: Any) -> tuple:
         """Patch the map's colours and overlays (never its geometry) and rebuild the text around it."""
-        state = state_from_controls(*values, town_ids=town_ids)
+        return render_state(state_from_controls(*values, town_ids=town_ids))
+
+    # Everything the map callback returns is a pure function of the (hashable) view state: views that
+    # people share and revisit are answered from memory.
+    @lru_cache(maxsize=2048)
+    def render_state(state: ViewState) -> tuple:
         figure = Patch()
         figure["data"][0]["z"] = choropleth_z(model, state)
         for position, trace in enumerate(overlay_traces(model, state), start=1):
-            figure["data"][position] = trace
+            if position in STATIC_TRACES:
+                figure["data"][position]["visible"] = trace["visible"]
+            else:
+                figure["data"][position] = trace
         return (
             figure,
             headline_cards(model, state),
@@ -149,8 +158,12 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
     )
     def update_table(*values: Any) -> tuple:
         """The records table follows the map's filters and the search text."""
-        state = state_from_controls(*values[:-1], town_ids=town_ids)
-        rows = filter_rows(model, rows_all, state, values[-1] or "")
+        query = values[-1] if isinstance(values[-1], str) else ""
+        return table_state(state_from_controls(*values[:-1], town_ids=town_ids), query[:200])
+
+    @lru_cache(maxsize=2048)
+    def table_state(state: ViewState, query: str) -> tuple:
+        rows = filter_rows(model, rows_all, state, query)
         return display_records(rows), f"{len(rows)} of {len(rows_all)} rows"
 
     @app.callback(

@@ -27,6 +27,8 @@ from dashboard.styles import (
 
 #: Trace order is fixed so that a filter change patches traces by position.
 CHOROPLETH, COUNTIES, STATE, UASI, UASI_LABEL, SELECTED, HQ = 0, 1, 2, 3, 4, 5, 6
+#: Traces whose coordinates never change: a filter change patches only their `visible` flag.
+STATIC_TRACES = (STATE, UASI, UASI_LABEL)
 FIRST_VENDOR = 7
 MARKER_RING = 0.06
 #: Massachusetts with a small margin (Nantucket to the New York line).
@@ -67,8 +69,13 @@ def town_hover(model: Model) -> list[str]:
     return texts
 
 
+def _scattergeo(**props: object) -> dict:
+    """A scattergeo trace as a plain dict: plotly's validation costs ~10 ms per call on long outlines."""
+    return {"type": "scattergeo", **props}
+
+
 def _line(lons: list, lats: list, color: str, width: float, name: str, dash: str = "solid") -> dict:
-    return go.Scattergeo(
+    return _scattergeo(
         lon=lons,
         lat=lats,
         mode="lines",
@@ -76,7 +83,7 @@ def _line(lons: list, lats: list, color: str, width: float, name: str, dash: str
         hoverinfo="skip",
         name=name,
         showlegend=False,
-    ).to_plotly_json()
+    )
 
 
 def _ring(center: tuple[float, float], k: int, i: int) -> tuple[float, float]:
@@ -91,74 +98,87 @@ def _ring(center: tuple[float, float], k: int, i: int) -> tuple[float, float]:
     )
 
 
-def _record_line(rec: object) -> str:
+def _record_line(rec: dict) -> str:
     return (
-        f"{escape(rec.record_title)}: {documents_text(rec.documents)}"  # type: ignore[attr-defined]
-        f", requested {escape(str(rec.requested))}"
-    )  # type: ignore[attr-defined]
+        f"{escape(rec['record_title'])}: {documents_text(rec['documents'])}, requested {escape(str(rec['requested']))}"
+    )
+
+
+def _none_returned(rows: list[dict]) -> bool:
+    return all(pd.isna(r["documents"]) or r["documents"] == 0 for r in rows)
 
 
 def overlay_traces(model: Model, state: ViewState) -> list[dict]:
     """Every trace after the choropleth (data[1:]), always the same number and order (empty when off)."""
-    records = vendor_records(model, state)
     agencies = model.agencies
-    municipal = records.dropna(subset=["town_id"])
-    by_agency = records.dropna(subset=["agency_id"])
-    reach = by_agency["agency_id"].map(agencies["reach"])
+    town_names = model.towns["town"]
+    # Plain dicts: this runs on every filter change, and pandas row access costs more than the work.
+    records = vendor_records(model, state).to_dict("records")
+    municipal: dict[str, dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    at_hq: dict[int, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    reaches: set[str] = set()
+    counties: set[int] = set()
+    for rec in records:
+        if not pd.isna(rec["town_id"]):
+            municipal[rec["vendor"]][int(rec["town_id"])].append(rec)
+            continue
+        agency = agencies.loc[rec["agency_id"]]
+        reaches.add(agency["reach"])
+        if agency["reach"] == "county":
+            counties.add(int(agency["county_fips"]))
+        if not pd.isna(agency["hq_town_id"]):
+            at_hq[int(agency["hq_town_id"])][rec["agency_id"]].append(rec)
 
     # Who sits at each town's point: vendors of its own agencies, then one star for agency headquarters.
     slots: dict[int, list[str]] = defaultdict(list)
     for vendor in VENDOR_STYLE:
-        for town_id in sorted(set(municipal.loc[municipal["vendor"] == vendor, "town_id"].astype(int))):
+        for town_id in sorted(municipal.get(vendor, {})):
             slots[town_id].append(vendor)
-    hq_rows = by_agency.assign(hq=by_agency["agency_id"].map(agencies["hq_town_id"])).dropna(subset=["hq"])
-    for hq in sorted(set(hq_rows["hq"].astype(int))):
+    for hq in sorted(at_hq):
         slots[hq].append("HQ")
     place = {(t, who): _ring(model.map.points[t], len(ws), i) for t, ws in slots.items() for i, who in enumerate(ws)}
 
     traces: list[dict] = [{}] * FIRST_VENDOR  # [CHOROPLETH] is a placeholder, dropped on return
     county_lons: list = []
     county_lats: list = []
-    for fips in sorted(set(by_agency.loc[reach == "county", "agency_id"].map(agencies["county_fips"]).astype(int))):
+    for fips in sorted(counties):
         lons, lats = model.map.county_outlines[fips]
         county_lons += lons
         county_lats += lats
     traces[COUNTIES] = _line(county_lons, county_lats, HQ_COLOR, 2.2, "county reach", dash="dot")
-    statewide = bool((reach == "state").any())
-    lons, lats = model.map.state_outline if statewide else ([], [])
-    traces[STATE] = _line(lons, lats, HQ_COLOR, 1.6, "statewide reach", dash="dash")
-    lons, lats = model.map.uasi_outline if state.uasi else ([], [])
-    traces[UASI] = _line(lons, lats, UASI_COLOR, 2.4, "Metro Boston UASI region")
-    label = [model.map.uasi_label] if state.uasi else []
-    traces[UASI_LABEL] = go.Scattergeo(
-        lon=[p[0] for p in label],
-        lat=[p[1] for p in label],
+    # The state and UASI outlines never change shape: they keep their coordinates and are switched by
+    # `visible`, so a filter change patches one flag instead of resending thousands of points.
+    traces[STATE] = _line(*model.map.state_outline, HQ_COLOR, 1.6, "statewide reach", dash="dash")
+    traces[STATE]["visible"] = "state" in reaches
+    traces[UASI] = _line(*model.map.uasi_outline, UASI_COLOR, 2.4, "Metro Boston UASI region")
+    traces[UASI]["visible"] = state.uasi
+    traces[UASI_LABEL] = _scattergeo(
+        visible=state.uasi,
+        lon=[model.map.uasi_label[0]],
+        lat=[model.map.uasi_label[1]],
         mode="text",
-        text=["Metro Boston<br>UASI region"] * len(label),
+        text=["Metro Boston<br>UASI region"],
         textposition="middle right",
         textfont={"color": UASI_COLOR, "size": 13, "family": "system-ui, sans-serif"},
         hoverinfo="skip",
         showlegend=False,
         name="UASI label",
-    ).to_plotly_json()
+    )
     lons, lats = model.map.town_outlines[state.town] if state.town in model.map.town_outlines else ([], [])
     traces[SELECTED] = _line(lons, lats, SELECTED_COLOR, 3.5, "selected town")
 
     hq_points, hq_text, hq_open = [], [], []
-    for hq, rows in hq_rows.groupby("hq"):
-        town = model.towns.loc[int(hq), "town"]
-        lines = [f"<b>Agency headquarters in {escape(town)}</b>"]
-        for agency_id, agency_rows in rows.groupby("agency_id", sort=False):
+    for hq, by_agency in sorted(at_hq.items()):
+        lines = [f"<b>Agency headquarters in {escape(town_names[hq])}</b>"]
+        for agency_id, rows in by_agency.items():
             agency = agencies.loc[agency_id]
-            scope = {"state": "statewide reach", "county": f"reach: {agency['county']} County", "campus": "campus"}.get(
-                agency["reach"], ""
-            )
-            lines.append(f"{escape(agency['name'])} ({scope})")
-            lines += [f"  {escape(r.vendor)}: {_record_line(r)}" for r in agency_rows.itertuples()]
-        hq_points.append(place[(int(hq), "HQ")])
+            scope = {"state": "statewide reach", "county": f"reach: {agency['county']} County", "campus": "campus"}
+            lines.append(f"{escape(agency['name'])} ({scope.get(agency['reach'], '')})")
+            lines += [f"  {escape(r['vendor'])}: {_record_line(r)}" for r in rows]
+        hq_points.append(place[(hq, "HQ")])
         hq_text.append("<br>".join(lines))
-        hq_open.append(bool((rows["documents"].fillna(0) == 0).all()))
-    traces[HQ] = go.Scattergeo(
+        hq_open.append(_none_returned([r for rows in by_agency.values() for r in rows]))
+    traces[HQ] = _scattergeo(
         lon=[p[0] for p in hq_points],
         lat=[p[1] for p in hq_points],
         mode="markers",
@@ -173,21 +193,18 @@ def overlay_traces(model: Model, state: ViewState) -> list[dict]:
         hovertemplate="%{hovertext}<extra></extra>",
         showlegend=False,
         name="agency headquarters",
-    ).to_plotly_json()
+    )
 
     for vendor, (color, symbol, _, _) in VENDOR_STYLE.items():
-        rows = municipal.loc[municipal["vendor"] == vendor]
         points, texts, symbols, ids = [], [], [], []
-        for town_id, town_rows in rows.groupby("town_id"):
-            ids.append(int(town_id))
-            town = model.towns.loc[int(town_id), "town"]
-            points.append(place[(int(town_id), vendor)])
-            header = f"<b>{escape(vendor)}</b>: records at {escape(town)}"
-            texts.append("<br>".join([header, *(_record_line(r) for r in town_rows.itertuples())]))
-            none_returned = bool((town_rows["documents"].fillna(0) == 0).all())
-            symbols.append(f"{symbol}-open" if none_returned else symbol)
+        for town_id, rows in sorted(municipal.get(vendor, {}).items()):
+            ids.append(town_id)
+            points.append(place[(town_id, vendor)])
+            header = f"<b>{escape(vendor)}</b>: records at {escape(town_names[town_id])}"
+            texts.append("<br>".join([header, *(_record_line(r) for r in rows)]))
+            symbols.append(f"{symbol}-open" if _none_returned(rows) else symbol)
         traces.append(
-            go.Scattergeo(
+            _scattergeo(
                 lon=[p[0] for p in points],
                 lat=[p[1] for p in points],
                 mode="markers",
@@ -197,7 +214,7 @@ def overlay_traces(model: Model, state: ViewState) -> list[dict]:
                 hovertemplate="%{hovertext}<extra></extra>",
                 showlegend=False,
                 name=vendor,
-            ).to_plotly_json()
+            )
         )
     return traces[1:]
 

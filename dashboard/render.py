@@ -98,7 +98,7 @@ def export_figure(model: Model, state: ViewState, size: str = "wide", exported: 
         SELECTED: "Highlighted town",
     }
     for position, trace in enumerate(figure.data):
-        if position in labels and trace.lon is not None and len(trace.lon) > 0:
+        if position in labels and trace.visible is not False and trace.lon is not None and len(trace.lon) > 0:
             trace.update(showlegend=True, name=labels[position], legendgroup="keys", legendrank=3)
         elif position > UASI_LABEL and trace.type == "scattergeo" and trace.lon and trace.name in state.vendors:
             trace.update(

@@ -47,16 +47,16 @@ def test_uasi_outline_surrounds_the_nine_towns_only(model: Model) -> None:
     points = shapely.multipoints(_lonlat(traces[UASI - 1]))
     nine = model.geometry.loc[model.geometry["TOWN_ID"].isin(model.towns.index[model.towns["uasi_region"]])]
     assert shapely.union_all(nine.geometry.to_numpy()).buffer(0.01).contains(points)
-    assert _lonlat(overlay_traces(model, ViewState(uasi=False))[UASI - 1]) == []
+    assert overlay_traces(model, ViewState(uasi=False))[UASI - 1]["visible"] is False
 
 
 def test_state_agency_records_draw_the_statewide_outline_and_hq_stars(model: Model) -> None:
     traces = overlay_traces(model, ViewState(vendors=("Lan-Tel",)))
-    assert len(_lonlat(traces[STATE - 1])) > 100
+    assert len(_lonlat(traces[STATE - 1])) > 100 and traces[STATE - 1]["visible"] is True
     stars = traces[HQ - 1]
     assert len(stars["lon"]) == 2  # Boston (EOHHS, EOPSS, EOAF, MBTA) and Framingham (State Police)
     assert all(s == "star" for s in stars["marker"]["symbol"])
-    assert _lonlat(overlay_traces(model, ViewState(vendors=("IBM",)))[STATE - 1]) == []
+    assert overlay_traces(model, ViewState(vendors=("IBM",)))[STATE - 1]["visible"] is False
 
 
 def test_county_agency_record_draws_its_county(model: Model) -> None:

@@ -1,0 +1,51 @@
+"""The naive baseline for the benchmark: the whole figure, full-resolution geometry, on every change.
+
+Benchmark-only code: one graph and one control, no compression, no patches, no simplification.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import dash
+import shapely
+from dash import Input, Output, dcc, html
+
+from dashboard.app import ASSETS
+from dashboard.config import load_config
+from dashboard.figure import build_figure
+from dashboard.filters import ViewState
+from dashboard.model import build_model
+from dashboard.schema import CLEARVIEW_STATUSES
+
+
+def full_resolution_geojson(model) -> dict:
+    """Every vertex of the MassGIS file, rings turned for plotly, default float precision."""
+    shapes = shapely.orient_polygons(model.geometry.geometry.to_numpy(), exterior_cw=True)
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "id": int(t), "properties": {}, "geometry": json.loads(shapely.to_geojson(g))}
+            for t, g in zip(model.geometry["TOWN_ID"], shapes)
+        ],
+    }
+
+
+model = build_model(load_config())
+model = dataclasses.replace(model, map=dataclasses.replace(model.map, towns_geojson=full_resolution_geojson(model)))
+app = dash.Dash(__name__, assets_folder=str(ASSETS))  # the local topojson stub, as ours
+app.layout = html.Div(
+    [
+        dcc.Checklist(id="filter-classes", options=list(CLEARVIEW_STATUSES), value=list(CLEARVIEW_STATUSES)),
+        dcc.Graph(id="map", figure=build_figure(model, ViewState()), config={"topojsonURL": "/assets/topojson/"}),
+    ]
+)
+
+
+@app.callback(Output("map", "figure"), Input("filter-classes", "value"))
+def whole_figure(classes):
+    return build_figure(model, ViewState(classes=tuple(c for c in CLEARVIEW_STATUSES if c in (classes or []))))
+
+
+server = app.server
