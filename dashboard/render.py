@@ -8,6 +8,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from html import escape
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -112,7 +113,8 @@ def export_figure(model: Model, state: ViewState, size: str = "wide", exported: 
     day = (exported or date.today()).isoformat()
     statewide = _statewide_lines(model, state) if wide else []
     title = TITLE if wide else TITLE.replace(" in Massachusetts", "<br>in Massachusetts")
-    filters = "<br>".join(textwrap.wrap(filters_in_words(model, state), 125 if wide else 78))
+    # Plotly reads <b>, <a> … in text: data-derived words are escaped.
+    filters = "<br>".join(escape(line) for line in textwrap.wrap(filters_in_words(model, state), 125 if wide else 78))
     top = 56 + 44 * (title.count("<br>") + 1) + 42 * (filters.count("<br>") + 1) + 20
     figure.update_geos(domain={"x": [0, 0.64], "y": [0, 1]} if wide else {"x": [0, 1], "y": [0.44, 1]})
     figure.update_layout(
@@ -179,10 +181,10 @@ def _statewide_lines(model: Model, state: ViewState) -> list[dict]:
     lines = ["<b>Records at state and county agencies</b> (reach beyond one town)"]
     for vendor, rows in records.groupby("vendor", sort=False):
         names = [
-            f"{model.agencies.loc[a, 'name']} ({documents_text(d)})"
+            f"{model.agencies.loc[a, 'name']} ({documents_text(d)})"  # escaped below, after wrapping
             for a, d in zip(rows["agency_id"], rows["documents"])
         ]
-        lines += textwrap.wrap(f"{vendor}: {'; '.join(names)}", 62)
+        lines += [escape(line) for line in textwrap.wrap(f"{vendor}: {'; '.join(names)}", 62)]
     return [
         {
             "text": "<br>".join(lines),
