@@ -153,13 +153,14 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
     @app.callback(
         Output(ids.TABLE, "rowData"),
         Output(ids.TABLE_COUNT, "children"),
-        *[Input(cid, prop) for cid, prop in CONTROLS],
+        # Not the town or the UASI layer: choosing a town must not resend every row.
+        *[Input(cid, prop) for cid, prop in CONTROLS[:4]],
         Input(ids.TABLE_SEARCH, "value"),
     )
-    def update_table(*values: Any) -> tuple:
+    def update_table(classes: Any, waves: Any, years: Any, vendors: Any, query: Any) -> tuple:
         """The records table follows the map's filters and the search text."""
-        query = values[-1] if isinstance(values[-1], str) else ""
-        return table_state(state_from_controls(*values[:-1], town_ids=town_ids), query[:200])
+        state = state_from_controls(classes, waves, years, vendors, None, None, town_ids=town_ids)
+        return table_state(state, query[:200] if isinstance(query, str) else "")
 
     @lru_cache(maxsize=2048)
     def table_state(state: ViewState, query: str) -> tuple:
