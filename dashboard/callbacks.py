@@ -8,7 +8,7 @@ from typing import Any
 
 import dash
 import pandas as pd
-from dash import Input, Output, Patch, State, ctx, dcc, no_update
+from dash import ClientsideFunction, Input, Output, Patch, State, ctx, dcc, no_update
 
 from dashboard import export, ids
 from dashboard.figure import STATIC_TRACES, choropleth_z, overlay_traces
@@ -180,6 +180,13 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
         except (TypeError, KeyError, IndexError, ValueError):
             return no_update
         return town if town in town_ids else no_update
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="map", function_name="revealPanel"),
+        Output(ids.SCROLL_SINK, "data"),
+        Input(ids.MAP, "clickData"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         Output(ids.DOWNLOAD, "data"),

@@ -248,6 +248,7 @@ def build_layout(model: Model, table_rows: pd.DataFrame, topojson_url: str) -> h
         [
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Download(id=ids.DOWNLOAD),
+            dcc.Store(id=ids.SCROLL_SINK),
             html.Header(
                 [
                     html.H1(TITLE),

@@ -273,3 +273,15 @@ def test_markup_in_the_data_is_shown_as_text_never_run(dash_duo, copy_config) ->
     assert HOSTILE in dash_duo.find_element(".records-grid").text
     assert dash_duo.driver.execute_script("return window.hacked === undefined")
     assert dash_duo.find_elements("img[src='x']") == []
+
+
+def test_on_a_phone_a_map_click_brings_the_town_panel_into_view(dash_duo, app) -> None:
+    dash_duo.start_server(app)
+    dash_duo.driver.set_window_size(390, 844)
+    _wait_for_map(dash_duo)
+    panel_top = f"return document.getElementById('{ids.PANEL}').getBoundingClientRect().top"
+    assert dash_duo.driver.execute_script(panel_top) > dash_duo.driver.execute_script("return window.innerHeight")
+    ActionChains(dash_duo.driver).move_to_element(dash_duo.find_element(f"#{ids.MAP}")).click().perform()
+    dash_duo.wait_for_element(f"#{ids.PANEL} .panel-title", timeout=10)
+    _until(dash_duo, lambda: 0 <= dash_duo.driver.execute_script(panel_top) < 200)
+    assert dash_duo.get_logs() == []
