@@ -19,7 +19,6 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -117,13 +116,6 @@ def request(
     return result
 
 
-@dataclass
-class CallbackSet:
-    """The callback requests a filter change sends from the page, built from /_dash-dependencies."""
-
-    bodies: list[dict] = field(default_factory=list)
-
-
 def random_values(rng: random.Random) -> dict[str, object]:
     classes = [c for c in CLEARVIEW_STATUSES if rng.random() < 0.75]
     vendors = [v for v in VENDOR_STYLE if rng.random() < 0.5]
@@ -138,26 +130,6 @@ def random_values(rng: random.Random) -> dict[str, object]:
         "records-search": "",
         "url": "",
     }
-
-
-def callback_bodies(port: int, values: dict[str, object], outputs_prefixes: tuple[str, ...]) -> list[bytes]:
-    _, data, _ = request(port, "GET", "/_dash-dependencies")
-    bodies = []
-    for dep in json.loads(data):
-        if not dep["output"].startswith(outputs_prefixes):
-            continue
-        outs = [o for o in dep["output"].strip(".").split("...")]
-        body = {
-            "output": dep["output"],
-            "outputs": [{"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]} for o in outs]
-            if dep["output"].startswith("..")
-            else {"id": dep["output"].rsplit(".", 1)[0], "property": dep["output"].rsplit(".", 1)[1]},
-            "inputs": [{**i, "value": values.get(i["id"], values.get(i["property"]))} for i in dep["inputs"]],
-            "changedPropIds": [f"{dep['inputs'][0]['id']}.{dep['inputs'][0]['property']}"],
-            "state": [],
-        }
-        bodies.append(compact(body))
-    return bodies
 
 
 def measure_callbacks(port: int, prefixes: tuple[str, ...], samples: int) -> dict[str, float]:
