@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from functools import lru_cache
 from typing import Any
@@ -71,7 +72,7 @@ def _page_class(state: ViewState) -> str:
 
 
 def _present_href(state: ViewState) -> str:
-    return to_query(ViewState(**{**state.__dict__, "present": True}))
+    return to_query(dataclasses.replace(state, present=True))
 
 
 def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = None) -> None:

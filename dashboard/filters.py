@@ -27,13 +27,14 @@ class ViewState:
     present: bool = False  # presentation mode: map, legend, title and source only
 
 
-def _in_years(start: object, end: object, years: tuple[int, int]) -> bool:
+def in_years(start: object, end: object, years: tuple[int, int]) -> bool:
+    """Whether a filing span (start to end year) overlaps the chosen years."""
     return int(start) <= years[1] and int(end) >= years[0]  # type: ignore[call-overload]
 
 
 def listing_visible(category: str, month: object, state: ViewState) -> bool:
     """Whether a Clearview class/listing passes the filters (a month not published passes any wave)."""
-    if category not in state.classes or not _in_years(CLEARVIEW_YEAR, CLEARVIEW_YEAR, state.years):
+    if category not in state.classes or not in_years(CLEARVIEW_YEAR, CLEARVIEW_YEAR, state.years):
         return False
     return pd.isna(month) or month in state.waves
 
@@ -66,7 +67,7 @@ def vendor_records(model: Model, state: ViewState) -> pd.DataFrame:
     records = model.vendor_records
     keep = [
         vendor in state.vendors
-        and _in_years(start, end, state.years)
+        and in_years(start, end, state.years)
         and (vendor != CLEARVIEW or pd.isna(month) or month in state.waves)
         for vendor, start, end, month in zip(
             records["vendor"], records["year_start"], records["year_end"], records["requested"]

@@ -8,6 +8,7 @@ from dash import html
 from dashboard.filters import ViewState, agency_class_counts, class_counts, listing_visible, vendor_records
 from dashboard.headline import class_figures, state_population, vendor_reach
 from dashboard.model import Model
+from dashboard.records_table import years_text
 from dashboard.schema import CLEARVIEW_STATUSES
 from dashboard.styles import (
     CLASS_COLORS,
@@ -246,7 +247,7 @@ def town_panel(model: Model, town_id: int | None, state: ViewState) -> list:
     else:
         items = []
         for rec in own.itertuples():
-            years = str(rec.year_start) if rec.year_start == rec.year_end else f"{rec.year_start}–{rec.year_end}"
+            years = years_text(rec.year_start, rec.year_end)
             vendor = f"{rec.vendor} · " if isinstance(rec.vendor, str) else ""
             items.append(
                 html.Li(

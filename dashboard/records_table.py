@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.filters import ViewState, listing_visible
+from dashboard.filters import ViewState, in_years, listing_visible
 from dashboard.model import CLEARVIEW, Model
 from dashboard.styles import CLASS_LABELS
 
@@ -23,12 +23,9 @@ COLUMNS = [
 TEXT_COLUMNS = ["kind", "title", "agency", "reach", "vendor", "clearview_class", "filed"]
 
 
-def _years(start: int, end: int) -> str:
+def years_text(start: int, end: int) -> str:
+    """A filing span as written: '2019' or '2019–2020'."""
     return str(start) if start == end else f"{start}–{end}"
-
-
-def _in_years(start: int, end: int, state: ViewState) -> bool:
-    return start <= state.years[1] and end >= state.years[0]
 
 
 def _reach(model: Model, town_id: object, agency_id: object) -> str:
@@ -61,7 +58,7 @@ def all_rows(model: Model) -> pd.DataFrame:
             "reach": [_reach(model, t, a) for t, a in zip(model.records["town_id"], model.records["agency_id"])],
             "vendor": model.records["vendor"].fillna(""),
             "clearview_class": "",
-            "filed": [_years(s, e) for s, e in zip(model.records["year_start"], model.records["year_end"])],
+            "filed": [years_text(s, e) for s, e in zip(model.records["year_start"], model.records["year_end"])],
             "documents": model.records["documents"].astype("Int64"),
             "url": model.records["record_url"].fillna(model.records["section_url"]),
             "_own_page": model.records["record_url"].notna(),
@@ -120,11 +117,11 @@ def filter_rows(model: Model, rows: pd.DataFrame, state: ViewState, query: str =
     )
     # A Clearview record stays while any of its listings is shown; other records follow vendor and year.
     shown_records = set(rows.loc[listing_ok, "_record_row"])
-    in_years = pd.Series([_in_years(s, e, state) for s, e in zip(rows["_start"], rows["_end"])], index=rows.index)
+    years_ok = pd.Series([in_years(s, e, state.years) for s, e in zip(rows["_start"], rows["_end"])], index=rows.index)
     clearview = rows["_clearview"].astype(bool)
     vendor_ok = rows["vendor"].eq("") | rows["vendor"].isin(state.vendors)
     record_ok = ~listings & (
-        (clearview & rows["_record_row"].isin(shown_records)) | (~clearview & vendor_ok & in_years)
+        (clearview & rows["_record_row"].isin(shown_records)) | (~clearview & vendor_ok & years_ok)
     )
     kept = rows.loc[listing_ok | record_ok]
     words = query.strip().lower().split() if isinstance(query, str) else []
