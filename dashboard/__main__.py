@@ -1,4 +1,4 @@
-"""Command line: `python -m dashboard {check,export,serve}`."""
+"""Command line: `python -m dashboard {check,export,render,serve,geodata}`."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--boundaries",
         metavar="FILE",
-        help="municipal boundary GeoJSON (default: $MA_TOWNS_GEOJSON or ../shared/geodata/ma_towns.geojson)",
+        help="municipal boundary GeoJSON (default: $MA_TOWNS_GEOJSON or the shipped geodata/ma_towns.geojson)",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="validate data/ and the boundaries, print a summary")
@@ -40,7 +40,34 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8050)
     serve.add_argument("--debug", action="store_true", help="Dash debug mode (never on a public server)")
+    geodata = commands.add_parser("geodata", help="prepare the shipped boundary file from the MassGIS layer")
+    geodata_commands = geodata.add_subparsers(dest="geodata_command", required=True)
+    build = geodata_commands.add_parser(
+        "build", help="simplify, round and check the 351 towns, then write them (ignores --boundaries)"
+    )
+    build.add_argument(
+        "--from",
+        dest="source",
+        required=True,
+        metavar="FILE",
+        help="the MassGIS layer TOWNSSURVEY_POLYM as GeoJSON in longitude/latitude",
+    )
+    build.add_argument(
+        "--out", metavar="FILE", help="where to write (default: geodata/ma_towns.geojson in the repository)"
+    )
     return parser
+
+
+def _geodata(args: argparse.Namespace) -> int:
+    """Build the shipped boundary file; runs without the model, whose boundary file may not exist yet."""
+    from dashboard.prepare_geodata import DEFAULT_OUT, write_geodata
+
+    try:
+        print(write_geodata(Path(args.source), Path(args.out) if args.out else DEFAULT_OUT))
+    except DataError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def _export(model: object, table: str, fmt: str) -> str:
@@ -93,6 +120,8 @@ def _render(model: object, args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; data problems print a message and exit 2, never a traceback."""
     args = _parser().parse_args(argv)
+    if args.command == "geodata":
+        return _geodata(args)
     config = load_config(boundaries=args.boundaries)
     try:
         from dashboard.model import build_model

@@ -14,6 +14,7 @@ from dash import ClientsideFunction, Input, Output, Patch, State, ctx, dcc, no_u
 from dashboard import export, ids
 from dashboard.figure import STATIC_TRACES, choropleth_z, overlay_traces
 from dashboard.filters import ViewState
+from dashboard.layout import AGENCY_VALUE, search_value
 from dashboard.model import Model
 from dashboard.panels import headline_cards, legend, overlay_keys, reach, totals, town_panel
 from dashboard.records_table import all_rows, display_records, filter_rows, to_csv
@@ -44,6 +45,7 @@ def state_from_controls(
     town: Any,
     town_ids: set[int],
     present: bool = False,
+    agency_ids: frozenset[str] = frozenset(),
 ) -> ViewState:
     """A view state from control values, ignoring anything the controls could not have sent."""
 
@@ -63,8 +65,16 @@ def state_from_controls(
         vendors=pick(vendors, tuple(VENDOR_STYLE)),
         uasi=isinstance(layers, list) and "uasi" in layers,
         town=town if isinstance(town, int) and town in town_ids else None,
+        agency=_agency(town, agency_ids),
         present=present,
     )
+
+
+def _agency(value: Any, agency_ids: frozenset[str]) -> str | None:
+    """The agency chosen in the search box, if its value names a known one."""
+    if isinstance(value, str) and value.startswith(AGENCY_VALUE) and value[len(AGENCY_VALUE) :] in agency_ids:
+        return value[len(AGENCY_VALUE) :]
+    return None
 
 
 def _page_class(state: ViewState) -> str:
@@ -78,6 +88,7 @@ def _present_href(state: ViewState) -> str:
 def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = None) -> None:
     """Attach the URL sync, map rendering, table, town selection and download callbacks to the app."""
     town_ids = set(int(t) for t in model.towns.index)
+    agency_ids = frozenset(str(a) for a in model.agencies.index)
     rows_all = all_rows(model) if table_rows is None else table_rows
 
     @app.callback(
@@ -91,7 +102,7 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
     def sync_url(search: Any, *values: Any) -> tuple:
         """The URL and the controls follow each other: opening a link restores its view."""
         if ctx.triggered_id in (None, ids.URL):
-            state = parse_query(search, town_ids)
+            state = parse_query(search, town_ids, agency_ids)
             canonical = to_query(state)
             return (
                 canonical if canonical != (search or "") else no_update,
@@ -102,10 +113,10 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
                 list(state.years),
                 list(state.vendors),
                 ["uasi"] if state.uasi else [],
-                state.town,
+                search_value(state),
             )
         present = parse_query(search, town_ids).present
-        state = state_from_controls(*values, town_ids=town_ids, present=present)
+        state = state_from_controls(*values, town_ids=town_ids, present=present, agency_ids=agency_ids)
         query = to_query(state)
         return (
             query if query != (search or "") else no_update,
@@ -126,8 +137,8 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
         *[Input(cid, prop) for cid, prop in CONTROLS],
     )
     def render(*values: Any) -> tuple:
-        """Patch the map's colours and overlays (never its geometry) and rebuild the text around it."""
-        return render_state(state_from_controls(*values, town_ids=town_ids))
+        """Patch the map's colors and overlays (never its geometry) and rebuild the text around it."""
+        return render_state(state_from_controls(*values, town_ids=town_ids, agency_ids=agency_ids))
 
     # Everything the map callback returns is a pure function of the (hashable) view state: views that
     # people share and revisit are answered from memory.
@@ -135,7 +146,8 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
     def render_state(state: ViewState) -> tuple:
         figure = Patch()
         figure["data"][0]["z"] = choropleth_z(model, state)
-        for position, trace in enumerate(overlay_traces(model, state), start=1):
+        traces = overlay_traces(model, state)
+        for position, trace in enumerate(traces, start=1):
             if position in STATIC_TRACES:
                 figure["data"][position]["visible"] = trace["visible"]
             else:
@@ -144,7 +156,7 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
             figure,
             headline_cards(model, state),
             legend(model, state),
-            overlay_keys(model, state),
+            overlay_keys(model, state, traces),
             totals(model, state),
             reach(model, state),
             town_panel(model, state.town, state),
@@ -177,8 +189,10 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
         """Clicking a town, or a marker inside it, selects that town."""
         try:
             point = click["points"][0]
-            town = int(point.get("location", point.get("customdata")))
-        except (TypeError, KeyError, IndexError, ValueError):
+            # A marker's point carries `location: null` and its town in `customdata`.
+            location = point.get("location")
+            town = int(location if location is not None else point.get("customdata"))
+        except (TypeError, KeyError, IndexError, ValueError, AttributeError):
             return no_update
         return town if town in town_ids else no_update
 

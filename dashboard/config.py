@@ -15,18 +15,23 @@ ENV_DATA_DIR = "DASHBOARD_DATA_DIR"
 ENV_CACHE_DIR = "DASHBOARD_CACHE_DIR"
 ENV_FRAME_ANCESTORS = "DASHBOARD_FRAME_ANCESTORS"
 
-DEFAULT_BOUNDARIES = REPO_DIR.parent / "shared" / "geodata" / "ma_towns.geojson"
+#: The prepared copy the project ships (`python -m dashboard geodata build` makes it), so a clone runs alone.
+DEFAULT_BOUNDARIES = REPO_DIR / "geodata" / "ma_towns.geojson"
 DEFAULT_DATA_DIR = REPO_DIR / "data"
 DEFAULT_CACHE_DIR = REPO_DIR / "geodata" / "cache"
 
 BOUNDARY_HELP = (
-    "The boundaries are the MassGIS layer 'Municipalities' (TOWNSSURVEY_POLYM), free public data "
-    "of the Commonwealth of Massachusetts: download it from MassGIS (search 'MassGIS "
-    "Municipalities'), convert it to GeoJSON in longitude/latitude (for example "
-    "`ogr2ogr -t_srs EPSG:4326 ma_towns.geojson TOWNSSURVEY_POLYM.shp`), and point the dashboard "
-    f"at it with the environment variable {ENV_BOUNDARIES}=/path/to/ma_towns.geojson or the "
-    "option --boundaries /path/to/ma_towns.geojson. The file must hold the 351 towns with the "
-    "fields TOWN, TOWN_ID, FIPS_STCO and POP2010."
+    "The boundaries are the MassGIS layer 'Municipalities' (TOWNSSURVEY_POLYM), free public data of the "
+    "Commonwealth of Massachusetts. The project ships a prepared copy, geodata/ma_towns.geojson, read by default: "
+    "if it is missing or damaged, restore it from the repository root with "
+    "`git checkout -- geodata/ma_towns.geojson`. To rebuild it, download the layer from MassGIS (search "
+    "'MassGIS Municipalities'), convert it to GeoJSON in longitude/latitude (for example "
+    "`ogr2ogr -t_srs EPSG:4326 ma_towns.geojson TOWNSSURVEY_POLYM.shp`) and run "
+    "`python -m dashboard geodata build --from ma_towns.geojson`. To use another file instead, set the "
+    f"environment variable {ENV_BOUNDARIES}=/path/to/ma_towns.geojson or pass the option --boundaries: "
+    "`python app.py --boundaries /path/to/ma_towns.geojson` or "
+    "`python -m dashboard --boundaries /path/to/ma_towns.geojson check`. The file must hold the 351 towns with "
+    "the fields TOWN, TOWN_ID, FIPS_STCO and POP2010."
 )
 
 

@@ -23,7 +23,10 @@ TOWN_COLUMNS = [
     "vendors",
     "uasi_region",
 ]
-NOT_REQUESTED = "not_requested"
+#: Agencies' Clearview status where none of the three lists names them: a combined record is a record, not an
+#: agency that went unasked; any other agency is simply named in no list (whether it was asked is not published).
+COMBINED_RECORD = "combined_record"
+NOT_LISTED = "not_listed"
 AGENCY_COLUMNS = [
     "agency_id",
     "name",
@@ -31,6 +34,7 @@ AGENCY_COLUMNS = [
     "reach",
     "county",
     "hq_town",
+    "hq_town_provenance",
     "clearview_status",
     "clearview_listed_as",
     "clearview_request_month",
@@ -75,8 +79,11 @@ def agencies_table(model: Model) -> pd.DataFrame:
             "reach": agencies["reach"],
             "county": agencies["county"],
             "hq_town": agencies["hq_town_id"].map(lambda t: None if pd.isna(t) else hq_names[int(t)]),
-            # Agencies other than police departments were not sent the Clearview request.
-            "clearview_status": agencies["clearview_status"].fillna(NOT_REQUESTED),
+            "hq_town_provenance": agencies["hq_town_provenance"],
+            "clearview_status": [
+                status if isinstance(status, str) else COMBINED_RECORD if kind == "group" else NOT_LISTED
+                for status, kind in zip(agencies["clearview_status"], agencies["kind"])
+            ],
             "clearview_listed_as": agencies["clearview_listed_as"],
             "clearview_request_month": agencies["clearview_month"],
             "clearview_record": agencies["clearview_record"],
@@ -100,7 +107,7 @@ def _plain(value: object) -> object:
 
 
 def towns_geojson(model: Model, table: pd.DataFrame) -> str:
-    """The per-town table as a GeoJSON FeatureCollection on the full-resolution boundaries."""
+    """The per-town table as a GeoJSON FeatureCollection on the boundaries the model was built from."""
     geometry = model.geometry.set_index("TOWN_ID").geometry
     features = []
     for row in table.to_dict(orient="records"):

@@ -22,14 +22,15 @@ from dashboard.styles import (
     SELECTED_COLOR,
     UASI_COLOR,
     VENDOR_STYLE,
-    documents_text,
+    ZERO_MARK,
 )
+from dashboard.words import date_text, documents_text
 
 #: Trace order is fixed so that a filter change patches traces by position.
-CHOROPLETH, COUNTIES, STATE, UASI, UASI_LABEL, SELECTED, HQ = 0, 1, 2, 3, 4, 5, 6
+CHOROPLETH, COUNTIES, STATE, UASI, UASI_LABEL, SELECTED, HQ, ZERO = 0, 1, 2, 3, 4, 5, 6, 7
 #: Traces whose coordinates never change: a filter change patches only their `visible` flag.
 STATIC_TRACES = (STATE, UASI, UASI_LABEL)
-FIRST_VENDOR = 7
+FIRST_VENDOR = 8
 MARKER_RING = 0.06
 #: Massachusetts with a small margin (Nantucket to the New York line).
 LON_RANGE = (-73.56, -69.88)
@@ -45,24 +46,34 @@ def _colorscale() -> list[tuple[float, str]]:
     return scale
 
 
+def _conflict_lines(model: Model) -> dict[int, list[str]]:
+    """Per town, its weaker listings in words: 'Also listed as “Barnstable” under No responsive documents'."""
+    conflicts = model.listings.loc[model.listings["outcome"].eq("conflict") & model.listings["town_id"].notna()]
+    lines: dict[int, list[str]] = defaultdict(list)
+    for row in conflicts.itertuples():
+        lines[int(row.town_id)].append(
+            f"Also listed as “{escape(row.name_as_published)}” under {CLASS_LABELS[row.category]} (not counted)"
+        )
+    return lines
+
+
 def town_hover(model: Model) -> list[str]:
     """Hover text per town (escaped): name, county, population, class as published, vendor records."""
     by_town = model.vendor_records.dropna(subset=["town_id"]).groupby("town_id")
     records = {int(t): rows for t, rows in by_town}
+    conflicts = _conflict_lines(model)
     texts = []
     for town_id, row in model.towns.iterrows():
+        listed = row["clearview_listed_as"]
         lines = [
             f"<b>{escape(row['town'])}</b> · {escape(row['county'])} County",
             f"Population (2010): {row['population_2010']:,}",
-            f"Clearview: {CLASS_LABELS[row['clearview_status']]}"
-            + (
-                f" (listed as “{escape(row['clearview_listed_as'])}”)"
-                if isinstance(row["clearview_listed_as"], str)
-                else ""
-            ),
+            f"Clearview AI: {CLASS_LABELS[row['clearview_status']]}"
+            + (f" (listed as “{escape(listed)}”)" if isinstance(listed, str) else ""),
         ]
-        if isinstance(row["conflicts"], str):
-            lines.append(f"Also listed as: {escape(row['conflicts'])}")
+        if not pd.isna(row["clearview_documents"]) and row["clearview_documents"] == 0:
+            lines.append("Its Clearview record holds 0 documents")
+        lines += conflicts.get(int(town_id), [])
         for rec in records.get(int(town_id), pd.DataFrame()).itertuples():
             lines.append(f"{escape(rec.vendor)}: {escape(rec.record_title)} ({documents_text(rec.documents)})")
         texts.append("<br>".join(lines))
@@ -99,13 +110,30 @@ def _ring(center: tuple[float, float], k: int, i: int) -> tuple[float, float]:
 
 
 def _record_line(rec: dict) -> str:
-    return (
-        f"{escape(rec['record_title'])}: {documents_text(rec['documents'])}, requested {escape(str(rec['requested']))}"
-    )
+    requested = escape(date_text(rec["requested"]))
+    return f"{escape(rec['record_title'])}: {documents_text(rec['documents'])}, requested {requested}"
 
 
 def _none_returned(rows: list[dict]) -> bool:
     return all(pd.isna(r["documents"]) or r["documents"] == 0 for r in rows)
+
+
+def zero_document_towns(model: Model, state: ViewState) -> list[int]:
+    """Towns shown in a class whose own Clearview record holds 0 documents (listed, but nothing published)."""
+    towns = model.towns
+    codes = town_codes(model, state)
+    zero = towns["clearview_documents"].eq(0).fillna(False) & codes.ne(FILTERED_OUT_CODE)
+    return [int(t) for t in towns.index[zero]]
+
+
+#: How the hover and the keys name an agency's reach.
+REACH_WORDS = {
+    "state": "statewide reach",
+    "county": "reach: its county",
+    "campus": "campus",
+    "agency": "its own service area, not given on the records page",
+    "none": "",
+}
 
 
 def overlay_traces(model: Model, state: ViewState) -> list[dict]:
@@ -123,14 +151,19 @@ def overlay_traces(model: Model, state: ViewState) -> list[dict]:
             municipal[rec["vendor"]][int(rec["town_id"])].append(rec)
             continue
         agency = agencies.loc[rec["agency_id"]]
-        reaches.add(agency["reach"])
-        if agency["reach"] == "county":
-            counties.add(int(agency["county_fips"]))
+        # Reach is drawn only for records that hold documents: a 0-document request shows nothing but its star.
+        if not _none_returned([rec]):
+            reaches.add(agency["reach"])
+            if agency["reach"] == "county":
+                counties.add(int(agency["county_fips"]))
         if not pd.isna(agency["hq_town_id"]):
             at_hq[int(agency["hq_town_id"])][rec["agency_id"]].append(rec)
+    zero = zero_document_towns(model, state)
 
-    # Who sits at each town's point: vendors of its own agencies, then one star for agency headquarters.
+    # Who sits at each town's point: the 0-document mark, vendors of its own agencies, then one headquarters star.
     slots: dict[int, list[str]] = defaultdict(list)
+    for town_id in zero:
+        slots[town_id].append("ZERO")
     for vendor in VENDOR_STYLE:
         for town_id in sorted(municipal.get(vendor, {})):
             slots[town_id].append(vendor)
@@ -167,17 +200,18 @@ def overlay_traces(model: Model, state: ViewState) -> list[dict]:
     lons, lats = model.map.town_outlines[state.town] if state.town in model.map.town_outlines else ([], [])
     traces[SELECTED] = _line(lons, lats, SELECTED_COLOR, 3.5, "selected town")
 
-    hq_points, hq_text, hq_open = [], [], []
+    hq_points, hq_text, hq_open, hq_ids = [], [], [], []
     for hq, by_agency in sorted(at_hq.items()):
-        lines = [f"<b>Agency headquarters in {escape(town_names[hq])}</b>"]
+        lines = [f"<b>Agency offices in {escape(town_names[hq])}</b> (location not stated on the records page)"]
         for agency_id, rows in by_agency.items():
             agency = agencies.loc[agency_id]
-            scope = {"state": "statewide reach", "county": f"reach: {agency['county']} County", "campus": "campus"}
-            lines.append(f"{escape(agency['name'])} ({scope.get(agency['reach'], '')})")
+            scope = REACH_WORDS[agency["reach"]].replace("its county", f"{agency['county']} County")
+            lines.append(f"{escape(agency['name'])}" + (f" ({scope})" if scope else ""))
             lines += [f"  {escape(r['vendor'])}: {_record_line(r)}" for r in rows]
         hq_points.append(place[(hq, "HQ")])
         hq_text.append("<br>".join(lines))
         hq_open.append(_none_returned([r for rows in by_agency.values() for r in rows]))
+        hq_ids.append(hq)
     traces[HQ] = _scattergeo(
         lon=[p[0] for p in hq_points],
         lat=[p[1] for p in hq_points],
@@ -185,14 +219,33 @@ def overlay_traces(model: Model, state: ViewState) -> list[dict]:
         marker={
             "symbol": ["star-open" if o else "star" for o in hq_open],
             "size": 19,
-            # White with a dark edge shows on the darkest and the palest class; an open star is drawn in its colour.
+            # White with a dark edge shows on the darkest and the palest class; an open star is drawn in its color.
             "color": [HQ_COLOR if o else HQ_FILL for o in hq_open],
             "line": {"color": HQ_COLOR, "width": 1.6},
         },
+        customdata=hq_ids,  # a click on a star selects the town it stands in
         hovertext=hq_text,
         hovertemplate="%{hovertext}<extra></extra>",
         showlegend=False,
-        name="agency headquarters",
+        name="agency offices",
+    )
+    traces[ZERO] = _scattergeo(
+        lon=[place[(t, "ZERO")][0] for t in zero],
+        lat=[place[(t, "ZERO")][1] for t in zero],
+        mode="markers+text",
+        text=[ZERO_MARK] * len(zero),
+        textposition="middle center",
+        textfont={"color": HQ_COLOR, "size": 11, "family": "system-ui, sans-serif"},
+        marker={"symbol": "circle", "size": 17, "color": HQ_FILL, "line": {"color": HQ_COLOR, "width": 1.6}},
+        customdata=zero,
+        hovertext=[
+            f"<b>{escape(town_names[t])}</b>: listed under {CLASS_LABELS[model.towns.loc[t, 'clearview_status']]}, "
+            "but its Clearview record holds 0 documents"
+            for t in zero
+        ],
+        hovertemplate="%{hovertext}<extra></extra>",
+        showlegend=False,
+        name="record with 0 documents",
     )
 
     for vendor, (color, symbol, _, _) in VENDOR_STYLE.items():

@@ -24,6 +24,7 @@ class ViewState:
     vendors: tuple[str, ...] = DEFAULT_VENDORS
     uasi: bool = True
     town: int | None = field(default=None)
+    agency: str | None = None  # a non-municipal agency chosen in the search box (its panel; nothing to highlight)
     present: bool = False  # presentation mode: map, legend, title and source only
 
 

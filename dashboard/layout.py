@@ -7,16 +7,16 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.figure import build_figure
+from dashboard.figure import build_figure, overlay_traces
 from dashboard.filters import ViewState
 from dashboard.method import SOURCE_URL, method_section
 from dashboard.model import Model
 from dashboard.panels import (
-    SOURCE_LINE,
     headline_cards,
     legend,
     overlay_keys,
     reach,
+    source_line,
     totals,
     town_panel,
     vendor_glyph,
@@ -25,6 +25,7 @@ from dashboard.records_table import COLUMNS, display_records, filter_rows
 from dashboard.render import filters_in_words
 from dashboard.schema import CLEARVIEW_STATUSES
 from dashboard.styles import CLASS_COLORS, CLASS_HELP, CLASS_LABELS, VENDOR_STYLE, WAVES, YEAR_RANGE
+from dashboard.words import join_names
 
 TITLE = "Surveillance vendor reach in Massachusetts"
 #: Column widths and renderers of the records grid; SourceLink is in assets/dashAgGridComponentFunctions.js.
@@ -48,16 +49,77 @@ def _button(text: str, button_id: str) -> html.Button:
     return html.Button(text, id=button_id, type="button", className="button", n_clicks=0)
 
 
+AGENCY_VALUE = "agency:"  # search-box values of agencies; towns are their TOWN_ID
+
+
+def _names_as_published(model: Model) -> dict[object, set[str]]:
+    """Every name the records page uses for a town (by TOWN_ID) or an agency (by id)."""
+    names: dict[object, set[str]] = {}
+    frames = [
+        (model.listings, "name_as_published"),
+        (model.records, "submitted_to"),
+        (model.vendor_records, "agency_as_published"),
+    ]
+    for frame, column in frames:
+        for name, town_id, agency_id in zip(frame[column], frame["town_id"], frame["agency_id"]):
+            key = agency_id if isinstance(agency_id, str) else int(town_id)
+            names.setdefault(key, set()).add(str(name))
+    for row in model.resolutions.itertuples():
+        key = row.agency_id if isinstance(row.agency_id, str) else int(row.town_id)
+        names.setdefault(key, set()).add(str(row.name_as_published))
+    return names
+
+
+def search_options(model: Model) -> list[dict]:
+    """The search box's choices: every town, then every agency, each also found by the names the page uses."""
+    published = _names_as_published(model)
+
+    def words(names: set[str]) -> str:
+        # People type "Manchester-by-the-Sea" as often as "Manchester By The Sea": index both forms.
+        return " ".join(sorted(names | {n.replace(" ", "-") for n in names}))
+
+    towns = model.towns.sort_values("town")
+    options = [
+        {"label": name, "value": int(t), "search": words({name, *published.get(int(t), set())})}
+        for t, name in towns["town"].items()
+    ]
+    kinds = {"state": "state agency", "county": "county agency", "college": "college police", "transit": "transit"}
+    for agency_id, agency in model.agencies.sort_values("name").iterrows():
+        if agency["kind"] == "group":  # a combined record, not an agency anyone looks for
+            continue
+        options.append(
+            {
+                "label": f"{agency['name']} ({kinds.get(agency['kind'], agency['kind'])})",
+                "value": AGENCY_VALUE + str(agency_id),
+                "search": words({agency["name"], *published.get(agency_id, set())}),
+            }
+        )
+    return options
+
+
+def search_value(state: ViewState) -> int | str | None:
+    """The search box's value for a view: the town, the agency, or nothing."""
+    return AGENCY_VALUE + state.agency if state.agency is not None else state.town
+
+
+def uasi_hint(model: Model) -> str:
+    """The Metro Boston UASI region in one sentence, with its members."""
+    members = sorted(model.towns.loc[model.towns["uasi_region"], "town"])
+    return (
+        f"The {len(members)} municipalities that apply together for federal homeland-security grants (the Urban "
+        f"Areas Security Initiative): {join_names(members)}."
+    )
+
+
 def controls(model: Model, state: ViewState) -> list:
     """The town search, the town panel, the filter and layer controls, and the image export."""
-    towns = model.towns.sort_values("town")
     return [
-        html.Label("Find a town", htmlFor=ids.TOWN_SEARCH, className="control-label"),
+        html.Label("Find a town or agency", htmlFor=ids.TOWN_SEARCH, className="control-label"),
         dcc.Dropdown(
             id=ids.TOWN_SEARCH,
-            options=[{"label": name, "value": int(t)} for t, name in towns["town"].items()],
-            value=state.town,
-            placeholder="Type a town name…",
+            options=search_options(model),
+            value=search_value(state),
+            placeholder="Type a town or agency name…",
             clearable=True,
         ),
         html.Div(town_panel(model, state.town, state), id=ids.PANEL, className="panel", **{"aria-live": "polite"}),
@@ -129,6 +191,7 @@ def controls(model: Model, state: ViewState) -> list:
                 value=["uasi"] if state.uasi else [],
                 className="checklist",
             ),
+            hint=uasi_hint(model),
         ),
         _fieldset(
             "Image of this view, for slides",
@@ -272,19 +335,23 @@ def build_layout(model: Model, table_rows: pd.DataFrame, topojson_url: str) -> h
                                 **{"aria-live": "polite"},
                             ),
                             html.P(
-                                "Map of the 351 Massachusetts municipalities coloured by Clearview class, with vendor "
-                                "records marked. The town search, the town panel and the records table below give "
-                                "the same information as text.",
+                                f"Map of the {len(model.towns)} Massachusetts municipalities colored by Clearview "
+                                "class, with vendor records marked. The town search, the town panel and the records "
+                                "table below give the same information as text.",
                                 className="visually-hidden",
                             ),
+                            html.Div(html.Div(graph, className="map-box"), className="map-wrap"),
                             html.Div(
                                 [
-                                    html.Div(graph, className="map-box"),
                                     html.Div(legend(model, state), id=ids.LEGEND, className="legend"),
+                                    html.Div(
+                                        overlay_keys(model, state, overlay_traces(model, state)),
+                                        id=ids.KEYS,
+                                        className="keys",
+                                    ),
                                 ],
-                                className="map-wrap",
+                                className="map-keys",
                             ),
-                            html.Div(overlay_keys(model, state), id=ids.KEYS, className="keys"),
                             html.P(totals(model, state), id=ids.TOTALS, className="totals", **{"aria-live": "polite"}),
                             html.Div(reach(model, state), id=ids.REACH, className="reach"),
                         ],
@@ -304,7 +371,7 @@ def build_layout(model: Model, table_rows: pd.DataFrame, topojson_url: str) -> h
                 [
                     html.P(
                         [
-                            SOURCE_LINE,
+                            source_line(model),
                             " ",
                             html.A("The records project", href=SOURCE_URL, target="_blank", rel="noopener noreferrer"),
                             ".",

@@ -8,7 +8,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from dashboard import schema
+from dashboard import checks, schema
 from dashboard.classify import apply_precedence, entity_key
 from dashboard.config import Config
 from dashboard.errors import DataError
@@ -33,6 +33,7 @@ class Model:
     counties: dict[int, str]
     map: MapGeometry  # simplified shapes and outlines for the browser
     boundaries_path: Path
+    published: dict[str, object]  # the figures the source page states, by name (published_figures.csv)
 
 
 def _title(name: str) -> str:
@@ -69,6 +70,7 @@ def build_model(config: Config) -> Model:
     """Read data/ and the boundary file, validate everything, and join it to the municipalities."""
     data = config.data_dir
     tables = {t.filename: read_table(data, t) for t in schema.ALL_TABLES}
+    published = checks.check_tables(data, tables)
     boundaries = read_boundaries(config.boundaries)
 
     counties_table = tables[schema.COUNTIES.filename]
@@ -125,6 +127,7 @@ def build_model(config: Config) -> Model:
         counties=counties,
         map=_map_geometry(config, boundaries, towns),
         boundaries_path=config.boundaries,
+        published=published,
     )
 
 
@@ -160,6 +163,13 @@ def _build_agencies(agencies: pd.DataFrame, resolver: Resolver, counties: dict[i
                     f"hq_town '{row.hq_town}' is not a MassGIS town name",
                     line=row.source_line,
                     fix="write the MassGIS TOWN name",
+                )
+            if pd.isna(row.hq_town_provenance):
+                raise DataError(
+                    path,
+                    f"hq_town '{row.hq_town}' has no hq_town_provenance",
+                    line=row.source_line,
+                    fix="write records_page if the records page states it, else outside_records_page",
                 )
         hq_ids.append(hq)
     county = [None if pd.isna(f) else counties.get(int(f)) for f in agencies["county_fips"]]

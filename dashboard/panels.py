@@ -1,12 +1,13 @@
-"""HTML built from the model and the view state: legend, totals, statewide box, town panel."""
+"""HTML built from the model and the view state: legend, keys, headline cards, reach table, town panel."""
 
 from __future__ import annotations
 
 import pandas as pd
 from dash import html
 
+from dashboard.figure import COUNTIES, HQ, SELECTED, STATE, UASI, ZERO
 from dashboard.filters import ViewState, agency_class_counts, class_counts, listing_visible, vendor_records
-from dashboard.headline import class_figures, state_population, vendor_reach
+from dashboard.headline import ClassFigure, class_figures, state_population, vendor_reach
 from dashboard.model import Model
 from dashboard.records_table import years_text
 from dashboard.schema import CLEARVIEW_STATUSES
@@ -16,22 +17,41 @@ from dashboard.styles import (
     CLASS_LABELS,
     FILTERED_OUT,
     FILTERED_OUT_COLOR,
+    HQ_COLOR,
+    SELECTED_COLOR,
     UASI_COLOR,
     VENDOR_STYLE,
-    documents_text,
 )
+from dashboard.words import date_text, documents_text, plural
 
-SOURCE_LINE = "Source: ACLU of Massachusetts public records (published 2/26/21); MassGIS municipal boundaries."
+#: Marks a fact that the records page does not state (an agency's offices), explained beside it.
+OUTSIDE_MARK = "†"
+OUTSIDE_NOTE = f"{OUTSIDE_MARK} Not stated on the records page: a public fact added by this map."
+
+
+def source_line(model: Model) -> str:
+    """The credit line: the records project with its publication date, and the boundaries."""
+    published = date_text(model.published["published"])
+    return f"Source: ACLU of Massachusetts public records (published {published}); MassGIS municipal boundaries."
 
 
 def vendor_glyph(vendor: str) -> html.Span:
-    """The vendor's marker as a text glyph in its colour (a white glyph gets a dark edge)."""
+    """The vendor's marker as a text glyph in its color (a white glyph gets a dark edge)."""
     color, _, _, glyph = VENDOR_STYLE[vendor]
     return html.Span(glyph, className="glyph hq" if color == "#ffffff" else "glyph", style={"color": color})
 
 
 def _swatch(color: str) -> html.Span:
     return html.Span(className="swatch", style={"backgroundColor": color})
+
+
+def _line_key(color: str, style: str) -> html.Span:
+    return html.Span(className="line-key", style={"borderTopColor": color, "borderTopStyle": style})
+
+
+def zero_glyph() -> html.Span:
+    """The map's mark for a listing whose own record holds 0 documents."""
+    return html.Span("0", className="glyph zero", **{"aria-hidden": "true"})
 
 
 def legend(model: Model, state: ViewState) -> list:
@@ -64,33 +84,54 @@ def legend(model: Model, state: ViewState) -> list:
     agencies = agency_class_counts(model, state)
     agency_text = ", ".join(f"{n} {CLASS_LABELS[s].lower()}" for s, n in agencies.items() if n)
     children: list = [
-        html.H2("Clearview AI: police departments' answers", className="legend-title"),
-        html.P("Municipalities per class (2020 requests)", className="legend-sub"),
+        html.H2("Clearview AI: what police departments' records showed", className="legend-title"),
+        html.P("Municipalities in each class (requests of 2020)", className="legend-sub"),
         html.Ul(items, className="legend-list"),
     ]
     if agency_text:
-        children.append(html.P(f"Plus non-municipal agencies (not coloured): {agency_text}.", className="legend-note"))
+        children.append(
+            html.P(f"Plus agencies that are not a town's police (not colored): {agency_text}.", className="legend-note")
+        )
     return children
 
 
-def overlay_keys(model: Model, state: ViewState) -> list:
-    """The key to the vendor markers, headquarters stars and region outline shown now."""
-    keys = [html.Li([vendor_glyph(v), v]) for v in state.vendors]
-    children: list = []
-    if keys:
-        keys.append(html.Li([html.Span("★", className="glyph hq"), "State or county agency HQ"]))
-        children += [
-            html.H2("Vendor records", className="legend-title"),
-            html.Ul(keys, className="legend-keys"),
-            html.P("Hollow marker: the request returned 0 documents.", className="legend-note"),
-        ]
-    if state.uasi:
-        children.append(
-            html.P(
-                [html.Span(className="line-key", style={"borderColor": UASI_COLOR}), "Metro Boston UASI region"],
-                className="legend-note",
-            )
+def _drawn(trace: dict) -> bool:
+    return trace.get("visible", True) is not False and any(x is not None for x in trace.get("lon", []))
+
+
+def overlay_keys(model: Model, state: ViewState, traces: list[dict]) -> list:
+    """A key to every line and symbol the map draws now (`traces`: the figure's overlay traces)."""
+
+    def drawn(position: int) -> bool:
+        return _drawn(traces[position - 1])
+
+    keys: list = [html.Li([vendor_glyph(v), v]) for v in state.vendors]
+    if drawn(HQ):
+        keys.append(
+            html.Li([html.Span("★", className="glyph hq"), f"Offices of a state or county agency{OUTSIDE_MARK}"])
         )
+    if drawn(ZERO):
+        keys.append(html.Li([zero_glyph(), "Listed, but its Clearview record holds 0 documents"]))
+    if drawn(STATE):
+        keys.append(html.Li([_line_key(HQ_COLOR, "dashed"), "Statewide reach: a state agency's records"]))
+    if drawn(COUNTIES):
+        keys.append(html.Li([_line_key(HQ_COLOR, "dotted"), "County reach: a sheriff's records"]))
+    if drawn(UASI):
+        keys.append(html.Li([_line_key(UASI_COLOR, "solid"), "Metro Boston UASI region"]))
+    if drawn(SELECTED):
+        keys.append(html.Li([_line_key(SELECTED_COLOR, "solid"), "Selected town"]))
+    if not keys:
+        return []
+    children: list = [html.H2("On the map", className="legend-title"), html.Ul(keys, className="legend-keys")]
+    notes = []
+    if state.vendors:
+        notes.append("A hollow marker or star: the request returned 0 documents.")
+    if drawn(STATE) or drawn(COUNTIES):
+        notes.append("Reach is drawn only for records that hold documents.")
+    if drawn(HQ):
+        notes.append(OUTSIDE_NOTE)
+    if notes:
+        children.append(html.P(" ".join(notes), className="legend-note"))
     return children
 
 
@@ -103,17 +144,32 @@ def totals(model: Model, state: ViewState) -> str:
     agencies = records["agency_id"].dropna().nunique()
     docs = int(records["documents"].fillna(0).sum())
     return (
-        f"Showing {shown} of {len(model.towns)} municipalities coloured by Clearview class; "
-        f"{len(records)} vendor records ({docs:,} documents) at {towns} municipalities and "
-        f"{agencies} non-municipal agencies."
+        f"Showing {shown} of {len(model.towns)} municipalities colored by Clearview class; "
+        f"{plural(len(records), 'vendor record')} ({documents_text(docs)}) at "
+        f"{plural(towns, 'municipality', 'municipalities')} and {plural(agencies, 'other agency', 'other agencies')}."
     )
 
 
+def _records_line(figure: ClassFigure) -> list:
+    """What the class's records hold, under its residents."""
+    if figure.documented_residents is not None:
+        line: list = [f"{figure.documented_residents:,} where the record has documents"]
+        if figure.zero_document:
+            line += [html.Br(), zero_glyph(), f"{figure.zero_document} listed with 0 documents"]
+        return line
+    if figure.shared_documents is not None:
+        return [f"One shared record: {documents_text(figure.shared_documents)}"]
+    if figure.status == "no_response":
+        return ["No record published"]
+    return []
+
+
 def headline_cards(model: Model, state: ViewState) -> list:
-    """Cards above the map: departments and residents in each class, as filtered."""
+    """Cards above the map: municipalities, agencies and residents in each class, and what the records hold."""
     cards = []
     for figure in class_figures(model, state):
-        agencies = f" + {figure.agencies} agenc{'y' if figure.agencies == 1 else 'ies'}" if figure.agencies else ""
+        agencies = f" + {plural(figure.agencies, 'agency', 'agencies')}" if figure.agencies else ""
+        unit = "municipality" if figure.municipalities == 1 else "municipalities"
         cards.append(
             html.Div(
                 [
@@ -121,10 +177,11 @@ def headline_cards(model: Model, state: ViewState) -> list:
                         [_swatch(CLASS_COLORS[figure.status]), CLASS_LABELS[figure.status]], className="card-label"
                     ),
                     html.Div(
-                        [html.Span(f"{figure.municipalities}", className="card-number"), f" police depts{agencies}"],
+                        [html.Span(f"{figure.municipalities}", className="card-number"), f" {unit}{agencies}"],
                         className="card-line",
                     ),
                     html.Div(f"{figure.residents:,} residents ({figure.share:.1%})", className="card-unit"),
+                    html.Div(_records_line(figure), className="card-unit card-records"),
                 ],
                 className="card" + ("" if figure.status in state.classes else " off"),
                 title=f"{CLASS_HELP[figure.status]}. Residents: 2010 census, share of the state's "
@@ -134,19 +191,40 @@ def headline_cards(model: Model, state: ViewState) -> list:
     return cards
 
 
+def _places(names: tuple[str, ...], empty: frozenset[str]) -> str:
+    return "; ".join(f"{n} (0 documents)" if n in empty else n for n in names) or "—"
+
+
 def reach(model: Model, state: ViewState) -> list:
     """Per vendor: its records, where they are, and the residents of those towns and counties."""
+    headers = [
+        "Vendor",
+        "Records",
+        "Municipalities and counties",
+        "Their residents (2010)",
+        f"Statewide reach (all {state_population(model):,} residents) through",
+    ]
     rows = []
     for item in vendor_reach(model, state):
-        places = list(item.towns) + [f"{c} County" for c in item.counties]
+        places = list(item.towns) + list(item.counties)
+        agencies = _places(item.state_agencies, item.empty)
+        if item.other_agencies:
+            others = _places(item.other_agencies, item.empty)
+            agencies = others + " (no area given)" if agencies == "—" else f"{agencies}; {others} (no area given)"
+        cells = [
+            f"{item.records} ({documents_text(item.documents)})",
+            _places(tuple(places), item.empty),
+            f"{item.residents:,}" if places else "—",
+            agencies,
+        ]
         rows.append(
             html.Tr(
                 [
                     html.Th([vendor_glyph(item.vendor), item.vendor], scope="row"),
-                    html.Td(f"{item.records} ({documents_text(item.documents)})"),
-                    html.Td(", ".join(places) or "—"),
-                    html.Td(f"{item.residents:,}" if places else "—", className="num"),
-                    html.Td("; ".join(item.state_agencies) or "—"),
+                    *(
+                        html.Td(text, className="num" if i == 2 else None, **{"data-label": headers[i + 1]})
+                        for i, text in enumerate(cells)
+                    ),
                 ]
             )
         )
@@ -156,25 +234,16 @@ def reach(model: Model, state: ViewState) -> list:
         html.H2("Where each vendor's records reach", className="legend-title"),
         html.Table(
             [
-                html.Thead(
-                    html.Tr(
-                        [
-                            html.Th("Vendor"),
-                            html.Th("Records"),
-                            html.Th("Municipalities and counties"),
-                            html.Th("Their residents (2010)", className="num"),
-                            html.Th(f"Statewide reach (all {state_population(model):,} residents) through"),
-                        ]
-                    )
-                ),
+                html.Thead(html.Tr([html.Th(h, className="num" if i == 3 else None) for i, h in enumerate(headers)])),
                 html.Tbody(rows),
             ],
             className="reach-table",
         ),
         html.P(
             "Residents are those of the municipalities whose own agencies, and of the counties whose sheriffs, have "
-            "records. A state agency's records reach the whole state: they are listed apart, not folded into the "
-            "town of its headquarters (marked ★ on the map).",
+            "records that hold documents; a place or agency marked “0 documents” counts for none. A state agency's "
+            "records reach the whole state: they are listed apart, not folded into the town of its offices "
+            "(★ on the map).",
             className="legend-note",
         ),
     ]
@@ -192,16 +261,127 @@ def _link(title: str, row: pd.Series) -> html.Span:
     )
 
 
+def _listing_items(model: Model, listings: pd.DataFrame) -> list:
+    """One paragraph per Clearview listing: how it was listed, whether it counts, its record and documents."""
+    index = model.records.set_index("row")
+    shared_by = model.listings.groupby("record_row")["entity"].nunique()
+    children: list = []
+    for row in listings.itertuples():
+        record = index.loc[row.record_row]
+        month = f", request of {date_text(row.request_month)}" if isinstance(row.request_month, str) else ""
+        if pd.isna(row.documents):
+            shared = shared_by[row.record_row]
+            docs = f"one record shared by {shared} listed departments: {documents_text(record['documents'])}"
+        else:
+            docs = documents_text(row.documents)
+        role = (
+            "counted" if row.outcome == "status" else f"a second listing, not counted ({CLASS_LABELS[row.winner]} wins)"
+        )
+        children.append(
+            html.P(
+                [
+                    f"Listed as “{row.name_as_published}” under {CLASS_LABELS[row.category]}{month}: {role}. ",
+                    _link(row.record_title, record),
+                    f" ({docs})",
+                ],
+                className="listing" + (" conflict" if row.outcome == "conflict" else ""),
+            )
+        )
+        if row.outcome == "status" and not pd.isna(row.documents) and row.documents == 0:
+            children.append(
+                html.P(
+                    [
+                        zero_glyph(),
+                        " This record holds 0 documents: the records page lists the department under "
+                        f"{CLASS_LABELS[row.category]}, but publishes no document that shows it.",
+                    ],
+                    className="zero-note",
+                )
+            )
+    return children
+
+
+def _record_items(model: Model, records: pd.DataFrame) -> html.Ul:
+    index = model.records.set_index("row")
+    items = []
+    for rec in records.itertuples():
+        vendor = f"{rec.vendor} · " if isinstance(rec.vendor, str) else ""
+        items.append(
+            html.Li(
+                [
+                    _link(rec.title, index.loc[rec.row]),
+                    html.Span(
+                        f"{vendor}{rec.submitted_to} · filed {years_text(rec.year_start, rec.year_end)} · "
+                        f"{documents_text(rec.documents)}",
+                        className="record-meta",
+                    ),
+                ]
+            )
+        )
+    return html.Ul(items, className="records")
+
+
+def _caveat() -> html.P:
+    return html.P(
+        "A record shows that a request about a vendor was filed with an agency and how many "
+        "documents came back: evidence that a relationship was asked about, not proof of a "
+        "contract or of use.",
+        className="legend-note",
+    )
+
+
+def _offices(model: Model, agency: pd.Series) -> str:
+    if pd.isna(agency["hq_town_id"]):
+        return ""
+    mark = OUTSIDE_MARK if agency["hq_town_provenance"] == "outside_records_page" else ""
+    return f"offices in {model.towns.loc[int(agency['hq_town_id']), 'town']}{mark}"
+
+
+def agency_panel(model: Model, agency_id: str) -> list:
+    """Every record about a non-municipal agency, its Clearview listings and where it reaches."""
+    agency = model.agencies.loc[agency_id]
+    scope = {
+        "state": "a state agency: its records reach the whole state",
+        "county": f"a county agency: its records reach {agency['county']} County",
+        "campus": "a college police force: its records reach its campus",
+        "agency": "its records concern its own service area, which the records page does not give",
+        "none": "a combined record over several agencies",
+    }[agency["reach"]]
+    offices = _offices(model, agency)
+    children: list = [
+        html.H2(agency["name"], className="panel-title"),
+        html.P(scope[0].upper() + scope[1:] + (f" · {offices}" if offices else ""), className="panel-sub"),
+        html.H3("Clearview AI"),
+    ]
+    listings = model.listings.loc[model.listings["agency_id"].eq(agency_id)]
+    if listings.empty:
+        children.append(html.P("Named in no Clearview list."))
+    children += _listing_items(model, listings)
+    own = model.records.loc[
+        model.records["agency_id"].eq(agency_id) & ~model.records["row"].isin(listings["record_row"])
+    ]
+    children.append(html.H3(f"Other records about this agency ({len(own)})"))
+    children.append(_record_items(model, own) if len(own) else html.P("None in the records index."))
+    if OUTSIDE_MARK in offices:
+        children.append(html.P(OUTSIDE_NOTE, className="legend-note"))
+    children.append(_caveat())
+    return children
+
+
 def town_panel(model: Model, town_id: int | None, state: ViewState) -> list:
-    """Every record that concerns a town, its Clearview listing and any conflicting listings."""
+    """Every record that concerns a town (or the chosen agency), its Clearview listing and any second listing."""
+    if state.agency is not None and state.agency in model.agencies.index:
+        return agency_panel(model, state.agency)
     if town_id is None or town_id not in model.towns.index:
         return [
-            html.P("Click a town on the map, or find one by name above, to see its records.", className="panel-empty")
+            html.P(
+                "Click a town on the map, or find a town or agency by name above, to see its records.",
+                className="panel-empty",
+            )
         ]
     town = model.towns.loc[town_id]
     status = town["clearview_status"]
     records = model.records
-    index = records.set_index("row")
     children: list = [
         html.H2(town["town"], className="panel-title"),
         html.P(
@@ -212,76 +392,39 @@ def town_panel(model: Model, town_id: int | None, state: ViewState) -> list:
         html.H3("Clearview AI"),
     ]
     shown = listing_visible(status, town["clearview_month"], state)
-    text = f"{CLASS_LABELS[status]}: {CLASS_HELP[status]}."
-    children.append(html.P([_swatch(CLASS_COLORS[status]), text] + ([] if shown else [" (outside the filters)"])))
+    text = f"{CLASS_LABELS[status]}. {CLASS_HELP[status]}."
+    children.append(html.P([_swatch(CLASS_COLORS[status]), text] + ([] if shown else [" (Outside the filters.)"])))
     listings = model.listings.loc[model.listings["town_id"].eq(town_id)]
-    for row in listings.itertuples():
-        record = index.loc[row.record_row]
-        month = f", request {row.request_month}" if isinstance(row.request_month, str) else ""
-        docs = (
-            documents_text(row.documents)
-            if not pd.isna(row.documents)
-            else (f"combined record, {documents_text(record['documents'])} across departments")
-        )
-        role = (
-            "counted"
-            if row.outcome == "status"
-            else f"conflicting listing, not counted ({CLASS_LABELS[row.winner]} wins)"
-        )
-        children.append(
-            html.P(
-                [
-                    f"Listed as “{row.name_as_published}” under {CLASS_LABELS[row.category]}{month} — {role}. ",
-                    _link(row.record_title, record),
-                    f" ({docs})",
-                ],
-                className="listing" + (" conflict" if row.outcome == "conflict" else ""),
-            )
-        )
-    own = records.loc[records["town_id"].eq(town_id)]
-    clearview_rows = set(listings["record_row"])
-    own = own.loc[~own["row"].isin(clearview_rows)]
+    children += _listing_items(model, listings)
+    own = records.loc[records["town_id"].eq(town_id) & ~records["row"].isin(listings["record_row"])]
     children.append(html.H3(f"Other records about {town['town']}'s agencies ({len(own)})"))
-    if own.empty:
-        children.append(html.P("None in the records index."))
-    else:
-        items = []
-        for rec in own.itertuples():
-            years = years_text(rec.year_start, rec.year_end)
-            vendor = f"{rec.vendor} · " if isinstance(rec.vendor, str) else ""
-            items.append(
-                html.Li(
-                    [
-                        _link(rec.title, index.loc[rec.row]),
-                        html.Span(
-                            f"{vendor}{rec.submitted_to} · filed {years} · {documents_text(rec.documents)}",
-                            className="record-meta",
-                        ),
-                    ]
-                )
-            )
-        children.append(html.Ul(items, className="records"))
-    reach = model.agencies.loc[
-        (model.agencies["reach"] == "state") | (model.agencies["county_fips"] == town["county_fips"])
+    children.append(_record_items(model, own) if len(own) else html.P("None in the records index."))
+    agencies = model.agencies
+    reaching = agencies.loc[
+        ((agencies["reach"] == "state") | (agencies["county_fips"] == town["county_fips"]))
+        & (agencies["vendors"].map(len) > 0)
     ]
-    reach = reach.loc[reach["vendors"].map(len) > 0]
-    if not reach.empty:
+    if not reaching.empty:
+        documented = model.vendor_records.groupby("agency_id")["documents"].apply(
+            lambda d: bool(d.fillna(0).gt(0).any())
+        )
+        items = [
+            html.Li(
+                f"{a['name']}: {', '.join(a['vendors'])}"
+                + ("" if documented.get(agency_id, False) else " (0 documents)")
+            )
+            for agency_id, a in reaching.iterrows()
+        ]
         children.append(
             html.Details(
                 [
                     html.Summary(
-                        f"Also reaching {town['town']}: {len(reach)} state or county agencies with vendor records"
+                        f"Also reaching {town['town']}: "
+                        f"{plural(len(reaching), 'state or county agency', 'state or county agencies')} with records"
                     ),
-                    html.Ul([html.Li(f"{a['name']}: {', '.join(a['vendors'])}") for _, a in reach.iterrows()]),
+                    html.Ul(items),
                 ]
             )
         )
-    children.append(
-        html.P(
-            "A record shows that a request about a vendor was filed with an agency and how many "
-            "documents came back: evidence that a relationship was asked about, not proof of a "
-            "contract or of use.",
-            className="legend-note",
-        )
-    )
+    children.append(_caveat())
     return children

@@ -7,6 +7,7 @@ import pandas as pd
 from dashboard.filters import ViewState, in_years, listing_visible
 from dashboard.model import CLEARVIEW, Model
 from dashboard.styles import CLASS_LABELS
+from dashboard.words import date_text
 
 #: (column id, header) in display order; "source" is a link in the page, a URL in the CSV.
 COLUMNS = [
@@ -33,10 +34,11 @@ def _reach(model: Model, town_id: object, agency_id: object) -> str:
         return str(model.towns.loc[int(town_id), "town"])
     agency = model.agencies.loc[agency_id]
     return {
-        "state": "statewide",
+        "state": "Statewide",
         "county": f"{agency['county']} County",
-        "campus": "campus",
-        "none": "several departments",
+        "campus": "Campus",
+        "agency": "Its own service area (not given)",
+        "none": "Several departments",
     }[agency["reach"]]
 
 
@@ -75,7 +77,7 @@ def all_rows(model: Model) -> pd.DataFrame:
     classes = (
         listings["category"]
         .map(CLASS_LABELS)
-        .where(~conflict, listings["category"].map(CLASS_LABELS) + " (conflicting listing, not counted)")
+        .where(~conflict, listings["category"].map(CLASS_LABELS) + " (second listing, not counted)")
     )
     rows = pd.DataFrame(
         {
@@ -85,7 +87,7 @@ def all_rows(model: Model) -> pd.DataFrame:
             "reach": [_reach(model, t, a) for t, a in zip(listings["town_id"], listings["agency_id"])],
             "vendor": CLEARVIEW,
             "clearview_class": classes,
-            "filed": listings["request_month"].fillna("2020"),
+            "filed": [date_text(m) if isinstance(m, str) else "2020" for m in listings["request_month"]],
             "documents": listings["documents"].astype("Int64"),
             "url": [
                 index.loc[r, "record_url"]

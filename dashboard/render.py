@@ -14,10 +14,11 @@ from pathlib import Path
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard.figure import COUNTIES, HQ, SELECTED, STATE, UASI, UASI_LABEL, build_figure
+from dashboard.figure import COUNTIES, HQ, SELECTED, STATE, UASI, UASI_LABEL, ZERO, build_figure
 from dashboard.filters import ViewState, class_counts, vendor_records
+from dashboard.headline import class_figures
 from dashboard.model import Model
-from dashboard.panels import SOURCE_LINE
+from dashboard.panels import source_line
 from dashboard.schema import CLEARVIEW_STATUSES
 from dashboard.styles import (
     CLASS_COLORS,
@@ -26,8 +27,8 @@ from dashboard.styles import (
     FILTERED_OUT_COLOR,
     WAVES,
     YEAR_RANGE,
-    documents_text,
 )
+from dashboard.words import date_text, documents_text
 
 SIZES = {"wide": (1920, 1080), "square": (1080, 1080)}
 FORMATS = ("png", "svg", "pdf")
@@ -47,24 +48,26 @@ _kaleido_lock = threading.Lock()  # one export at a time: each starts a Chromium
 
 
 def filters_in_words(model: Model, state: ViewState) -> str:
-    """The active filters as one line of plain words."""
+    """The active filters as one sentence of plain words."""
     default = ViewState()
     parts = []
     if state.classes == default.classes:
-        parts.append("all Clearview classes")
+        parts.append("All Clearview classes")
     elif state.classes:
         parts.append("Clearview classes: " + ", ".join(CLASS_LABELS[c].lower() for c in state.classes))
     else:
-        parts.append("no Clearview class")
+        parts.append("No Clearview class")
     if state.waves != default.waves:
         parts.append("request wave: " + (" and ".join(WAVES[w] for w in state.waves) or "none"))
     if state.years != YEAR_RANGE:
         first, last = state.years
-        parts.append(f"filed {first}" if first == last else f"filed {first}–{last}")
+        parts.append(f"filed in {first}" if first == last else f"filed {first}–{last}")
     parts.append("vendor records: " + (", ".join(state.vendors) or "none"))
     if state.town is not None:
         parts.append(f"highlighted: {model.towns.loc[state.town, 'town']}")
-    return "; ".join(parts)
+    elif state.agency is not None:
+        parts.append(f"chosen: {model.agencies.loc[state.agency, 'name']}")
+    return "; ".join(parts) + "."
 
 
 def export_figure(model: Model, state: ViewState, size: str = "wide", exported: date | None = None) -> go.Figure:
@@ -74,28 +77,33 @@ def export_figure(model: Model, state: ViewState, size: str = "wide", exported: 
     figure = build_figure(model, state)
     counts = class_counts(model, state)
     hidden = len(model.towns) - sum(counts.values())
-    keys = [(CLASS_LABELS[s], CLASS_COLORS[s], counts[s]) for s in CLEARVIEW_STATUSES]
+    zero = {f.status: f.zero_document for f in class_figures(model, state)}
+    keys = [
+        (CLASS_LABELS[s], CLASS_COLORS[s], counts[s], f" ({zero[s]} listed with 0 documents)" if zero[s] else "")
+        for s in CLEARVIEW_STATUSES
+    ]
     if hidden:
-        keys.append((FILTERED_OUT, FILTERED_OUT_COLOR, hidden))
+        keys.append((FILTERED_OUT, FILTERED_OUT_COLOR, hidden, ""))
     # Choropleths draw no legend entries: one invisible square marker per class stands in.
-    for label, color, count in keys:
+    for label, color, count, note in keys:
         figure.add_trace(
             go.Scattergeo(
                 lon=[None],
                 lat=[None],
                 mode="markers",
-                name=f"{label}: {count} municipalities",
+                name=f"{label}: {count} municipalit{'y' if count == 1 else 'ies'}{note}",
                 marker={"symbol": "square", "size": 18, "color": color, "line": {"color": "#8c8c8c", "width": 1}},
                 legendgroup="classes",
                 legendrank=1,
-                legendgrouptitle_text="Clearview AI: police departments' answers",
+                legendgrouptitle_text="Clearview AI: what police departments' records showed",
             )
         )
     labels = {
         COUNTIES: "County reach (sheriff's records)",
         STATE: "Statewide reach (state agencies' records)",
         UASI: "Metro Boston UASI region",
-        HQ: "State or county agency headquarters",
+        HQ: "Offices of a state or county agency (location not from the records page)",
+        ZERO: "Listed, but its Clearview record holds 0 documents",
         SELECTED: "Highlighted town",
     }
     for position, trace in enumerate(figure.data):
@@ -109,8 +117,9 @@ def export_figure(model: Model, state: ViewState, size: str = "wide", exported: 
                 legendgrouptitle_text="Vendor records (hollow: 0 documents)",
             )
     figure.update_traces(selector={"mode": "markers"}, marker_size=24)
+    figure.update_traces(selector={"name": "record with 0 documents"}, marker_size=26, textfont_size=16)
     figure.update_traces(selector={"mode": "text"}, textfont_size=22)
-    day = (exported or date.today()).isoformat()
+    day = date_text(exported or date.today())
     statewide = _statewide_lines(model, state) if wide else []
     title = TITLE if wide else TITLE.replace(" in Massachusetts", "<br>in Massachusetts")
     # Plotly reads <b>, <a> … in text: data-derived words are escaped.
@@ -155,8 +164,9 @@ def export_figure(model: Model, state: ViewState, size: str = "wide", exported: 
         annotations=[
             *statewide,
             {
-                "text": f"{SOURCE_LINE}<br>Exported {day}. A vendor record is a request about a vendor filed with an "
-                "agency: not proof of a contract or of use.",
+                "text": f"{escape(source_line(model))}<br>Exported {day}. A vendor record is a request about a vendor "
+                "filed with an agency: not proof of a contract or of use. Reach is drawn only for records with "
+                "documents.",
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0,

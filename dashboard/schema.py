@@ -13,7 +13,10 @@ CLEARVIEW_STATUSES: tuple[str, ...] = (
 )
 LISTED_CATEGORIES = CLEARVIEW_STATUSES[:3]
 AGENCY_KINDS = ("state", "county", "college", "transit", "association", "group")
-AGENCY_REACHES = ("state", "county", "campus", "none")
+#: "agency": the agency's own operations, whose area the records page does not give (nothing is drawn).
+AGENCY_REACHES = ("state", "county", "campus", "agency", "none")
+#: Where a fact about an agency comes from: the records page, or a public fact added by the project.
+PROVENANCES = ("records_page", "outside_records_page")
 VENDORS: tuple[str, ...] = (
     "Lan-Tel",
     "Briefcam",
@@ -25,13 +28,37 @@ VENDORS: tuple[str, ...] = (
     "Clearview AI",
 )
 
+#: What each column kind accepts, in the words an error message uses.
+KIND_TEXT: dict[str, str] = {
+    "int": "a whole number",
+    "year": "a year YYYY",
+    "month": "a month YYYY-MM (01 to 12)",
+    "date": "a calendar date YYYY-MM-DD",
+    "period": "a month YYYY-MM, a year YYYY or a span of years YYYY-YYYY",
+}
+
+#: The figures the source page states, by name, with the kind of their value; every one must be in the file.
+FIGURE_KINDS: dict[str, str] = {
+    "clearview_requests": "int",
+    "records_index_rows": "int",
+    "listed_use_or_communication": "int",
+    "listed_solicitation_only": "int",
+    "listed_no_responsive_documents": "int",
+    "published": "date",
+    "first_year_filed": "year",
+    "last_year_filed": "year",
+    "government_documents": "int",
+}
+#: The published count of each listed Clearview category.
+LISTED_FIGURES: dict[str, str] = {category: f"listed_{category}" for category in LISTED_CATEGORIES}
+
 
 @dataclass(frozen=True)
 class Column:
     """One column of a CSV table: its name, its type and what it may hold."""
 
     name: str
-    kind: str = "text"  # text | int | month
+    kind: str = "text"  # text, or one of KIND_TEXT
     required: bool = True
     allowed: tuple[str, ...] | None = None
 
@@ -70,6 +97,7 @@ AGENCIES = Table(
         Column("reach", allowed=AGENCY_REACHES),
         Column("county_fips", "int", required=False),
         Column("hq_town", required=False),
+        Column("hq_town_provenance", required=False, allowed=PROVENANCES),
         Column("note"),
     ),
     unique=("agency_id",),
@@ -92,9 +120,9 @@ RECORDS_INDEX = Table(
         Column("title"),
         Column("submitted_to"),
         Column("documents", "int"),
-        Column("year_start", "int"),
-        Column("year_end", "int"),
-        Column("published"),
+        Column("year_start", "year"),
+        Column("year_end", "year"),
+        Column("published", "date"),
         Column("section"),
         Column("record_url", required=False),
         Column("section_url"),
@@ -106,7 +134,7 @@ VENDOR_RECORDS = Table(
     (
         Column("vendor", allowed=VENDORS),
         Column("record_title"),
-        Column("requested"),
+        Column("requested", "period"),
         Column("agency_as_published"),
         Column("source"),
     ),
@@ -123,7 +151,28 @@ COUNTIES = Table(
     unique=("county_fips",),
 )
 
-ALL_TABLES = (CLEARVIEW_LISTINGS, AGENCIES, NAME_RESOLUTIONS, RECORDS_INDEX, VENDOR_RECORDS, UASI_REGION, COUNTIES)
+PUBLISHED_FIGURES = Table(
+    "published_figures.csv",
+    (Column("figure", allowed=tuple(FIGURE_KINDS)), Column("value"), Column("source")),
+    unique=("figure",),
+)
+REQUEST_WAVES = Table(
+    "request_waves.csv",
+    (Column("month", "month"), Column("label"), Column("slug"), Column("source")),
+    unique=("month",),
+)
+
+ALL_TABLES = (
+    CLEARVIEW_LISTINGS,
+    AGENCIES,
+    NAME_RESOLUTIONS,
+    RECORDS_INDEX,
+    VENDOR_RECORDS,
+    UASI_REGION,
+    COUNTIES,
+    PUBLISHED_FIGURES,
+    REQUEST_WAVES,
+)
 
 #: Fields the boundary file must carry.
 BOUNDARY_FIELDS = ("TOWN", "TOWN_ID", "FIPS_STCO", "POP2010")

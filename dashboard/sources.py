@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 import json
 import re
+from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import geopandas as gpd
@@ -13,17 +17,96 @@ import shapely
 
 from dashboard.config import BOUNDARY_HELP
 from dashboard.errors import DataError
-from dashboard.schema import BOUNDARY_FIELDS, EXPECTED_TOWNS, Table
+from dashboard.schema import BOUNDARY_FIELDS, EXPECTED_TOWNS, KIND_TEXT, Table
 
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_WHOLE = re.compile(r"\d+")
+_YEAR = re.compile(r"\d{4}")
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_SPAN = re.compile(r"(\d{4})-(\d{4})")
+#: Kinds whose values are numbers in the frame; the others keep the text as written, once checked.
+_INTEGER_KINDS = ("int", "year")
 
 
-def _convert(value: str, kind: str) -> object:
+def _check_month(value: str) -> None:
+    match = _MONTH.fullmatch(value)
+    if match is None:
+        raise ValueError("")
+    if not 1 <= int(match[2]) <= 12:
+        raise ValueError(f"there is no month {match[2]}")
+
+
+def convert(value: str, kind: str) -> object:
+    """A cell's value for its column kind (int and year as int, others as written); ValueError says why not."""
     if kind == "int":
+        # int() would also take '+5', ' 5' and '1_000': a count is written as plain digits.
+        if not _WHOLE.fullmatch(value):
+            raise ValueError("")
         return int(value)
-    if kind == "month" and not _MONTH.match(value):
-        raise ValueError("expected a month written YYYY-MM")
+    if kind == "year":
+        if not _YEAR.fullmatch(value):
+            raise ValueError("")
+        return int(value)
+    if kind == "month":
+        _check_month(value)
+    elif kind == "date":
+        match = _DATE.fullmatch(value)
+        if match is None:
+            raise ValueError("")
+        try:
+            date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError as exc:
+            raise ValueError("that day is not in the calendar") from exc
+    elif kind == "period":
+        span = _SPAN.fullmatch(value)
+        if span is not None:
+            if int(span[1]) > int(span[2]):
+                raise ValueError("the span starts after it ends")
+        elif not _YEAR.fullmatch(value):
+            _check_month(value)
     return value
+
+
+def checked_value(path: Path, line: int, what: str, value: str, kind: str) -> object:
+    """convert(), turning a bad value into a DataError that names the file, the line and what it should be."""
+    try:
+        return convert(value, kind)
+    except ValueError as exc:
+        expected = KIND_TEXT[kind]
+        # An empty reason means the value is not even in the expected form, which `expected` already says.
+        reason = f": {exc}" if str(exc) else ""
+        raise DataError(
+            path, f"{what} holds '{value}', not {expected}{reason}", line=line, fix=f"write {expected}"
+        ) from exc
+
+
+def _decode(path: Path, data: bytes) -> str:
+    """The file's text as UTF-8, a spreadsheet's byte-order mark allowed; a bad byte is reported by line."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        before = data[line_start : exc.start].decode("utf-8", errors="replace")[-30:]
+        raise DataError(
+            path,
+            f"byte 0x{data[exc.start]:02X} after '{before}' is not UTF-8 (the file was saved in another encoding)",
+            line=data.count(b"\n", 0, exc.start) + 1,
+            fix="save it as CSV UTF-8 (in a spreadsheet: Save As, CSV UTF-8) and check the accented letters",
+        ) from exc
+
+
+def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
+    """Each CSV row with the line it ends on; a malformed file becomes a DataError."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for values in reader:
+            yield reader.line_num, values
+    except csv.Error as exc:
+        raise DataError(
+            path, f"not readable as CSV ({exc})", line=reader.line_num, fix="save it again as CSV UTF-8"
+        ) from exc
 
 
 def read_table(data_dir: Path, table: Table) -> pd.DataFrame:
@@ -31,73 +114,75 @@ def read_table(data_dir: Path, table: Table) -> pd.DataFrame:
     path = data_dir / table.filename
     if not path.is_file():
         raise DataError(path, "file not found", fix=f"restore {table.filename} in the data folder ({data_dir})")
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if header is None:
-            raise DataError(path, "the file is empty", line=1, fix=f"write the header: {','.join(table.names)}")
-        missing = [name for name in table.names if name not in header]
-        if missing:
+    rows_in_file = _csv_rows(path, _decode(path, path.read_bytes()))
+    _, header = next(rows_in_file, (1, None))
+    if header is None:
+        raise DataError(path, "the file is empty", line=1, fix=f"write the header: {','.join(table.names)}")
+    missing = [name for name in table.names if name not in header]
+    if missing:
+        raise DataError(
+            path,
+            f"missing column(s): {', '.join(missing)}",
+            line=1,
+            fix=f"the header must name: {','.join(table.names)}",
+        )
+    rows: list[dict[str, object]] = []
+    seen: dict[tuple[object, ...], int] = {}
+    seen_lines: dict[tuple[str, ...], int] = {}
+    for line, values in rows_in_file:
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(header):
             raise DataError(
                 path,
-                f"missing column(s): {', '.join(missing)}",
-                line=1,
-                fix=f"the header must name: {','.join(table.names)}",
+                f"expected {len(header)} fields, found {len(values)}",
+                line=line,
+                fix="quote any value that contains a comma, and give every row all columns",
             )
-        rows: list[dict[str, object]] = []
-        seen: dict[tuple[object, ...], int] = {}
-        for values in reader:
-            line = reader.line_num
-            if not any(v.strip() for v in values):
+        stripped = tuple(v.strip() for v in values)
+        # A row pasted twice would count twice in tables without a key (the Clearview listings).
+        if stripped in seen_lines:
+            raise DataError(
+                path,
+                f"this row repeats line {seen_lines[stripped]} exactly",
+                line=line,
+                fix=f"delete one of the two (line {seen_lines[stripped]} or line {line})",
+            )
+        seen_lines[stripped] = line
+        raw = dict(zip(header, stripped))
+        row: dict[str, object] = {"source_line": line}
+        for col in table.columns:
+            value = raw[col.name]
+            if value == "":
+                if col.required:
+                    raise DataError(path, f"column '{col.name}' is empty", line=line, fix="fill it in")
+                row[col.name] = None
                 continue
-            if len(values) != len(header):
+            if col.allowed is not None and value not in col.allowed:
                 raise DataError(
                     path,
-                    f"expected {len(header)} fields, found {len(values)}",
+                    f"'{value}' is not an allowed {col.name}",
                     line=line,
-                    fix="quote any value that contains a comma, and give every row all columns",
+                    fix=f"use one of: {', '.join(col.allowed)}",
                 )
-            raw = dict(zip(header, (v.strip() for v in values)))
-            row: dict[str, object] = {"source_line": line}
-            for col in table.columns:
-                value = raw[col.name]
-                if value == "":
-                    if col.required:
-                        raise DataError(path, f"column '{col.name}' is empty", line=line, fix="fill it in")
-                    row[col.name] = None
-                    continue
-                if col.allowed is not None and value not in col.allowed:
-                    raise DataError(
-                        path,
-                        f"'{value}' is not an allowed {col.name}",
-                        line=line,
-                        fix=f"use one of: {', '.join(col.allowed)}",
-                    )
-                try:
-                    row[col.name] = _convert(value, col.kind)
-                except ValueError as exc:
-                    kind = "a whole number" if col.kind == "int" else "a month written YYYY-MM"
-                    raise DataError(
-                        path,
-                        f"column '{col.name}' holds '{value}', not {kind}",
-                        line=line,
-                        fix=f"write {kind}",
-                    ) from exc
-            if table.unique:
-                key = tuple(row[c] for c in table.unique)
-                if key in seen:
-                    raise DataError(
-                        path,
-                        f"duplicate {', '.join(table.unique)} {key[0] if len(key) == 1 else key}"
-                        f" (first on line {seen[key]})",
-                        line=line,
-                        fix="keep one row per key",
-                    )
-                seen[key] = line
-            rows.append(row)
+            row[col.name] = (
+                value if col.kind == "text" else checked_value(path, line, f"column '{col.name}'", value, col.kind)
+            )
+        if table.unique:
+            key = tuple(row[c] for c in table.unique)
+            if key in seen:
+                raise DataError(
+                    path,
+                    f"duplicate {', '.join(table.unique)} {key[0] if len(key) == 1 else key}"
+                    f" (first on line {seen[key]})",
+                    line=line,
+                    fix="keep one row per key",
+                )
+            seen[key] = line
+        rows.append(row)
     frame = pd.DataFrame(rows, columns=["source_line", *table.names])
     for col in table.columns:
-        if col.kind == "int":
+        if col.kind in _INTEGER_KINDS:
             frame[col.name] = frame[col.name].astype("Int64")
     return frame
 

@@ -1,4 +1,4 @@
-"""Labels, colours and symbols shared by the map, the legend and the panels."""
+"""Labels, colors and symbols shared by the map, the legend and the panels."""
 
 from __future__ import annotations
 
@@ -8,20 +8,23 @@ CLASS_LABELS = {
     "use_or_communication": "Use or communication",
     "solicitation_only": "Solicitation only",
     "no_responsive_documents": "No responsive documents",
-    "no_response": "No response",
+    "no_response": "Not listed: no reply published",
 }
 CLASS_HELP = {
-    "use_or_communication": "records showed communication with, and in some cases use of, Clearview AI",
-    "solicitation_only": "records showed only solicitations from Clearview AI",
-    "no_responsive_documents": "the department reported no responsive documents",
-    "no_response": "named in no list: the department did not respond to the request",
+    "use_or_communication": "The department's records showed communication with, and in some cases use of, "
+    "Clearview AI",
+    "solicitation_only": "The department's records showed only solicitations from Clearview AI",
+    "no_responsive_documents": "The department reported no responsive documents",
+    "no_response": "Named in none of the three lists: the department did not reply, its reply was not published, "
+    "or it was not asked (some towns have no police department of their own)",
 }
-# Sequential (magma-like): distinct for colour-blind readers and by lightness alone in grayscale.
+# Sequential (magma-like) for the three lists, so they separate by lightness alone in grayscale; the
+# not-listed class is a neutral gray, so it cannot be read as a fourth step of the same answer.
 CLASS_COLORS = {
     "use_or_communication": "#3b0f70",
     "solicitation_only": "#b5367a",
     "no_responsive_documents": "#f7945f",
-    "no_response": "#fbe7b5",
+    "no_response": "#d4d4d4",
 }
 FILTERED_OUT = "Outside the filters"
 FILTERED_OUT_COLOR = "#ffffff"
@@ -55,16 +58,9 @@ VENDOR_STYLE: dict[str, tuple[str, str, str, str]] = {
 assert set(VENDOR_STYLE) == set(VENDORS)
 #: The three vendors the project was asked for, then the others; Clearview (the choropleth) last.
 DEFAULT_VENDORS: tuple[str, ...] = tuple(v for v in VENDOR_STYLE if v != "Clearview AI")
+#: A listing whose own record holds 0 documents: a white disc with a dark "0", legible in grayscale.
+ZERO_MARK = "0"
 HQ_COLOR = "#222222"
 HQ_FILL = "#ffffff"
 UASI_COLOR = "#0b6e4f"
 SELECTED_COLOR = "#00bcd4"
-
-
-def documents_text(count: object) -> str:
-    """'1 document', '7 documents', or 'documents not stated'."""
-    try:
-        n = int(count)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        return "documents not stated"
-    return f"{n:,} document" + ("" if n == 1 else "s")

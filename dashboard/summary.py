@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dashboard.model import Model
-from dashboard.schema import CLEARVIEW_STATUSES, LISTED_CATEGORIES
+from dashboard.schema import CLEARVIEW_STATUSES, LISTED_CATEGORIES, LISTED_FIGURES, PUBLISHED_FIGURES
 
 
 def summary(model: Model) -> str:
@@ -18,6 +18,7 @@ def summary(model: Model) -> str:
     town_status = int((status & listings["town_id"].notna()).sum())
     agency_status = int((status & listings["agency_id"].notna()).sum())
     conflicts = listings.loc[~status]
+    lines += beside_published(model, town_status + agency_status)
     lines += [
         "",
         f"Every listing accounted for: {town_status} municipal statuses + {agency_status} agency statuses "
@@ -39,7 +40,52 @@ def summary(model: Model) -> str:
         "",
         f"Name resolution: {int(listings['method'].eq('name').sum())} listings by MassGIS name, {aliased} names by "
         f"the alias table ({len(model.resolutions)} reviewed aliases in all)",
-        f"Records index: {len(model.records)} records; vendor records: {len(model.vendor_records)}",
+        f"Records index: {len(model.records)} records, published {model.published['published']}, filed "
+        f"{model.published['first_year_filed']} to {model.published['last_year_filed']}; "
+        f"vendor records: {len(model.vendor_records)}",
         f"Metro Boston UASI region: {int(towns['uasi_region'].sum())} municipalities",
     ]
     return "\n".join(lines)
+
+
+def _count(model: Model, figure: str) -> int:
+    value = model.published[figure]
+    assert isinstance(value, int), figure  # the checks typed every figure by its kind in the schema
+    return value
+
+
+def beside_published(model: Model, entities_listed: int) -> list[str]:
+    """Our counts beside the figures the page states; a difference is a warning (the table may hold a correction)."""
+    counts = [("records index rows", len(model.records), "records_index_rows", "records_index.csv")]
+    counts += [
+        (category, int((model.listings["category"] == category).sum()), figure, "clearview_listings.csv")
+        for category, figure in LISTED_FIGURES.items()
+    ]
+    lines = ["", f"Counts beside the figures the page states ({PUBLISHED_FIGURES.filename}):"]
+    differs = []
+    for label, ours, figure, filename in counts:
+        stated = _count(model, figure)
+        lines.append(f"  {label:<26}{ours:>4}   published {stated:>4}" + ("   DIFFERS" if ours != stated else ""))
+        if ours != stated:
+            differs.append(
+                f"DIFFERS: {label}: {filename} holds {ours}, the page states {stated} ({ours - stated:+d}; figure "
+                f"{figure}). Keep it only if the curated table holds a reviewed correction of the page."
+            )
+    requests = _count(model, "clearview_requests")
+    documents = _count(model, "government_documents")
+    if entities_listed > requests:
+        differs.append(
+            f"DIFFERS: the Clearview lists name {entities_listed} distinct departments and agencies, more than the "
+            f"{requests} police departments the page says were asked (figure clearview_requests)."
+        )
+    else:
+        lines.append(
+            f"  Clearview requests: {requests} published; {entities_listed} distinct departments and agencies "
+            f"listed, so at most {requests - entities_listed} without a published reply"
+        )
+    in_index = int(model.records["documents"].sum())
+    lines.append(
+        f"  Government documents: {documents:,} published; {in_index:,} in the records index "
+        "(the page does not say they are the same count)"
+    )
+    return lines + differs

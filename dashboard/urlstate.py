@@ -42,7 +42,7 @@ def _years(value: str) -> tuple[int, int] | None:
     return start, end
 
 
-def parse_query(search: object, town_ids: Collection[int]) -> ViewState:
+def parse_query(search: object, town_ids: Collection[int], agency_ids: Collection[str] = ()) -> ViewState:
     """The view a query string asks for; each malformed or unknown part falls back to its default."""
     if not isinstance(search, str) or len(search) > _MAX_QUERY:
         return _DEFAULT
@@ -61,6 +61,8 @@ def parse_query(search: object, town_ids: Collection[int]) -> ViewState:
     raw_town = first.get("town", "")
     if raw_town.isascii() and raw_town.isdigit() and len(raw_town) < 6 and int(raw_town) in town_ids:
         town = int(raw_town)
+    agency = first.get("agency")
+    agency = agency if town is None and agency in agency_ids else None
     return ViewState(
         classes=_DEFAULT.classes if classes is None else classes,
         waves=_DEFAULT.waves if waves is None else waves,
@@ -68,6 +70,7 @@ def parse_query(search: object, town_ids: Collection[int]) -> ViewState:
         vendors=_DEFAULT.vendors if vendors is None else vendors,
         uasi=_DEFAULT.uasi if uasi is None else uasi,
         town=town,
+        agency=agency,
         present=present,
     )
 
@@ -91,6 +94,8 @@ def to_query(state: ViewState) -> str:
         parts["uasi"] = "1" if state.uasi else "0"
     if state.town is not None:
         parts["town"] = str(state.town)
+    elif state.agency is not None:
+        parts["agency"] = state.agency
     if state.present:
         parts["present"] = "1"
     return "?" + urlencode(parts, safe=",") if parts else ""

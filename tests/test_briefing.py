@@ -50,11 +50,13 @@ def test_vendor_reach_keeps_state_agencies_apart(model: Model) -> None:
     assert reach["DataWorks"].towns == () and reach["DataWorks"].residents == 0
 
 
-def test_county_agency_reaches_its_county(model: Model) -> None:
+def test_county_agency_reaches_its_county_only_with_documents(model: Model) -> None:
     clearview = vendor_reach(model, ViewState(vendors=("Clearview AI",)))[0]
-    assert clearview.counties == ("Norfolk",)
-    norfolk = model.towns.loc[model.towns["county"] == "Norfolk", "population_2010"].sum()
-    assert clearview.residents >= norfolk
+    assert clearview.counties == ("Norfolk County",)
+    # The Norfolk Sheriff's Clearview record holds 0 documents: the county is named, marked, and not counted.
+    assert "Norfolk County" in clearview.empty
+    use = class_figures(model, ViewState())[0]
+    assert clearview.residents == use.documented_residents
 
 
 def test_records_table_has_every_record_and_listing(model: Model) -> None:
@@ -83,7 +85,7 @@ def test_filters_in_words(model: Model) -> None:
         model, ViewState(classes=("use_or_communication",), years=(2019, 2019), town=35, vendors=("Briefcam",))
     )
     assert text == (
-        "Clearview classes: use or communication; filed 2019; vendor records: Briefcam; highlighted: Boston"
+        "Clearview classes: use or communication; filed in 2019; vendor records: Briefcam; highlighted: Boston."
     )
 
 
@@ -104,9 +106,11 @@ def test_svg_export_carries_title_filters_source_and_date(model: Model) -> None:
     text = " ".join(t for t in root.itertext())
     assert "Clearview AI and surveillance vendors in Massachusetts public records" in text
     assert "vendor records: Briefcam" in text
-    assert "ACLU of Massachusetts public records (published 2/26/21)" in text and "MassGIS" in text
-    assert "Exported 2026-11-26" in text
-    assert "Use or communication: 18 municipalities" in text  # the legend is inside the image
+    assert "ACLU of Massachusetts public records (published February 26, 2021)" in text and "MassGIS" in text
+    assert "Exported November 26, 2026" in text
+    # The legend is inside the image, with the listings whose record holds 0 documents.
+    assert "Use or communication: 18 municipalities (4 listed with 0 documents)" in text
+    assert "Listed, but its Clearview record holds 0 documents" in text
 
 
 def test_export_figure_legend_lists_shown_vendors_only(model: Model) -> None:

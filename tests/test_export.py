@@ -51,6 +51,19 @@ def test_columns_and_row_count(towns: dict[str, dict[str, str]]) -> None:
     assert {row["uasi_region"] for row in towns.values()} == {"true", "false"}
 
 
+def test_class_ids_and_counts_stay_stable(towns: dict[str, dict[str, str]]) -> None:
+    counts: dict[str, int] = {}
+    for row in towns.values():
+        counts[row["clearview_status"]] = counts.get(row["clearview_status"], 0) + 1
+    # The page's lists, after the five second listings: the ids people's exports already use.
+    assert counts == {
+        "use_or_communication": 18,
+        "solicitation_only": 16,
+        "no_responsive_documents": 218,
+        "no_response": 99,
+    }
+
+
 @pytest.mark.parametrize(
     ("town", "status", "listed_as", "vendors", "uasi"),
     [
@@ -99,5 +112,12 @@ def test_agencies_export_lists_statewide_and_county_agencies() -> None:
     assert rows["msp"]["clearview_status"] == "use_or_communication"
     assert rows["msp"]["reach"] == "state"
     assert rows["worcester_sheriff"]["county"] == "Worcester"
-    assert rows["eohhs"]["clearview_status"] == "not_requested"
+    assert rows["eohhs"]["clearview_status"] == "not_listed"
     assert rows["eohhs"]["vendors"] == "Lan-Tel;MorphoTrust/IDEMIA"
+    # The combined Clearview records are records, not agencies: a status of their own.
+    assert rows["various_police"]["clearview_status"] == "combined_record"
+    assert rows["various_schools"]["clearview_status"] == "combined_record"
+    # The MBTA is an agency without a published area; facts from outside the page say so in their own column.
+    assert rows["mbta"]["reach"] == "agency"
+    assert rows["msp"]["hq_town"] == "Framingham" and rows["msp"]["hq_town_provenance"] == "outside_records_page"
+    assert "DATA-NOTES" not in "".join(r["note"] for r in rows.values())

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import shapely
 
-from dashboard.figure import COUNTIES, FIRST_VENDOR, HQ, SELECTED, STATE, UASI, build_figure, overlay_traces
+from dashboard.figure import COUNTIES, FIRST_VENDOR, HQ, SELECTED, STATE, UASI, ZERO, build_figure, overlay_traces
 from dashboard.filters import ViewState
 from dashboard.geometry import simplify_coverage
 from dashboard.model import Model
@@ -59,15 +61,35 @@ def test_state_agency_records_draw_the_statewide_outline_and_hq_stars(model: Mod
     assert overlay_traces(model, ViewState(vendors=("IBM",)))[STATE - 1]["visible"] is False
 
 
-def test_county_agency_record_draws_its_county(model: Model) -> None:
+def test_county_outline_is_drawn_only_for_a_record_with_documents(model: Model) -> None:
     traces = overlay_traces(model, ViewState(vendors=("Clearview AI",)))
-    outline = shapely.multipoints(_lonlat(traces[COUNTIES - 1]))
-    norfolk = model.geometry.loc[model.geometry["TOWN_ID"].isin(model.towns.index[model.towns["county"] == "Norfolk"])]
-    assert shapely.union_all(norfolk.geometry.to_numpy()).buffer(0.01).contains(outline)
-    # The sheriff's record returned 0 documents: its headquarters star is hollow.
-    assert (
-        overlay_traces(model, ViewState(vendors=("Clearview AI",)))[HQ - 1]["marker"]["symbol"].count("star-open") == 1
+    # The Norfolk Sheriff's only record (Clearview AI) holds 0 documents: no county is drawn, its star is hollow.
+    assert _lonlat(traces[COUNTIES - 1]) == []
+    assert traces[HQ - 1]["marker"]["symbol"].count("star-open") == 1
+    norfolk_towns = model.towns.index[model.towns["county"] == "Norfolk"]
+    documented = dataclasses.replace(
+        model,
+        vendor_records=model.vendor_records.assign(
+            documents=model.vendor_records["documents"].where(
+                model.vendor_records["agency_id"].ne("norfolk_sheriff"), 3
+            )
+        ),
     )
+    outline = shapely.multipoints(
+        _lonlat(overlay_traces(documented, ViewState(vendors=("Clearview AI",)))[COUNTIES - 1])
+    )
+    norfolk = model.geometry.loc[model.geometry["TOWN_ID"].isin(norfolk_towns)]
+    assert len(outline.geoms) > 50
+    assert shapely.union_all(norfolk.geometry.to_numpy()).buffer(0.01).contains(outline)
+
+
+def test_zero_document_listings_get_a_mark_that_selects_their_town(model: Model) -> None:
+    zero = overlay_traces(model, ViewState())[ZERO - 1]
+    names = set(model.towns.loc[zero["customdata"], "town"])
+    assert names == {"Boston", "Dalton", "Great Barrington"}  # the use-list records with 0 documents
+    assert zero["text"] == ["0"] * 3 and zero["marker"]["color"] == "#ffffff"
+    hidden = overlay_traces(model, ViewState(classes=("solicitation_only",)))[ZERO - 1]
+    assert hidden["customdata"] == []
 
 
 def test_zero_document_records_are_hollow_markers(model: Model) -> None:

@@ -9,7 +9,7 @@ from dash import html
 from dashboard.figure import town_hover
 from dashboard.filters import ViewState
 from dashboard.model import Model
-from dashboard.panels import legend, reach, totals, town_panel
+from dashboard.panels import OUTSIDE_MARK, OUTSIDE_NOTE, headline_cards, legend, reach, totals, town_panel
 
 
 def _text(component: object) -> str:
@@ -39,7 +39,8 @@ def test_hover_names_town_county_population_class_and_vendor_records(model: Mode
     hover = dict(zip(model.towns.index, town_hover(model)))[35]
     assert "<b>Boston</b> · Suffolk County" in hover
     assert "Population (2010): 617,594" in hover
-    assert "Use or communication (listed as “Boston PD”)" in hover
+    assert "Clearview AI: Use or communication (listed as “Boston PD”)" in hover
+    assert "Its Clearview record holds 0 documents" in hover
     assert "Briefcam: Briefcam at the City of Boston (2019) (7 documents)" in hover
     assert "Lan-Tel: Lantel at the Boston Office of Emergency Management (266 documents)" in hover
 
@@ -54,8 +55,11 @@ def test_hover_escapes_markup_from_data(model: Model) -> None:
 def test_oxford_panel_shows_the_conflicting_listing_and_links_its_source(model: Model) -> None:
     panel = town_panel(model, 226, ViewState())
     text = _text(panel)
-    assert "Listed as “Oxford PD” under Use or communication, request 2020-04 — counted." in text
-    assert "Listed as “Town Of Oxford” under No responsive documents — conflicting listing, not counted" in text
+    assert "Listed as “Oxford PD” under Use or communication, request of April 2020: counted." in text
+    assert (
+        "Listed as “Town Of Oxford” under No responsive documents: a second listing, not counted "
+        "(Use or communication wins)" in text
+    )
     hrefs = {a.href for a in _links(panel)}
     assert "https://data.aclum.org/public-records/frt-ma/private-companies/" in hrefs
 
@@ -76,6 +80,50 @@ def test_reach_table_keeps_statewide_agencies_apart_from_towns(model: Model) -> 
     assert "DataWorks 1 (7 documents) — — Executive Office of Public Safety and Security" in text
     assert "No records" not in text
     assert reach(model, ViewState(vendors=())) == []
+
+
+def test_reach_table_marks_records_without_documents_and_the_mbta_as_an_agency(model: Model) -> None:
+    text = _text(reach(model, ViewState(vendors=("Lan-Tel",))))
+    assert "Executive Office for Administration and Finance (0 documents)" in text
+    assert "Massachusetts Bay Transportation Authority (MBTA) (no area given)" in text
+    clearview = _text(reach(model, ViewState(vendors=("Clearview AI",))))
+    # Boston, Dalton and Great Barrington are listed with 0-document records: marked, and their residents not counted.
+    for name in ("Boston (0 documents)", "Dalton (0 documents)", "Great Barrington (0 documents)"):
+        assert name in clearview
+    assert "617,594" not in clearview and "Norfolk County (0 documents)" in clearview
+
+
+def _population(model: Model, *names: str) -> int:
+    return int(model.towns.loc[model.towns["town"].isin(names), "population_2010"].sum())
+
+
+def test_headline_gives_residents_of_towns_whose_record_holds_documents(model: Model) -> None:
+    cards = headline_cards(model, ViewState())
+    use = _text(cards[0])
+    total = int(model.towns.loc[model.towns["clearview_status"].eq("use_or_communication"), "population_2010"].sum())
+    documented = total - _population(model, "Boston", "Dalton", "Great Barrington")  # the 0-document listings
+    assert f"{total:,} residents" in use
+    assert f"{documented:,} where the record has documents" in use
+    assert "4 listed with 0 documents" in use  # the three towns and the Norfolk Sheriff
+    assert "One shared record: 102 documents" in _text(cards[1])
+    assert "One shared record: 445 documents" in _text(cards[2])
+    assert "99 municipalities" in _text(cards[3]) and "police" not in _text(cards[3])
+
+
+def test_town_panel_says_a_listing_record_holds_0_documents(model: Model) -> None:
+    for town_id in (35, 70):  # Boston, Dalton
+        text = _text(town_panel(model, town_id, ViewState()))
+        assert "This record holds 0 documents" in text
+    assert "This record holds 0 documents" not in _text(town_panel(model, 322, ViewState()))
+
+
+def test_agency_panel_lists_its_records_and_marks_facts_from_outside_the_page(model: Model) -> None:
+    text = _text(town_panel(model, None, ViewState(agency="msp")))
+    assert text.startswith("Massachusetts State Police A state agency")
+    assert f"offices in Framingham{OUTSIDE_MARK}" in text and OUTSIDE_NOTE in text
+    assert "Clearview AI at the Massachusetts State Police (MSP)" in text
+    assert "COPLINK Facematch at the Massachusetts State Police" in text
+    assert "“Msp” under No responsive documents: a second listing, not counted" in text
 
 
 def test_legend_and_totals_follow_the_filters(model: Model) -> None:

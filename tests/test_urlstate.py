@@ -68,3 +68,19 @@ def test_parse_never_raises_and_always_gives_a_valid_state(text: str) -> None:
     assert state.town is None or state.town in TOWNS
     assert 2017 <= state.years[0] <= state.years[1] <= 2020
     assert parse_query(to_query(state), TOWNS) == state
+
+
+def test_an_agency_is_shared_by_its_id_and_a_town_wins_over_it() -> None:
+    agencies = {"msp", "eohhs"}
+    state = parse_query("?agency=msp", TOWNS, agencies)
+    assert state == ViewState(agency="msp")
+    assert to_query(state) == "?agency=msp"
+    assert parse_query("?agency=nobody", TOWNS, agencies) == ViewState()
+    assert parse_query("?agency=msp&town=35", TOWNS, agencies) == ViewState(town=35)
+
+
+def test_links_shared_before_keep_their_meaning() -> None:
+    # Links written before agencies could be chosen: the same views, whatever the agencies known.
+    for query in ("?town=35", "?classes=use&vendors=briefcam&uasi=0&town=35", "?wave=feb&years=2019-2019"):
+        assert parse_query(query, TOWNS, {"msp"}) == parse_query(query, TOWNS)
+        assert to_query(parse_query(query, TOWNS, {"msp"})) == query
