@@ -102,7 +102,7 @@ def export_figure(model: Model, state: ViewState, size: str = "wide", exported: 
         COUNTIES: "County reach (sheriff's records)",
         STATE: "Statewide reach (state agencies' records)",
         UASI: "Metro Boston UASI region",
-        HQ: "Offices of a state or county agency (location not from the records page)",
+        HQ: "State or county agency offices (place not from the records page)",
         ZERO: "Listed, but its Clearview record holds 0 documents",
         SELECTED: "Highlighted town",
     }
@@ -110,8 +110,10 @@ def export_figure(model: Model, state: ViewState, size: str = "wide", exported: 
         if position in labels and trace.visible is not False and trace.lon is not None and len(trace.lon) > 0:
             trace.update(showlegend=True, name=labels[position], legendgroup="keys", legendrank=3)
         elif position > UASI_LABEL and trace.type == "scattergeo" and trace.lon and trace.name in state.vendors:
+            # On a square slide the vendors get a column of their own beside the classes and keys.
             trace.update(
                 showlegend=True,
+                legend="legend" if wide else "legend2",
                 legendgroup="vendors",
                 legendrank=2,
                 legendgrouptitle_text="Vendor records (hollow: 0 documents)",
@@ -120,6 +122,10 @@ def export_figure(model: Model, state: ViewState, size: str = "wide", exported: 
     figure.update_traces(selector={"name": "record with 0 documents"}, marker_size=26, textfont_size=16)
     figure.update_traces(selector={"mode": "text"}, textfont_size=22)
     day = date_text(exported or date.today())
+    note = (
+        f"{source_line(model)} Exported {day}. A vendor record is a request about a vendor filed with an agency: "
+        "not proof of a contract or of use. Reach is drawn only for records with documents."
+    )
     statewide = _statewide_lines(model, state) if wide else []
     title = TITLE if wide else TITLE.replace(" in Massachusetts", "<br>in Massachusetts")
     # Plotly reads <b>, <a> … in text: data-derived words are escaped.
@@ -152,21 +158,20 @@ def export_figure(model: Model, state: ViewState, size: str = "wide", exported: 
         }
         if wide
         else {
-            "orientation": "h",
-            "x": 0.02,
-            "y": 0.36,
+            "x": 0.0,
+            "y": 0.42,
             "xanchor": "left",
             "yanchor": "top",
             "traceorder": "grouped",
             "itemsizing": "constant",
             "tracegroupgap": 8,
+            "font": {"size": 15},
         },
+        legend2={"x": 0.7, "y": 0.42, "xanchor": "left", "yanchor": "top", "font": {"size": 15}},
         annotations=[
             *statewide,
             {
-                "text": f"{escape(source_line(model))}<br>Exported {day}. A vendor record is a request about a vendor "
-                "filed with an agency: not proof of a contract or of use. Reach is drawn only for records with "
-                "documents.",
+                "text": "<br>".join(escape(line) for line in textwrap.wrap(note, 150 if wide else 112)),
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0,
@@ -184,29 +189,32 @@ def export_figure(model: Model, state: ViewState, size: str = "wide", exported: 
 
 
 def _statewide_lines(model: Model, state: ViewState) -> list[dict]:
-    """An annotation under the legend naming the state and county agencies' records (they colour no town)."""
+    """An annotation under the legend naming the records of agencies that are not a town's (they color no town)."""
     records = vendor_records(model, state).dropna(subset=["agency_id"])
     if records.empty:
         return []
-    lines = ["<b>Records at state and county agencies</b> (reach beyond one town)"]
+    lines = ["<b>Records at state, county and other agencies</b> (they color no town)"]
+    no_area = {"agency": "; no area given", "campus": "; its campus"}
     for vendor, rows in records.groupby("vendor", sort=False):
         names = [
-            f"{model.agencies.loc[a, 'name']} ({documents_text(d)})"  # escaped below, after wrapping
+            # Escaped below, after wrapping.
+            f"{model.agencies.loc[a, 'name']} ({documents_text(d)}{no_area.get(model.agencies.loc[a, 'reach'], '')})"
             for a, d in zip(rows["agency_id"], rows["documents"])
         ]
-        lines += [escape(line) for line in textwrap.wrap(f"{vendor}: {'; '.join(names)}", 62)]
+        lines += [escape(line) for line in textwrap.wrap(f"{vendor}: {'; '.join(names)}", 58)]
+    # Bottom left, over Connecticut: the one corner of the map's frame that no town reaches.
     return [
         {
             "text": "<br>".join(lines),
             "xref": "paper",
             "yref": "paper",
-            "x": 0.66,
-            "y": 0.02,
+            "x": 0.0,
+            "y": 0.0,
             "xanchor": "left",
             "yanchor": "bottom",
             "showarrow": False,
             "align": "left",
-            "font": {"size": 17, "color": "#333"},
+            "font": {"size": 16, "color": "#333"},
         }
     ]
 
