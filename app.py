@@ -9,12 +9,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from dashboard.config import ENV_BOUNDARIES, Config, load_config
-from dashboard.errors import DataError
+from dashboard.data.errors import DataError
 
 if TYPE_CHECKING:
     import dash
 
-    from dashboard.model import Model
+    from dashboard.data.model import Model
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -35,8 +35,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def start(boundaries: str | None = None) -> tuple[Config, Model, dash.Dash]:
     """Build the model and the app; a data problem prints `error: ...` and exits 2, never a traceback."""
     # Imported here so that `--help` answers at once, before Dash and geopandas load.
-    from dashboard.app import create_app
-    from dashboard.model import build_model
+    from dashboard.data.model import build_model
+    from dashboard.web.app import create_app
 
     config = load_config(boundaries=boundaries)
     try:

@@ -12,12 +12,12 @@ import dash
 import shapely
 from dash import Input, Output, dcc, html
 
-from dashboard.app import ASSETS
+from dashboard.config import ASSETS_DIR as ASSETS
 from dashboard.config import load_config
-from dashboard.figure import build_figure
-from dashboard.filters import ViewState
-from dashboard.model import build_model
-from dashboard.schema import CLEARVIEW_STATUSES
+from dashboard.data.model import build_model
+from dashboard.data.schema import CLEARVIEW_STATUSES
+from dashboard.state.filters import ViewState
+from dashboard.views.figure import build_figure
 
 
 def full_resolution_geojson(model) -> dict:

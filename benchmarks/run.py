@@ -27,10 +27,10 @@ sys.path.insert(0, str(REPO))
 import shapely  # noqa: E402
 
 from dashboard.config import load_config  # noqa: E402
-from dashboard.geometry import simplify_coverage  # noqa: E402
-from dashboard.model import build_model  # noqa: E402
-from dashboard.schema import CLEARVIEW_STATUSES  # noqa: E402
-from dashboard.styles import VENDOR_STYLE, WAVES  # noqa: E402
+from dashboard.data.geometry import simplify_coverage  # noqa: E402
+from dashboard.data.model import build_model  # noqa: E402
+from dashboard.data.schema import CLEARVIEW_STATUSES  # noqa: E402
+from dashboard.views.styles import VENDOR_STYLE, WAVES  # noqa: E402
 
 WORKERS = 2  # one per core
 THREADS = 4

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dashboard.config import load_config
-from dashboard.errors import DataError
+from dashboard.data.errors import DataError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _geodata(args: argparse.Namespace) -> int:
     """Build the shipped boundary file; runs without the model, whose boundary file may not exist yet."""
-    from dashboard.prepare_geodata import DEFAULT_OUT, write_geodata
+    from dashboard.data.prepare import DEFAULT_OUT, write_geodata
 
     try:
         print(write_geodata(Path(args.source), Path(args.out) if args.out else DEFAULT_OUT))
@@ -71,7 +71,7 @@ def _geodata(args: argparse.Namespace) -> int:
 
 
 def _export(model: object, table: str, fmt: str) -> str:
-    from dashboard import export
+    from dashboard.exports import tables as export
 
     frame = export.towns_table(model) if table == "towns" else export.agencies_table(model)  # type: ignore[arg-type]
     if fmt == "csv":
@@ -82,7 +82,7 @@ def _export(model: object, table: str, fmt: str) -> str:
 
 def _views(specs: list[str] | None) -> dict[str, str] | str:
     """NAME=QUERY pairs, or an error message."""
-    from dashboard.render import NAMED_VIEWS
+    from dashboard.exports.images import NAMED_VIEWS
 
     if not specs:
         return dict(NAMED_VIEWS)
@@ -96,8 +96,8 @@ def _views(specs: list[str] | None) -> dict[str, str] | str:
 
 
 def _render(model: object, args: argparse.Namespace) -> int:
-    from dashboard.render import image_filename, kaleido_session, render_image
-    from dashboard.urlstate import parse_query
+    from dashboard.exports.images import image_filename, kaleido_session, render_image
+    from dashboard.state.view import parse_query
 
     views = _views(args.view)
     if isinstance(views, str):
@@ -124,14 +124,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _geodata(args)
     config = load_config(boundaries=args.boundaries)
     try:
-        from dashboard.model import build_model
+        from dashboard.data.model import build_model
 
         model = build_model(config)
     except DataError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     if args.command == "check":
-        from dashboard.summary import summary
+        from dashboard.data.summary import summary
 
         print(summary(model))
     elif args.command == "export":
@@ -143,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args.command == "render":
         return _render(model, args)
     elif args.command == "serve":
-        from dashboard.app import create_app
+        from dashboard.web.app import create_app
 
         create_app(model, config.frame_ancestors).run(host=args.host, port=args.port, debug=args.debug)
     return 0

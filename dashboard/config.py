@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO_DIR = Path(__file__).resolve().parent.parent
+#: The page's static files (stylesheet, browser-side helpers, plotly's local base-map stub).
+ASSETS_DIR = REPO_DIR / "dashboard" / "web" / "assets"
+TOPOJSON_DIR = ASSETS_DIR / "topojson"
 
 #: Environment variables a deployment can set.
 ENV_BOUNDARIES = "MA_TOWNS_GEOJSON"

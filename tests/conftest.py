@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.config import DEFAULT_BOUNDARIES, DEFAULT_DATA_DIR, Config, load_config
-from dashboard.model import Model, build_model
+from dashboard.data.model import Model, build_model
 
 
 @pytest.fixture(scope="session")

@@ -13,11 +13,11 @@ from xml.etree import ElementTree
 import pytest
 
 from dashboard.config import DEFAULT_DATA_DIR
-from dashboard.filters import ViewState
-from dashboard.headline import class_figures, state_population, vendor_reach
-from dashboard.model import Model
-from dashboard.records_table import all_rows, filter_rows, to_csv
-from dashboard.render import export_figure, filters_in_words, render_image
+from dashboard.data.model import Model
+from dashboard.exports.images import export_figure, filters_in_words, render_image
+from dashboard.state.filters import ViewState
+from dashboard.views.headline import class_figures, state_population, vendor_reach
+from dashboard.views.records import all_rows, filter_rows, to_csv
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -13,10 +13,10 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from dashboard import ids
-from dashboard.app import create_app
-from dashboard.model import Model, build_model
-from dashboard.styles import CLASS_COLORS, FILTERED_OUT
+from dashboard.data.model import Model, build_model
+from dashboard.views.styles import CLASS_COLORS, FILTERED_OUT
+from dashboard.web import ids
+from dashboard.web.app import create_app
 
 SHAPES = f"#{ids.MAP} path.choroplethlocation"
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-CSS = (Path(__file__).resolve().parent.parent / "dashboard" / "assets" / "style.css").read_text(encoding="utf-8")
+from dashboard.config import ASSETS_DIR
+
+CSS = (ASSETS_DIR / "style.css").read_text(encoding="utf-8")
 
 
 def _luminance(hex_color: str) -> float:

@@ -7,9 +7,9 @@ import csv
 import pytest
 
 from dashboard.config import DEFAULT_DATA_DIR
-from dashboard.filters import ViewState, class_counts, town_codes, vendor_records
-from dashboard.model import Model
-from dashboard.styles import FILTERED_OUT_CODE
+from dashboard.data.model import Model
+from dashboard.state.filters import ViewState, class_counts, town_codes, vendor_records
+from dashboard.views.styles import FILTERED_OUT_CODE
 
 
 def _listings() -> list[dict[str, str]]:

@@ -12,9 +12,9 @@ import shapely
 
 from dashboard import config
 from dashboard.__main__ import main
-from dashboard.errors import DataError
-from dashboard.prepare_geodata import DEFAULT_OUT, MAX_BYTES, PROPERTIES, new_holes, prepare
-from dashboard.sources import read_boundaries
+from dashboard.data.errors import DataError
+from dashboard.data.prepare import DEFAULT_OUT, MAX_BYTES, PROPERTIES, new_holes, prepare
+from dashboard.data.sources import read_boundaries
 
 #: The full-resolution MassGIS copy on the project's machines; a user's clone does not have it.
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "geodata" / "ma_towns.geojson"

@@ -6,11 +6,11 @@ import dataclasses
 
 import shapely
 
-from dashboard.figure import COUNTIES, FIRST_VENDOR, HQ, SELECTED, STATE, UASI, ZERO, build_figure, overlay_traces
-from dashboard.filters import ViewState
-from dashboard.geometry import simplify_coverage
-from dashboard.model import Model
-from dashboard.styles import VENDOR_STYLE
+from dashboard.data.geometry import simplify_coverage
+from dashboard.data.model import Model
+from dashboard.state.filters import ViewState
+from dashboard.views.figure import COUNTIES, FIRST_VENDOR, HQ, SELECTED, STATE, UASI, ZERO, build_figure, overlay_traces
+from dashboard.views.styles import VENDOR_STYLE
 
 
 def test_simplified_towns_leave_no_gaps_or_overlaps(model: Model) -> None:

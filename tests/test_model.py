@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.classify import apply_precedence
-from dashboard.model import Model
+from dashboard.data.classify import apply_precedence
+from dashboard.data.model import Model
 
 
 def _town(model: Model, name: str) -> pd.Series:
@@ -118,7 +118,7 @@ def test_listing_documents_come_from_its_own_record_only(model: Model) -> None:
 
 
 def test_prepared_geometry_is_cached_and_reused(copy_config, monkeypatch) -> None:
-    from dashboard import model as model_module
+    from dashboard.data import model as model_module
 
     first = model_module.build_model(copy_config)
     cached = list(copy_config.cache_dir.glob("map-*.json"))
@@ -135,7 +135,7 @@ def test_prepared_geometry_is_cached_and_reused(copy_config, monkeypatch) -> Non
 
 
 def test_a_corrupt_cache_is_rebuilt(copy_config) -> None:
-    from dashboard.model import build_model
+    from dashboard.data.model import build_model
 
     build_model(copy_config)
     (path,) = copy_config.cache_dir.glob("map-*.json")

@@ -6,10 +6,10 @@ import dataclasses
 
 from dash import html
 
-from dashboard.figure import town_hover
-from dashboard.filters import ViewState
-from dashboard.model import Model
-from dashboard.panels import OUTSIDE_MARK, OUTSIDE_NOTE, headline_cards, legend, reach, totals, town_panel
+from dashboard.data.model import Model
+from dashboard.state.filters import ViewState
+from dashboard.views.figure import town_hover
+from dashboard.views.panels import OUTSIDE_MARK, OUTSIDE_NOTE, headline_cards, legend, reach, totals, town_panel
 
 
 def _text(component: object) -> str:

@@ -8,14 +8,14 @@ from xml.etree import ElementTree
 import pytest
 from dash import html
 
-from dashboard.figure import overlay_traces, town_hover
-from dashboard.filters import ViewState
-from dashboard.layout import build_layout
-from dashboard.model import Model
-from dashboard.panels import agency_panel, overlay_keys, town_panel
-from dashboard.records_table import all_rows, display_records
-from dashboard.render import render_image
-from dashboard.styles import VENDOR_STYLE
+from dashboard.data.model import Model
+from dashboard.exports.images import render_image
+from dashboard.state.filters import ViewState
+from dashboard.views.figure import overlay_traces, town_hover
+from dashboard.views.panels import agency_panel, overlay_keys, town_panel
+from dashboard.views.records import all_rows, display_records
+from dashboard.views.styles import VENDOR_STYLE
+from dashboard.web.layout import build_layout
 
 FORBIDDEN = {
     "an internal file name": re.compile(r"DATA-NOTES|STACK-NOTES|\.csv\b|\.py\b"),

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.app import create_app
-from dashboard.model import Model
+from dashboard.data.model import Model
+from dashboard.web.app import create_app
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.filters import ViewState
-from dashboard.urlstate import parse_query, to_query
+from dashboard.state.filters import ViewState
+from dashboard.state.view import parse_query, to_query
 
 TOWNS = set(range(1, 352))
 

@@ -9,8 +9,8 @@ import pytest
 
 from dashboard.__main__ import main
 from dashboard.config import DEFAULT_BOUNDARIES, Config
-from dashboard.errors import DataError
-from dashboard.model import build_model
+from dashboard.data.errors import DataError
+from dashboard.data.model import build_model
 
 
 def _replace(path: Path, old: str, new: str) -> None:

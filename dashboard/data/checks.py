@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import schema
-from dashboard.errors import DataError
-from dashboard.sources import checked_value
+from dashboard.data import schema
+from dashboard.data.errors import DataError
+from dashboard.data.sources import checked_value
 
 #: Slugs go into shared addresses (`wave=feb,apr`), so they stay URL-safe without escaping.
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.filters import ViewState, listing_visible, town_codes, vendor_records
-from dashboard.model import Model
-from dashboard.schema import CLEARVIEW_STATUSES
-from dashboard.styles import CLASS_CODE, VENDOR_STYLE
+from dashboard.data.model import Model
+from dashboard.data.schema import CLEARVIEW_STATUSES
+from dashboard.state.filters import ViewState, listing_visible, town_codes, vendor_records
+from dashboard.views.styles import CLASS_CODE, VENDOR_STYLE
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dashboard.model import Model
-from dashboard.schema import CLEARVIEW_STATUSES, LISTED_CATEGORIES, LISTED_FIGURES, PUBLISHED_FIGURES
+from dashboard.data.model import Model
+from dashboard.data.schema import CLEARVIEW_STATUSES, LISTED_CATEGORIES, LISTED_FIGURES, PUBLISHED_FIGURES
 
 
 def summary(model: Model) -> str:

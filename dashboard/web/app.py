@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import dash
 
-from dashboard import callbacks
-from dashboard.layout import TITLE, build_layout
-from dashboard.model import Model
-from dashboard.records_table import all_rows
-from dashboard.security import protect
-
-ASSETS = Path(__file__).resolve().parent / "assets"
+from dashboard.config import ASSETS_DIR
+from dashboard.data.model import Model
+from dashboard.views.records import all_rows
+from dashboard.web import callbacks
+from dashboard.web.layout import TITLE, build_layout
+from dashboard.web.security import protect
 
 
 def create_app(model: Model, frame_ancestors: str = "") -> dash.Dash:
@@ -21,7 +18,7 @@ def create_app(model: Model, frame_ancestors: str = "") -> dash.Dash:
         __name__,
         title=TITLE,
         compress=True,  # gzip responses (flask-compress): the geometry is ~5x smaller on the wire
-        assets_folder=str(ASSETS),
+        assets_folder=str(ASSETS_DIR),
         update_title=None,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.filters import ViewState, in_years, listing_visible
-from dashboard.model import CLEARVIEW, Model
-from dashboard.styles import CLASS_LABELS
-from dashboard.words import date_text
+from dashboard.data.model import CLEARVIEW, Model
+from dashboard.state.filters import ViewState, in_years, listing_visible
+from dashboard.views.styles import CLASS_LABELS
+from dashboard.views.words import date_text
 
 #: (column id, header) in display order; "source" is a link in the page, a URL in the CSV.
 COLUMNS = [

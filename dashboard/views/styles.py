@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.schema import CLEARVIEW_STATUSES, VENDORS
+from dashboard.data.schema import CLEARVIEW_STATUSES, VENDORS
 
 CLASS_LABELS = {
     "use_or_communication": "Use or communication",

@@ -14,9 +14,9 @@ import shapely
 from shapely.geometry import mapping
 
 from dashboard.config import REPO_DIR
-from dashboard.errors import DataError
-from dashboard.schema import EXPECTED_TOWNS
-from dashboard.sources import read_boundaries, read_bytes
+from dashboard.data.errors import DataError
+from dashboard.data.schema import EXPECTED_TOWNS
+from dashboard.data.sources import read_boundaries, read_bytes
 
 #: Degrees (about 30 m at 42° N): far below what a state map shows, and shared borders stay shared.
 TOLERANCE = 0.0003

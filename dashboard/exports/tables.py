@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import shapely
 
-from dashboard.model import Model
+from dashboard.data.model import Model
 
 TOWN_COLUMNS = [
     "town_id",

@@ -6,12 +6,13 @@ import dash_ag_grid as dag
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import ids
-from dashboard.figure import build_figure, overlay_traces
-from dashboard.filters import ViewState
-from dashboard.method import SOURCE_URL, method_section
-from dashboard.model import Model
-from dashboard.panels import (
+from dashboard.data.model import Model
+from dashboard.data.schema import CLEARVIEW_STATUSES
+from dashboard.exports.images import filters_in_words
+from dashboard.state.filters import ViewState
+from dashboard.views.figure import build_figure, overlay_traces
+from dashboard.views.method import SOURCE_URL, method_section
+from dashboard.views.panels import (
     headline_cards,
     legend,
     overlay_keys,
@@ -21,11 +22,10 @@ from dashboard.panels import (
     town_panel,
     vendor_glyph,
 )
-from dashboard.records_table import COLUMNS, display_records, filter_rows
-from dashboard.render import filters_in_words
-from dashboard.schema import CLEARVIEW_STATUSES
-from dashboard.styles import CLASS_COLORS, CLASS_HELP, CLASS_LABELS, VENDOR_STYLE, WAVES, YEAR_RANGE
-from dashboard.words import join_names
+from dashboard.views.records import COLUMNS, display_records, filter_rows
+from dashboard.views.styles import CLASS_COLORS, CLASS_HELP, CLASS_LABELS, VENDOR_STYLE, WAVES, YEAR_RANGE
+from dashboard.views.words import join_names
+from dashboard.web import ids
 
 TITLE = "Surveillance vendor reach in Massachusetts"
 #: Column widths and renderers of the records grid; SourceLink is in assets/dashAgGridComponentFunctions.js.

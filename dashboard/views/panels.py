@@ -5,13 +5,13 @@ from __future__ import annotations
 import pandas as pd
 from dash import html
 
-from dashboard.figure import COUNTIES, HQ, SELECTED, STATE, UASI, ZERO
-from dashboard.filters import ViewState, agency_class_counts, class_counts, listing_visible, vendor_records
-from dashboard.headline import ClassFigure, class_figures, state_population, vendor_reach
-from dashboard.model import Model
-from dashboard.records_table import years_text
-from dashboard.schema import CLEARVIEW_STATUSES
-from dashboard.styles import (
+from dashboard.data.model import Model
+from dashboard.data.schema import CLEARVIEW_STATUSES
+from dashboard.state.filters import ViewState, agency_class_counts, class_counts, listing_visible, vendor_records
+from dashboard.views.figure import COUNTIES, HQ, SELECTED, STATE, UASI, ZERO
+from dashboard.views.headline import ClassFigure, class_figures, state_population, vendor_reach
+from dashboard.views.records import years_text
+from dashboard.views.styles import (
     CLASS_COLORS,
     CLASS_HELP,
     CLASS_LABELS,
@@ -22,7 +22,7 @@ from dashboard.styles import (
     UASI_COLOR,
     VENDOR_STYLE,
 )
-from dashboard.words import date_text, documents_text, plural
+from dashboard.views.words import date_text, documents_text, plural
 
 #: Marks a fact that the records page does not state (an agency's offices), explained beside it.
 OUTSIDE_MARK = "†"

@@ -9,10 +9,10 @@ from html import escape
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.filters import ViewState, town_codes, vendor_records
-from dashboard.model import Model
-from dashboard.schema import CLEARVIEW_STATUSES
-from dashboard.styles import (
+from dashboard.data.model import Model
+from dashboard.data.schema import CLEARVIEW_STATUSES
+from dashboard.state.filters import ViewState, town_codes, vendor_records
+from dashboard.views.styles import (
     CLASS_COLORS,
     CLASS_LABELS,
     FILTERED_OUT_CODE,
@@ -24,7 +24,7 @@ from dashboard.styles import (
     VENDOR_STYLE,
     ZERO_MARK,
 )
-from dashboard.words import date_text, documents_text
+from dashboard.views.words import date_text, documents_text
 
 #: Trace order is fixed so that a filter change patches traces by position.
 CHOROPLETH, COUNTIES, STATE, UASI, UASI_LABEL, SELECTED, HQ, ZERO = 0, 1, 2, 3, 4, 5, 6, 7

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.errors import DataError
+from dashboard.data.errors import DataError
 
 _SUFFIXES = (" PD", " Police Department")
 

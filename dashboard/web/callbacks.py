@@ -11,17 +11,18 @@ import dash
 import pandas as pd
 from dash import ClientsideFunction, Input, Output, Patch, State, ctx, dcc, no_update
 
-from dashboard import export, ids
-from dashboard.figure import STATIC_TRACES, choropleth_z, overlay_traces
-from dashboard.filters import ViewState
-from dashboard.layout import AGENCY_VALUE, search_value
-from dashboard.model import Model
-from dashboard.panels import headline_cards, legend, overlay_keys, reach, totals, town_panel
-from dashboard.records_table import all_rows, display_records, filter_rows, to_csv
-from dashboard.render import FORMATS, SIZES, filters_in_words, image_filename, render_image
-from dashboard.schema import CLEARVIEW_STATUSES
-from dashboard.styles import VENDOR_STYLE, WAVES
-from dashboard.urlstate import parse_query, to_query
+from dashboard.data.model import Model
+from dashboard.data.schema import CLEARVIEW_STATUSES
+from dashboard.exports import tables as export
+from dashboard.exports.images import FORMATS, SIZES, filters_in_words, image_filename, render_image
+from dashboard.state.filters import ViewState
+from dashboard.state.view import parse_query, to_query
+from dashboard.views.figure import STATIC_TRACES, choropleth_z, overlay_traces
+from dashboard.views.panels import headline_cards, legend, overlay_keys, reach, totals, town_panel
+from dashboard.views.records import all_rows, display_records, filter_rows, to_csv
+from dashboard.views.styles import VENDOR_STYLE, WAVES
+from dashboard.web import ids
+from dashboard.web.layout import AGENCY_VALUE, search_value
 
 log = logging.getLogger(__name__)
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dashboard.model import CLEARVIEW, Model
-from dashboard.schema import CLEARVIEW_STATUSES
-from dashboard.styles import CLASS_CODE, DEFAULT_VENDORS, FILTERED_OUT_CODE, WAVES, YEAR_RANGE
+from dashboard.data.model import CLEARVIEW, Model
+from dashboard.data.schema import CLEARVIEW_STATUSES
+from dashboard.views.styles import CLASS_CODE, DEFAULT_VENDORS, FILTERED_OUT_CODE, WAVES, YEAR_RANGE
 
 #: Every Clearview request (and so every Clearview class) was filed in 2020.
 CLEARVIEW_YEAR = 2020

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.schema import CLEARVIEW_STATUSES
+from dashboard.data.schema import CLEARVIEW_STATUSES
 
 RANK = {status: rank for rank, status in enumerate(CLEARVIEW_STATUSES)}
 

@@ -9,18 +9,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from html import escape
-from pathlib import Path
 
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard.figure import COUNTIES, HQ, SELECTED, STATE, UASI, UASI_LABEL, ZERO, build_figure
-from dashboard.filters import ViewState, class_counts, vendor_records
-from dashboard.headline import class_figures
-from dashboard.model import Model
-from dashboard.panels import source_line
-from dashboard.schema import CLEARVIEW_STATUSES
-from dashboard.styles import (
+from dashboard.config import TOPOJSON_DIR
+from dashboard.data.model import Model
+from dashboard.data.schema import CLEARVIEW_STATUSES
+from dashboard.state.filters import ViewState, class_counts, vendor_records
+from dashboard.views.figure import COUNTIES, HQ, SELECTED, STATE, UASI, UASI_LABEL, ZERO, build_figure
+from dashboard.views.headline import class_figures
+from dashboard.views.panels import source_line
+from dashboard.views.styles import (
     CLASS_COLORS,
     CLASS_LABELS,
     FILTERED_OUT,
@@ -28,13 +28,12 @@ from dashboard.styles import (
     WAVES,
     YEAR_RANGE,
 )
-from dashboard.words import date_text, documents_text
+from dashboard.views.words import date_text, documents_text
 
 SIZES = {"wide": (1920, 1080), "square": (1080, 1080)}
 FORMATS = ("png", "svg", "pdf")
 TITLE = "Clearview AI and surveillance vendors in Massachusetts public records"
 FONT = "DejaVu Sans, Arial, sans-serif"
-TOPOJSON_DIR = Path(__file__).resolve().parent / "assets" / "topojson"
 
 #: Named views for `python -m dashboard render`: the same query strings the page's URL holds.
 NAMED_VIEWS = {

@@ -16,8 +16,8 @@ import pandas as pd
 import shapely
 
 from dashboard.config import BOUNDARY_HELP
-from dashboard.errors import DataError
-from dashboard.schema import BOUNDARY_FIELDS, EXPECTED_TOWNS, KIND_TEXT, Table
+from dashboard.data.errors import DataError
+from dashboard.data.schema import BOUNDARY_FIELDS, EXPECTED_TOWNS, KIND_TEXT, Table
 
 _WHOLE = re.compile(r"\d+")
 _YEAR = re.compile(r"\d{4}")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 from dash import html
 
-from dashboard.model import Model
-from dashboard.panels import OUTSIDE_MARK, OUTSIDE_NOTE
-from dashboard.schema import CLEARVIEW_STATUSES
-from dashboard.styles import CLASS_COLORS, CLASS_HELP, CLASS_LABELS
-from dashboard.words import date_text, join_names
+from dashboard.data.model import Model
+from dashboard.data.schema import CLEARVIEW_STATUSES
+from dashboard.views.panels import OUTSIDE_MARK, OUTSIDE_NOTE
+from dashboard.views.styles import CLASS_COLORS, CLASS_HELP, CLASS_LABELS
+from dashboard.views.words import date_text, join_names
 
 SOURCE_URL = "https://data.aclum.org/public-records/frt-ma/"
 

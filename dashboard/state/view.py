@@ -6,9 +6,9 @@ import re
 from collections.abc import Collection
 from urllib.parse import parse_qs, urlencode
 
-from dashboard.filters import ViewState
-from dashboard.schema import CLEARVIEW_STATUSES
-from dashboard.styles import CLASS_SLUGS, VENDOR_STYLE, WAVE_SLUGS, YEAR_RANGE
+from dashboard.data.schema import CLEARVIEW_STATUSES
+from dashboard.state.filters import ViewState
+from dashboard.views.styles import CLASS_SLUGS, VENDOR_STYLE, WAVE_SLUGS, YEAR_RANGE
 
 _DEFAULT = ViewState()
 _MAX_QUERY = 2000  # a longer query string is not one of ours

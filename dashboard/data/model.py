@@ -8,13 +8,13 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from dashboard import checks, schema
-from dashboard.classify import apply_precedence, entity_key
 from dashboard.config import Config
-from dashboard.errors import DataError
-from dashboard.geometry import MapGeometry, build_map_geometry, cache_key
-from dashboard.resolve import Resolver
-from dashboard.sources import read_boundaries, read_bytes, read_json_cache, read_table, write_json_cache
+from dashboard.data import checks, schema
+from dashboard.data.classify import apply_precedence, entity_key
+from dashboard.data.errors import DataError
+from dashboard.data.geometry import MapGeometry, build_map_geometry, cache_key
+from dashboard.data.resolve import Resolver
+from dashboard.data.sources import read_boundaries, read_bytes, read_json_cache, read_table, write_json_cache
 
 CLEARVIEW = "Clearview AI"
 

@@ -1,0 +1,1 @@
+"""Exports for users: per-town and per-agency tables, and slide images."""

@@ -1,0 +1,1 @@
+"""The web app: layout, callbacks, security headers and static assets."""
