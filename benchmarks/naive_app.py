@@ -15,8 +15,7 @@ from dash import Input, Output, dcc, html
 from dashboard.config import ASSETS_DIR as ASSETS
 from dashboard.config import load_config
 from dashboard.data.model import build_model
-from dashboard.data.schema import CLEARVIEW_STATUSES
-from dashboard.state.filters import ViewState
+from dashboard.state.view import default_view, view
 from dashboard.views.figure import build_figure
 
 
@@ -34,18 +33,23 @@ def full_resolution_geojson(model) -> dict:
 
 model = build_model(load_config())
 model = dataclasses.replace(model, map=dataclasses.replace(model.map, towns_geojson=full_resolution_geojson(model)))
+CLASSES = model.catalog.class_ids
 app = dash.Dash(__name__, assets_folder=str(ASSETS))  # the local topojson stub, as ours
 app.layout = html.Div(
     [
-        dcc.Checklist(id="filter-classes", options=list(CLEARVIEW_STATUSES), value=list(CLEARVIEW_STATUSES)),
-        dcc.Graph(id="map", figure=build_figure(model, ViewState()), config={"topojsonURL": "/assets/topojson/"}),
+        dcc.Checklist(id="filter-classes", options=list(CLASSES), value=list(CLASSES)),
+        dcc.Graph(
+            id="map",
+            figure=build_figure(model, default_view(model.catalog)),
+            config={"topojsonURL": "/assets/topojson/"},
+        ),
     ]
 )
 
 
 @app.callback(Output("map", "figure"), Input("filter-classes", "value"))
 def whole_figure(classes):
-    return build_figure(model, ViewState(classes=tuple(c for c in CLEARVIEW_STATUSES if c in (classes or []))))
+    return build_figure(model, view(model.catalog, classes=tuple(c for c in CLASSES if c in (classes or []))))
 
 
 server = app.server

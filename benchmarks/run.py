@@ -7,6 +7,7 @@ python benchmarks/run.py --quick    # a short smoke run (5 s of load, fewer samp
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import http.client
 import json
@@ -27,10 +28,9 @@ sys.path.insert(0, str(REPO))
 import shapely  # noqa: E402
 
 from dashboard.config import load_config  # noqa: E402
+from dashboard.data.catalog import Catalog  # noqa: E402
 from dashboard.data.geometry import simplify_coverage  # noqa: E402
 from dashboard.data.model import build_model  # noqa: E402
-from dashboard.data.schema import CLEARVIEW_STATUSES  # noqa: E402
-from dashboard.views.styles import VENDOR_STYLE, WAVES  # noqa: E402
 
 WORKERS = 2  # one per core
 THREADS = 4
@@ -116,14 +116,21 @@ def request(
     return result
 
 
+@functools.lru_cache(maxsize=1)
+def _catalog() -> Catalog:
+    return build_model(load_config()).catalog
+
+
 def random_values(rng: random.Random) -> dict[str, object]:
-    classes = [c for c in CLEARVIEW_STATUSES if rng.random() < 0.75]
-    vendors = [v for v in VENDOR_STYLE if rng.random() < 0.5]
-    start = rng.choice([2017, 2018, 2019, 2020])
+    catalog = _catalog()
+    classes = [c for c in catalog.class_ids if rng.random() < 0.75]
+    vendors = [v for v in catalog.vendor_names if rng.random() < 0.5]
+    years = list(range(catalog.years[0], catalog.years[1] + 1))
+    start = rng.choice(years)
     return {
         "filter-classes": classes,
-        "filter-waves": [w for w in WAVES if rng.random() < 0.8],
-        "filter-years": [start, rng.choice([y for y in (2017, 2018, 2019, 2020) if y >= start])],
+        "filter-waves": [w.month for w in catalog.waves if rng.random() < 0.8],
+        "filter-years": [start, rng.choice([y for y in years if y >= start])],
         "filter-vendors": vendors,
         "layers": ["uasi"] if rng.random() < 0.5 else [],
         "town-search": rng.choice([None, None, 35, 281, 214, 226]),

@@ -97,7 +97,7 @@ def _views(specs: list[str] | None) -> dict[str, str] | str:
 
 def _render(model: object, args: argparse.Namespace) -> int:
     from dashboard.exports.images import image_filename, kaleido_session, render_image
-    from dashboard.state.view import parse_query
+    from dashboard.state.view import choices_of, parse_query
 
     views = _views(args.view)
     if isinstance(views, str):
@@ -105,10 +105,10 @@ def _render(model: object, args: argparse.Namespace) -> int:
         return 2
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    town_ids = set(model.towns.index)  # type: ignore[attr-defined]
+    choices = choices_of(model.catalog, model.towns.index, model.agencies.index)  # type: ignore[attr-defined]
     with kaleido_session():
         for name, query in views.items():
-            state = parse_query(query, town_ids)
+            state = parse_query(query, choices)
             for size in args.size or ["wide"]:
                 for fmt in args.format or ["png"]:
                     path = out / image_filename(name, size, fmt)

@@ -14,8 +14,9 @@ import pytest
 
 from dashboard.config import DEFAULT_DATA_DIR
 from dashboard.data.model import Model
-from dashboard.exports.images import export_figure, filters_in_words, render_image
-from dashboard.state.filters import ViewState
+from dashboard.exports.images import export_figure, render_image
+from dashboard.state.view import view
+from dashboard.views.captions import filters_in_words
 from dashboard.views.headline import class_figures, state_population, vendor_reach
 from dashboard.views.records import all_rows, filter_rows, to_csv
 
@@ -23,7 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def test_class_figures_cover_every_municipality_and_resident(model: Model) -> None:
-    figures = class_figures(model, ViewState())
+    figures = class_figures(model, view(model.catalog))
     assert sum(f.municipalities for f in figures) == 351
     assert sum(f.residents for f in figures) == state_population(model) == 6_547_629  # MassGIS POP2010 total
     use = figures[0]
@@ -33,14 +34,14 @@ def test_class_figures_cover_every_municipality_and_resident(model: Model) -> No
 
 
 def test_class_figures_follow_the_class_filter(model: Model) -> None:
-    figures = {f.status: f for f in class_figures(model, ViewState(classes=("solicitation_only",)))}
+    figures = {f.status: f for f in class_figures(model, view(model.catalog, classes=("solicitation_only",)))}
     assert figures["use_or_communication"].municipalities == 0
     assert figures["use_or_communication"].residents == 0
     assert figures["solicitation_only"].municipalities == 16
 
 
 def test_vendor_reach_keeps_state_agencies_apart(model: Model) -> None:
-    reach = {r.vendor: r for r in vendor_reach(model, ViewState(vendors=("Lan-Tel", "DataWorks")))}
+    reach = {r.vendor: r for r in vendor_reach(model, view(model.catalog, vendors=("Lan-Tel", "DataWorks")))}
     assert set(reach) == {"Lan-Tel", "DataWorks"}
     lantel = reach["Lan-Tel"]
     assert lantel.records == 6 and lantel.documents == 266 + 1 + 2 + 0 + 2 + 14  # vendor table of DATA-NOTES
@@ -51,11 +52,11 @@ def test_vendor_reach_keeps_state_agencies_apart(model: Model) -> None:
 
 
 def test_county_agency_reaches_its_county_only_with_documents(model: Model) -> None:
-    clearview = vendor_reach(model, ViewState(vendors=("Clearview AI",)))[0]
+    clearview = vendor_reach(model, view(model.catalog, vendors=("Clearview AI",)))[0]
     assert clearview.counties == ("Norfolk County",)
     # The Norfolk Sheriff's Clearview record holds 0 documents: the county is named, marked, and not counted.
     assert "Norfolk County" in clearview.empty
-    use = class_figures(model, ViewState())[0]
+    use = class_figures(model, view(model.catalog))[0]
     assert clearview.residents == use.documented_residents
 
 
@@ -69,11 +70,11 @@ def test_records_table_has_every_record_and_listing(model: Model) -> None:
 
 def test_records_table_follows_filters_and_search(model: Model) -> None:
     rows = all_rows(model)
-    only_use = filter_rows(model, rows, ViewState(classes=("use_or_communication",), vendors=()))
+    only_use = filter_rows(model, rows, view(model.catalog, classes=("use_or_communication",), vendors=()))
     listings = only_use.loc[only_use["kind"] == "Clearview listing"]
     assert set(listings["_category"]) == {"use_or_communication"} and len(listings) == 20
     assert "MA Police Departments with No Records from Clearview AI" not in set(only_use["title"])
-    found = filter_rows(model, rows, ViewState(), "briefcam boston")
+    found = filter_rows(model, rows, view(model.catalog), "briefcam boston")
     assert set(found["title"]) == {"Briefcam at the City of Boston (2019)", "Briefcam at the City of Boston (2020)"}
     csv_text = to_csv(found)
     assert csv_text.splitlines()[0].endswith(",documents,source_url")
@@ -82,7 +83,8 @@ def test_records_table_follows_filters_and_search(model: Model) -> None:
 
 def test_filters_in_words(model: Model) -> None:
     text = filters_in_words(
-        model, ViewState(classes=("use_or_communication",), years=(2019, 2019), town=35, vendors=("Briefcam",))
+        model,
+        view(model.catalog, classes=("use_or_communication",), years=(2019, 2019), town=35, vendors=("Briefcam",)),
     )
     assert text == (
         "Clearview classes: use or communication; filed in 2019; vendor records: Briefcam; highlighted: Boston."
@@ -96,11 +98,11 @@ def _png_size(data: bytes) -> tuple[int, int]:
 
 @pytest.mark.parametrize(("size", "pixels"), [("wide", (1920, 1080)), ("square", (1080, 1080))])
 def test_png_export_has_the_slide_size(model: Model, size: str, pixels: tuple[int, int]) -> None:
-    assert _png_size(render_image(model, ViewState(), "png", size)) == pixels
+    assert _png_size(render_image(model, view(model.catalog), "png", size)) == pixels
 
 
 def test_svg_export_carries_title_filters_source_and_date(model: Model) -> None:
-    svg = render_image(model, ViewState(vendors=("Briefcam",)), "svg", "wide", exported=date(2026, 11, 26))
+    svg = render_image(model, view(model.catalog, vendors=("Briefcam",)), "svg", "wide", exported=date(2026, 11, 26))
     root = ElementTree.fromstring(svg)
     assert (root.get("width"), root.get("height")) == ("1920", "1080")
     text = " ".join(t for t in root.itertext())
@@ -114,7 +116,7 @@ def test_svg_export_carries_title_filters_source_and_date(model: Model) -> None:
 
 
 def test_export_figure_legend_lists_shown_vendors_only(model: Model) -> None:
-    figure = export_figure(model, ViewState(vendors=("IBM", "Briefcam")), "square")
+    figure = export_figure(model, view(model.catalog, vendors=("IBM", "Briefcam")), "square")
     names = {t.name for t in figure.data if t.showlegend}
     assert {"IBM", "Briefcam"} <= names
     assert "Lan-Tel" not in names

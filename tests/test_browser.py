@@ -13,11 +13,17 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
+from dashboard.config import DEFAULT_DATA_DIR
 from dashboard.data.model import Model, build_model
-from dashboard.views.styles import CLASS_COLORS, FILTERED_OUT
+from dashboard.views.styles import FILTERED_OUT
 from dashboard.web import ids
 from dashboard.web.app import create_app
 
+#: The classes' fill colors, as declared in the data (the page must draw what the data says).
+CLASS_COLORS = {
+    row["class_id"]: row["color"]
+    for row in csv.DictReader((DEFAULT_DATA_DIR / "clearview_classes.csv").open(encoding="utf-8"))
+}
 SHAPES = f"#{ids.MAP} path.choroplethlocation"
 
 
@@ -55,9 +61,66 @@ def _rgb(hex_color: str) -> str:
     return f"rgb({r}, {g}, {b})"
 
 
+#: What `_wait_for_map` reads in one go: the town shapes' fills, the legend's swatch colors, whether Dash is still
+#: busy (a component marked loading, or callbacks requested, running or waiting in the renderer's store) and the totals.
+_MAP_STATE = """
+const [shapes, swatches, totals] = arguments;
+const store = window.store && window.store.getState();
+const queued = store ? Object.entries(store.callbacks || {})
+    .filter(([stage, list]) => stage !== 'stored' && stage !== 'completed' && Array.isArray(list))
+    .reduce((n, [, list]) => n + list.length, 0) : 1;
+const loading = document.querySelector('[data-dash-is-loading="true"]') !== null;
+const box = document.querySelector(totals);
+return {
+  fills: Array.from(document.querySelectorAll(shapes), p => p.getAttribute('fill')),
+  swatches: Array.from(document.querySelectorAll(swatches), s => getComputedStyle(s).backgroundColor),
+  busy: !store || Boolean(store.isLoading) || queued > 0 || loading,
+  totals: box ? box.textContent.trim() : '',
+};
+"""
+_TOWNS = 351
+
+
+def _map_state(dash_duo) -> dict:
+    return dash_duo.driver.execute_script(_MAP_STATE, SHAPES, f"#{ids.LEGEND} .swatch", f"#{ids.TOTALS}")
+
+
+def _map_problems(state: dict) -> list[str]:
+    """Why the map is not yet drawn and settled (empty when it is)."""
+    problems = []
+    if len(state["fills"]) != _TOWNS:
+        problems.append(f"{len(state['fills'])} of {_TOWNS} town shapes drawn")
+    # Every town is filled with a color the legend shows (a class, or white for towns outside the filters, whose
+    # swatch the legend adds whenever a town is filtered out): none is left unfilled or with another color.
+    unexpected = sorted({str(f) for f in state["fills"]} - set(state["swatches"]))
+    if not state["swatches"] or unexpected:
+        problems.append(f"fills {unexpected} not among the legend's swatches {state['swatches']}")
+    if state["busy"]:
+        problems.append("Dash callbacks still pending")
+    if not state["totals"]:
+        problems.append("no totals text")
+    return problems
+
+
 def _wait_for_map(dash_duo) -> None:
-    dash_duo.wait_for_element(SHAPES, timeout=15)
-    dash_duo.wait_for_text_to_equal(f"#{ids.TOTALS}", dash_duo.find_element(f"#{ids.TOTALS}").text)
+    """Wait until all 351 towns are drawn with legend colors and the page's callbacks have settled.
+
+    Settled: nothing pending in Dash, and the same totals text and fills read twice, 300 ms apart.
+    """
+    deadline = time.monotonic() + 20
+    previous: dict | None = None
+    while True:
+        state = _map_state(dash_duo)
+        problems = _map_problems(state)
+        ready = not problems
+        if ready and previous is not None:
+            if (state["totals"], state["fills"]) == (previous["totals"], previous["fills"]):
+                return
+            problems = ["the totals or fills changed between two reads 300 ms apart"]
+        previous = state if ready else None
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the map did not settle in 20 s: {'; '.join(problems)}")
+        time.sleep(0.3)
 
 
 def test_page_draws_351_towns_without_console_errors(dash_duo, app) -> None:

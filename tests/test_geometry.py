@@ -8,9 +8,8 @@ import shapely
 
 from dashboard.data.geometry import simplify_coverage
 from dashboard.data.model import Model
-from dashboard.state.filters import ViewState
+from dashboard.state.view import view
 from dashboard.views.figure import COUNTIES, FIRST_VENDOR, HQ, SELECTED, STATE, UASI, ZERO, build_figure, overlay_traces
-from dashboard.views.styles import VENDOR_STYLE
 
 
 def test_simplified_towns_leave_no_gaps_or_overlaps(model: Model) -> None:
@@ -39,30 +38,35 @@ def _lonlat(trace: dict) -> list[tuple[float, float]]:
 def test_overlay_trace_count_is_fixed_whatever_the_view(model: Model) -> None:
     sizes = {
         len(overlay_traces(model, state))
-        for state in [ViewState(), ViewState(vendors=()), ViewState(uasi=False, town=35), ViewState(years=(2018, 2018))]
+        for state in [
+            view(model.catalog),
+            view(model.catalog, vendors=()),
+            view(model.catalog, uasi=False, town=35),
+            view(model.catalog, years=(2018, 2018)),
+        ]
     }
-    assert sizes == {FIRST_VENDOR - 1 + len(VENDOR_STYLE)}
+    assert sizes == {FIRST_VENDOR - 1 + len(model.catalog.vendors)}
 
 
 def test_uasi_outline_surrounds_the_nine_towns_only(model: Model) -> None:
-    traces = overlay_traces(model, ViewState())
+    traces = overlay_traces(model, view(model.catalog))
     points = shapely.multipoints(_lonlat(traces[UASI - 1]))
     nine = model.geometry.loc[model.geometry["TOWN_ID"].isin(model.towns.index[model.towns["uasi_region"]])]
     assert shapely.union_all(nine.geometry.to_numpy()).buffer(0.01).contains(points)
-    assert overlay_traces(model, ViewState(uasi=False))[UASI - 1]["visible"] is False
+    assert overlay_traces(model, view(model.catalog, uasi=False))[UASI - 1]["visible"] is False
 
 
 def test_state_agency_records_draw_the_statewide_outline_and_hq_stars(model: Model) -> None:
-    traces = overlay_traces(model, ViewState(vendors=("Lan-Tel",)))
+    traces = overlay_traces(model, view(model.catalog, vendors=("Lan-Tel",)))
     assert len(_lonlat(traces[STATE - 1])) > 100 and traces[STATE - 1]["visible"] is True
     stars = traces[HQ - 1]
     assert len(stars["lon"]) == 2  # Boston (EOHHS, EOPSS, EOAF, MBTA) and Framingham (State Police)
     assert all(s == "star" for s in stars["marker"]["symbol"])
-    assert overlay_traces(model, ViewState(vendors=("IBM",)))[STATE - 1]["visible"] is False
+    assert overlay_traces(model, view(model.catalog, vendors=("IBM",)))[STATE - 1]["visible"] is False
 
 
 def test_county_outline_is_drawn_only_for_a_record_with_documents(model: Model) -> None:
-    traces = overlay_traces(model, ViewState(vendors=("Clearview AI",)))
+    traces = overlay_traces(model, view(model.catalog, vendors=("Clearview AI",)))
     # The Norfolk Sheriff's only record (Clearview AI) holds 0 documents: no county is drawn, its star is hollow.
     assert _lonlat(traces[COUNTIES - 1]) == []
     assert traces[HQ - 1]["marker"]["symbol"].count("star-open") == 1
@@ -76,7 +80,7 @@ def test_county_outline_is_drawn_only_for_a_record_with_documents(model: Model) 
         ),
     )
     outline = shapely.multipoints(
-        _lonlat(overlay_traces(documented, ViewState(vendors=("Clearview AI",)))[COUNTIES - 1])
+        _lonlat(overlay_traces(documented, view(model.catalog, vendors=("Clearview AI",)))[COUNTIES - 1])
     )
     norfolk = model.geometry.loc[model.geometry["TOWN_ID"].isin(norfolk_towns)]
     assert len(outline.geoms) > 50
@@ -84,30 +88,30 @@ def test_county_outline_is_drawn_only_for_a_record_with_documents(model: Model) 
 
 
 def test_zero_document_listings_get_a_mark_that_selects_their_town(model: Model) -> None:
-    zero = overlay_traces(model, ViewState())[ZERO - 1]
+    zero = overlay_traces(model, view(model.catalog))[ZERO - 1]
     names = set(model.towns.loc[zero["customdata"], "town"])
     assert names == {"Boston", "Dalton", "Great Barrington"}  # the use-list records with 0 documents
     assert zero["text"] == ["0"] * 3 and zero["marker"]["color"] == "#ffffff"
-    hidden = overlay_traces(model, ViewState(classes=("solicitation_only",)))[ZERO - 1]
+    hidden = overlay_traces(model, view(model.catalog, classes=("solicitation_only",)))[ZERO - 1]
     assert hidden["customdata"] == []
 
 
 def test_zero_document_records_are_hollow_markers(model: Model) -> None:
-    traces = overlay_traces(model, ViewState(vendors=("Clearview AI",)))
-    clearview = traces[FIRST_VENDOR - 1 + list(VENDOR_STYLE).index("Clearview AI")]
+    traces = overlay_traces(model, view(model.catalog, vendors=("Clearview AI",)))
+    clearview = traces[FIRST_VENDOR - 1 + model.catalog.vendor_names.index("Clearview AI")]
     symbols = dict(zip(clearview["customdata"], clearview["marker"]["symbol"]))
     assert symbols[35] == "x-open"  # Clearview AI at the Boston PD: 0 documents
     assert symbols[322] == "x"  # West Bridgewater: 11 documents
 
 
 def test_selected_town_is_outlined(model: Model) -> None:
-    traces = overlay_traces(model, ViewState(town=281))
+    traces = overlay_traces(model, view(model.catalog, town=281))
     assert _lonlat(traces[SELECTED - 1])
-    assert _lonlat(overlay_traces(model, ViewState())[SELECTED - 1]) == []
+    assert _lonlat(overlay_traces(model, view(model.catalog))[SELECTED - 1]) == []
 
 
 def test_figure_has_one_choropleth_over_all_towns(model: Model) -> None:
-    figure = build_figure(model, ViewState())
+    figure = build_figure(model, view(model.catalog))
     choropleths = [t for t in figure.data if t.type == "choropleth"]
     assert len(choropleths) == 1
     assert len(choropleths[0].locations) == 351

@@ -88,7 +88,7 @@ def test_wayland_geometry_is_repaired(model: Model) -> None:
     assert wayland.geom_type in {"Polygon", "MultiPolygon"} and wayland.area > 0
 
 
-def test_precedence_prefers_stronger_evidence_then_list_order() -> None:
+def test_precedence_prefers_stronger_evidence_then_list_order(model: Model) -> None:
     listings = pd.DataFrame(
         {
             "entity": ["town:1", "town:1", "town:2", "town:2", "town:3"],
@@ -102,7 +102,7 @@ def test_precedence_prefers_stronger_evidence_then_list_order() -> None:
             "position": [1, 5, 9, 2, 3],
         }
     )
-    result = apply_precedence(listings)
+    result = apply_precedence(listings, model.catalog.class_ids)
     assert result["outcome"].tolist() == ["conflict", "status", "conflict", "status", "status"]
     assert result["winner"].tolist() == ["solicitation_only"] * 2 + ["use_or_communication"] * 2 + [
         "no_responsive_documents"

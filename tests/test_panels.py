@@ -7,7 +7,7 @@ import dataclasses
 from dash import html
 
 from dashboard.data.model import Model
-from dashboard.state.filters import ViewState
+from dashboard.state.view import view
 from dashboard.views.figure import town_hover
 from dashboard.views.panels import OUTSIDE_MARK, OUTSIDE_NOTE, headline_cards, legend, reach, totals, town_panel
 
@@ -53,7 +53,7 @@ def test_hover_escapes_markup_from_data(model: Model) -> None:
 
 
 def test_oxford_panel_shows_the_conflicting_listing_and_links_its_source(model: Model) -> None:
-    panel = town_panel(model, 226, ViewState())
+    panel = town_panel(model, 226, view(model.catalog))
     text = _text(panel)
     assert "Listed as “Oxford PD” under Use or communication, request of April 2020: counted." in text
     assert (
@@ -65,7 +65,7 @@ def test_oxford_panel_shows_the_conflicting_listing_and_links_its_source(model: 
 
 
 def test_panel_links_a_records_own_page_where_one_is_verified(model: Model) -> None:
-    panel = town_panel(model, 322, ViewState())  # West Bridgewater
+    panel = town_panel(model, 322, view(model.catalog))  # West Bridgewater
     hrefs = {a.href for a in _links(panel)}
     assert (
         "https://data.aclum.org/public-records/frt-ma/private-companies/clearview_ai/"
@@ -75,18 +75,18 @@ def test_panel_links_a_records_own_page_where_one_is_verified(model: Model) -> N
 
 
 def test_reach_table_keeps_statewide_agencies_apart_from_towns(model: Model) -> None:
-    text = _text(reach(model, ViewState(vendors=("COPLINK", "DataWorks"))))
+    text = _text(reach(model, view(model.catalog, vendors=("COPLINK", "DataWorks"))))
     assert "COPLINK 2 (9 documents) Northampton 28,549 Massachusetts State Police" in text
     assert "DataWorks 1 (7 documents) — — Executive Office of Public Safety and Security" in text
     assert "No records" not in text
-    assert reach(model, ViewState(vendors=())) == []
+    assert reach(model, view(model.catalog, vendors=())) == []
 
 
 def test_reach_table_marks_records_without_documents_and_the_mbta_as_an_agency(model: Model) -> None:
-    text = _text(reach(model, ViewState(vendors=("Lan-Tel",))))
+    text = _text(reach(model, view(model.catalog, vendors=("Lan-Tel",))))
     assert "Executive Office for Administration and Finance (0 documents)" in text
     assert "Massachusetts Bay Transportation Authority (MBTA) (no area given)" in text
-    clearview = _text(reach(model, ViewState(vendors=("Clearview AI",))))
+    clearview = _text(reach(model, view(model.catalog, vendors=("Clearview AI",))))
     # Boston, Dalton and Great Barrington are listed with 0-document records: marked, and their residents not counted.
     for name in ("Boston (0 documents)", "Dalton (0 documents)", "Great Barrington (0 documents)"):
         assert name in clearview
@@ -98,7 +98,7 @@ def _population(model: Model, *names: str) -> int:
 
 
 def test_headline_gives_residents_of_towns_whose_record_holds_documents(model: Model) -> None:
-    cards = headline_cards(model, ViewState())
+    cards = headline_cards(model, view(model.catalog))
     use = _text(cards[0])
     total = int(model.towns.loc[model.towns["clearview_status"].eq("use_or_communication"), "population_2010"].sum())
     documented = total - _population(model, "Boston", "Dalton", "Great Barrington")  # the 0-document listings
@@ -112,13 +112,13 @@ def test_headline_gives_residents_of_towns_whose_record_holds_documents(model: M
 
 def test_town_panel_says_a_listing_record_holds_0_documents(model: Model) -> None:
     for town_id in (35, 70):  # Boston, Dalton
-        text = _text(town_panel(model, town_id, ViewState()))
+        text = _text(town_panel(model, town_id, view(model.catalog)))
         assert "This record holds 0 documents" in text
-    assert "This record holds 0 documents" not in _text(town_panel(model, 322, ViewState()))
+    assert "This record holds 0 documents" not in _text(town_panel(model, 322, view(model.catalog)))
 
 
 def test_agency_panel_lists_its_records_and_marks_facts_from_outside_the_page(model: Model) -> None:
-    text = _text(town_panel(model, None, ViewState(agency="msp")))
+    text = _text(town_panel(model, None, view(model.catalog, agency="msp")))
     assert text.startswith("Massachusetts State Police A state agency")
     assert f"offices in Framingham{OUTSIDE_MARK}" in text and OUTSIDE_NOTE in text
     assert "Clearview AI at the Massachusetts State Police (MSP)" in text
@@ -127,6 +127,6 @@ def test_agency_panel_lists_its_records_and_marks_facts_from_outside_the_page(mo
 
 
 def test_legend_and_totals_follow_the_filters(model: Model) -> None:
-    text = _text(legend(model, ViewState(classes=("use_or_communication",))))
+    text = _text(legend(model, view(model.catalog, classes=("use_or_communication",))))
     assert "Outside the filters 333" in text
-    assert "Showing 18 of 351" in totals(model, ViewState(classes=("use_or_communication",)))
+    assert "Showing 18 of 351" in totals(model, view(model.catalog, classes=("use_or_communication",)))

@@ -10,11 +10,10 @@ from dash import html
 
 from dashboard.data.model import Model
 from dashboard.exports.images import render_image
-from dashboard.state.filters import ViewState
+from dashboard.state.view import view
 from dashboard.views.figure import overlay_traces, town_hover
 from dashboard.views.panels import agency_panel, overlay_keys, town_panel
 from dashboard.views.records import all_rows, display_records
-from dashboard.views.styles import VENDOR_STYLE
 from dashboard.web.layout import build_layout
 
 FORBIDDEN = {
@@ -70,10 +69,10 @@ def _problems(texts: list[str]) -> list[str]:
 @pytest.fixture(scope="module")
 def page_texts(model: Model) -> list[str]:
     texts = _texts(build_layout(model, all_rows(model), "/assets/topojson/"))
-    every_vendor = ViewState(vendors=tuple(VENDOR_STYLE), town=35)
+    every_vendor = view(model.catalog, vendors=model.catalog.vendor_names, town=35)
     texts += _texts(overlay_keys(model, every_vendor, overlay_traces(model, every_vendor)))
     for town_id in model.towns.index:
-        texts += _texts(town_panel(model, int(town_id), ViewState()))
+        texts += _texts(town_panel(model, int(town_id), view(model.catalog)))
     for agency_id in model.agencies.index:
         texts += _texts(agency_panel(model, str(agency_id)))
     texts += [re.sub(r"<[^>]+>", " ", h) for h in town_hover(model)]
@@ -94,7 +93,7 @@ def test_sentences_start_with_a_capital(page_texts: list[str]) -> None:
 
 
 def test_a_slide_speaks_plain_words(model: Model) -> None:
-    svg = render_image(model, ViewState(vendors=tuple(VENDOR_STYLE), town=35), "svg", "wide")
+    svg = render_image(model, view(model.catalog, vendors=model.catalog.vendor_names, town=35), "svg", "wide")
     text = " ".join(ElementTree.fromstring(svg).itertext())
     assert "Use or communication" in text
     assert _problems([text]) == []

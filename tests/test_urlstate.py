@@ -1,22 +1,42 @@
-"""The URL query string: round trips, canonical form, and garbage that falls back to defaults."""
+"""The view state from the URL and from the controls: round trips, canonical form, garbage that falls back."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.state.filters import ViewState
-from dashboard.state.view import parse_query, to_query
+from dashboard.data.catalog import Catalog
+from dashboard.data.model import Model
+from dashboard.state.view import Choices, ViewState, choices_of, default_view, from_controls, parse_query, to_query
 
 TOWNS = set(range(1, 352))
 
 
-def test_default_view_has_an_empty_query() -> None:
-    assert to_query(ViewState()) == ""
-    assert parse_query("", TOWNS) == ViewState()
+@pytest.fixture(scope="module")
+def catalog(model: Model) -> Catalog:
+    return model.catalog
 
 
-def test_round_trip_of_a_full_view() -> None:
+@pytest.fixture(scope="module")
+def choices(catalog: Catalog) -> Choices:
+    return choices_of(catalog, TOWNS, {"msp", "eohhs"})
+
+
+def test_default_view_has_an_empty_query(catalog: Catalog, choices: Choices) -> None:
+    assert to_query(default_view(catalog), catalog) == ""
+    assert parse_query("", choices) == default_view(catalog)
+
+
+def test_the_default_view_comes_from_the_data(catalog: Catalog) -> None:
+    default = default_view(catalog)
+    assert default.classes == ("use_or_communication", "solicitation_only", "no_responsive_documents", "no_response")
+    assert default.waves == ("2020-02", "2020-04")
+    assert default.years == (2017, 2020)
+    assert "Clearview AI" not in default.vendors and "Lan-Tel" in default.vendors
+
+
+def test_round_trip_of_a_full_view(catalog: Catalog, choices: Choices) -> None:
     state = ViewState(
         classes=("use_or_communication", "no_response"),
         waves=("2020-04",),
@@ -25,19 +45,19 @@ def test_round_trip_of_a_full_view() -> None:
         uasi=False,
         town=35,
     )
-    query = to_query(state)
+    query = to_query(state, catalog)
     assert query == "?classes=use,no-response&wave=apr&years=2018-2019&vendors=briefcam,clearview&uasi=0&town=35"
-    assert parse_query(query, TOWNS) == state
+    assert parse_query(query, choices) == state
 
 
-def test_empty_selections_survive_the_round_trip() -> None:
-    state = ViewState(classes=(), vendors=())
-    assert parse_query(to_query(state), TOWNS) == state
+def test_empty_selections_survive_the_round_trip(catalog: Catalog, choices: Choices) -> None:
+    state = ViewState(classes=(), waves=default_view(catalog).waves, years=catalog.years, vendors=())
+    assert parse_query(to_query(state, catalog), choices) == state
 
 
-def test_each_bad_part_falls_back_alone() -> None:
-    state = parse_query("?classes=use,bogus&years=2016-2020&vendors=ibm&town=352&uasi=yes&wave=feb", TOWNS)
-    default = ViewState()
+def test_each_bad_part_falls_back_alone(catalog: Catalog, choices: Choices) -> None:
+    state = parse_query("?classes=use,bogus&years=2016-2020&vendors=ibm&town=352&uasi=yes&wave=feb", choices)
+    default = default_view(catalog)
     assert state.classes == default.classes  # an unknown slug spoils that part only
     assert state.years == default.years  # 2016 is outside 2017-2020
     assert state.vendors == ("IBM",)
@@ -46,7 +66,7 @@ def test_each_bad_part_falls_back_alone() -> None:
     assert state.waves == ("2020-02",)
 
 
-def test_hostile_strings_give_the_default_view() -> None:
+def test_hostile_strings_give_the_default_view(catalog: Catalog, choices: Choices) -> None:
     for query in [
         "?town=<script>alert(1)</script>",
         "?%%%&&&==",
@@ -57,30 +77,53 @@ def test_hostile_strings_give_the_default_view() -> None:
         None,
         42,
     ]:
-        assert parse_query(query, TOWNS) == ViewState(), query
+        assert parse_query(query, choices) == default_view(catalog), query
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=300))
-def test_parse_never_raises_and_always_gives_a_valid_state(text: str) -> None:
-    state = parse_query(text, TOWNS)
+def test_parse_never_raises_and_always_gives_a_valid_state(model: Model, text: str) -> None:
+    catalog = model.catalog
+    choices = choices_of(catalog, TOWNS, {"msp"})
+    state = parse_query(text, choices)
     assert isinstance(state, ViewState)
     assert state.town is None or state.town in TOWNS
     assert 2017 <= state.years[0] <= state.years[1] <= 2020
-    assert parse_query(to_query(state), TOWNS) == state
+    assert parse_query(to_query(state, catalog), choices) == state
 
 
-def test_an_agency_is_shared_by_its_id_and_a_town_wins_over_it() -> None:
-    agencies = {"msp", "eohhs"}
-    state = parse_query("?agency=msp", TOWNS, agencies)
-    assert state == ViewState(agency="msp")
-    assert to_query(state) == "?agency=msp"
-    assert parse_query("?agency=nobody", TOWNS, agencies) == ViewState()
-    assert parse_query("?agency=msp&town=35", TOWNS, agencies) == ViewState(town=35)
+def test_controls_go_through_the_same_checks(catalog: Catalog, choices: Choices) -> None:
+    state = from_controls(
+        ["no_response", "bogus", "use_or_communication"],
+        ["2020-04", 7],
+        [2021, 2015],
+        ["IBM", "<script>"],
+        ["uasi"],
+        "agency:msp",
+        choices,
+    )
+    # Known ids only, in the declared order; years clamped to the records' span; the agency checked.
+    assert state.classes == ("use_or_communication", "no_response")
+    assert state.waves == ("2020-04",)
+    assert state.years == (2017, 2020)
+    assert state.vendors == ("IBM",)
+    assert state.agency == "msp" and state.town is None
+    garbage = from_controls("x", None, "2019", {"IBM"}, None, "agency:nobody", choices)
+    assert garbage.classes == () and garbage.years == catalog.years and garbage.agency is None
+    assert from_controls([], [], [2019, 2019], [], [], 9999, choices).town is None
+    assert from_controls([], [], [True, 2019], [], [], 35, choices).years == catalog.years
 
 
-def test_links_shared_before_keep_their_meaning() -> None:
-    # Links written before agencies could be chosen: the same views, whatever the agencies known.
+def test_an_agency_is_shared_by_its_id_and_a_town_wins_over_it(catalog: Catalog, choices: Choices) -> None:
+    default = default_view(catalog)
+    state = parse_query("?agency=msp", choices)
+    assert state.agency == "msp" and state.town is None
+    assert to_query(state, catalog) == "?agency=msp"
+    assert parse_query("?agency=nobody", choices) == default
+    both = parse_query("?agency=msp&town=35", choices)
+    assert both.town == 35 and both.agency is None
+
+
+def test_links_shared_before_keep_their_meaning(catalog: Catalog, choices: Choices) -> None:
     for query in ("?town=35", "?classes=use&vendors=briefcam&uasi=0&town=35", "?wave=feb&years=2019-2019"):
-        assert parse_query(query, TOWNS, {"msp"}) == parse_query(query, TOWNS)
-        assert to_query(parse_query(query, TOWNS, {"msp"})) == query
+        assert to_query(parse_query(query, choices), catalog) == query

@@ -30,7 +30,39 @@ def test_bad_category_names_the_file_line_and_value(copy_config: Config) -> None
         build_model(copy_config)
     assert info.value.path == path
     assert info.value.line == _line_of(path, "solicited,3,Needham")
-    assert "'solicited' is not an allowed category" in str(info.value)
+    assert "'solicited' is not a listed class" in str(info.value)
+    assert "clearview_classes.csv" in info.value.fix
+
+
+def test_a_vendor_record_naming_an_undeclared_vendor_names_both_files(copy_config: Config) -> None:
+    path = copy_config.data_dir / "vendor_records.csv"
+    _replace(path, "IBM,IBM at the Springfield", "Acme Vision,IBM at the Springfield")
+    with pytest.raises(DataError) as info:
+        build_model(copy_config)
+    assert info.value.path == path
+    assert info.value.line == _line_of(path, "Acme Vision,")
+    assert "vendor 'Acme Vision' is not declared in vendors.csv" in str(info.value)
+    assert "vendors.csv" in info.value.fix
+
+
+def test_a_new_vendor_is_a_data_only_change(copy_config: Config) -> None:
+    from dashboard.state.view import view
+    from dashboard.views.figure import overlay_traces
+    from dashboard.views.panels import overlay_keys, reach
+    from dashboard.web.app import create_app
+
+    data = copy_config.data_dir
+    with (data / "vendors.csv").open("a", encoding="utf-8") as handle:
+        handle.write("Acme Vision,acme,cross,#117733,✚,false,true,false,A test vendor,test\n")
+    _replace(data / "vendor_records.csv", "IBM,IBM at the Springfield", "Acme Vision,IBM at the Springfield")
+    model = build_model(copy_config)
+    assert "Acme Vision" in model.catalog.default_vendors
+    state = view(model.catalog)
+    traces = overlay_traces(model, state)
+    acme = next(t for t in traces if t.get("name") == "Acme Vision")
+    assert acme["customdata"] == [281] and acme["marker"]["symbol"] == ["cross"]  # Springfield
+    assert "Acme Vision" in str(overlay_keys(model, state, traces)) and "Acme Vision" in str(reach(model, state))
+    create_app(model)  # the page builds with it: no code names the vendors
 
 
 def test_unknown_name_fails_naming_it(copy_config: Config) -> None:

@@ -4,23 +4,20 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.data.schema import CLEARVIEW_STATUSES
-
-RANK = {status: rank for rank, status in enumerate(CLEARVIEW_STATUSES)}
-
 
 def entity_key(town_id: object, agency_id: object) -> str:
     """A key shared by every listing of the same municipality or agency."""
     return f"agency:{agency_id}" if isinstance(agency_id, str) else f"town:{int(town_id)}"  # type: ignore[arg-type]
 
 
-def apply_precedence(listings: pd.DataFrame) -> pd.DataFrame:
+def apply_precedence(listings: pd.DataFrame, strongest_first: tuple[str, ...]) -> pd.DataFrame:
     """Mark each listing as the entity's status or as a conflict: the stronger evidence wins.
 
-    `listings` needs the columns entity, category and position; the result adds `outcome`
-    ("status" or "conflict") and `winner` (the category that won for that entity).
+    `listings` needs the columns entity, category and position; `strongest_first` orders the classes. The
+    result adds `outcome` ("status" or "conflict") and `winner` (the category that won for that entity).
     """
-    ordered = listings.assign(_rank=listings["category"].map(RANK)).sort_values(["entity", "_rank", "position"])
+    rank = {status: i for i, status in enumerate(strongest_first)}
+    ordered = listings.assign(_rank=listings["category"].map(rank)).sort_values(["entity", "_rank", "position"])
     first = ~ordered["entity"].duplicated()
     ordered["outcome"] = first.map({True: "status", False: "conflict"})
     winners = ordered.loc[first].set_index("entity")["category"]

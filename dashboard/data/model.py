@@ -10,13 +10,12 @@ import pandas as pd
 
 from dashboard.config import Config
 from dashboard.data import checks, schema
+from dashboard.data.catalog import Catalog, build_catalog
 from dashboard.data.classify import apply_precedence, entity_key
 from dashboard.data.errors import DataError
 from dashboard.data.geometry import MapGeometry, build_map_geometry, cache_key
 from dashboard.data.resolve import Resolver
 from dashboard.data.sources import read_boundaries, read_bytes, read_json_cache, read_table, write_json_cache
-
-CLEARVIEW = "Clearview AI"
 
 
 @dataclass(frozen=True)
@@ -34,6 +33,7 @@ class Model:
     map: MapGeometry  # simplified shapes and outlines for the browser
     boundaries_path: Path
     published: dict[str, object]  # the figures the source page states, by name (published_figures.csv)
+    catalog: Catalog  # the declared vendors, classes and waves
 
 
 def _title(name: str) -> str:
@@ -71,6 +71,7 @@ def build_model(config: Config) -> Model:
     data = config.data_dir
     tables = {t.filename: read_table(data, t) for t in schema.ALL_TABLES}
     published = checks.check_tables(data, tables)
+    catalog = build_catalog(data, tables, published)
     boundaries = read_boundaries(config.boundaries)
 
     counties_table = tables[schema.COUNTIES.filename]
@@ -95,11 +96,22 @@ def build_model(config: Config) -> Model:
     records = _resolve_column(
         tables[schema.RECORDS_INDEX.filename], "submitted_to", resolver, data / schema.RECORDS_INDEX.filename
     )
+    combined = set(agencies.index[agencies["kind"].eq("group")])
     listings = _build_listings(
-        tables[schema.CLEARVIEW_LISTINGS.filename], records, resolver, data / schema.CLEARVIEW_LISTINGS.filename
+        tables[schema.CLEARVIEW_LISTINGS.filename],
+        records,
+        resolver,
+        data / schema.CLEARVIEW_LISTINGS.filename,
+        catalog,
+        combined,
     )
     vendor_records = _build_vendor_records(
-        tables[schema.VENDOR_RECORDS.filename], listings, records, resolver, data / schema.VENDOR_RECORDS.filename
+        tables[schema.VENDOR_RECORDS.filename],
+        listings,
+        records,
+        resolver,
+        data / schema.VENDOR_RECORDS.filename,
+        catalog.clearview,
     )
     vendor_of = vendor_records.set_index("record_row")["vendor"]
     records = records.assign(vendor=records["row"].map(vendor_of))
@@ -114,7 +126,7 @@ def build_model(config: Config) -> Model:
             fix="list municipalities only",
         )
 
-    towns = _build_towns(boundaries, listings, vendor_records, set(uasi["town_id"].astype(int)), counties)
+    towns = _build_towns(boundaries, listings, vendor_records, set(uasi["town_id"].astype(int)), counties, catalog)
     agencies = _attach_status(agencies, listings, vendor_records)
     return Model(
         towns=towns,
@@ -128,6 +140,7 @@ def build_model(config: Config) -> Model:
         map=_map_geometry(config, boundaries, towns),
         boundaries_path=config.boundaries,
         published=published,
+        catalog=catalog,
     )
 
 
@@ -176,28 +189,40 @@ def _build_agencies(agencies: pd.DataFrame, resolver: Resolver, counties: dict[i
     return agencies.assign(hq_town_id=pd.array(hq_ids, dtype="Int64"), county=county).set_index("agency_id")
 
 
-def _build_listings(raw: pd.DataFrame, records: pd.DataFrame, resolver: Resolver, path: Path) -> pd.DataFrame:
+def _build_listings(
+    raw: pd.DataFrame,
+    records: pd.DataFrame,
+    resolver: Resolver,
+    path: Path,
+    catalog: Catalog,
+    combined: set[str],
+) -> pd.DataFrame:
     listings = _resolve_column(raw, "name_as_published", resolver, path)
     listings["record_row"] = _lookup_records(listings, records, path)
     own = records.set_index("row")
     # A listing's document count is that of its own record; a combined record's count is not the listing's.
-    per_agency = own["agency_id"].ne("various_police") & own["agency_id"].ne("various_schools")
-    counts = own.loc[per_agency, "documents"]
+    counts = own.loc[~own["agency_id"].isin(combined), "documents"]
     listings["documents"] = listings["record_row"].map(counts).astype("Int64")
     listings["entity"] = [entity_key(t, a) for t, a in zip(listings["town_id"], listings["agency_id"])]
-    return apply_precedence(listings)
+    return apply_precedence(listings, catalog.class_ids)
 
 
 def _build_vendor_records(
-    raw: pd.DataFrame, listings: pd.DataFrame, records: pd.DataFrame, resolver: Resolver, path: Path
+    raw: pd.DataFrame,
+    listings: pd.DataFrame,
+    records: pd.DataFrame,
+    resolver: Resolver,
+    path: Path,
+    clearview_vendor: str,
 ) -> pd.DataFrame:
     vendor = raw.assign(record_row=_lookup_records(raw, records, path))
     by_agency = _resolve_column(vendor, "agency_as_published", resolver, path)
-    clearview = listings.loc[listings["category"].eq("use_or_communication")]
+    # The Clearview vendor's records are the listings with a record of their own (not a combined record).
+    clearview = listings.loc[listings["documents"].notna()]
     clearview = pd.DataFrame(
         {
             "source_line": clearview["source_line"],
-            "vendor": CLEARVIEW,
+            "vendor": clearview_vendor,
             "record_title": clearview["record_title"],
             "requested": clearview["request_month"],
             "agency_as_published": clearview["name_as_published"],
@@ -269,6 +294,7 @@ def _build_towns(
     vendor_records: pd.DataFrame,
     uasi: set[int],
     counties: dict[int, str],
+    catalog: Catalog,
 ) -> pd.DataFrame:
     towns = pd.DataFrame(
         {
@@ -284,7 +310,7 @@ def _build_towns(
     status = status.loc[status.index.str.startswith("town:")]
     status.index = status.index.str.removeprefix("town:").astype(int)
     towns = towns.join(status)
-    towns["clearview_status"] = towns["clearview_status"].fillna("no_response")
+    towns["clearview_status"] = towns["clearview_status"].fillna(catalog.not_listed)
     vendors = _vendor_lists(vendor_records, "town_id")
     vendors.index = vendors.index.astype(int)
     towns["vendors"] = [vendors.get(t, ()) for t in towns.index]

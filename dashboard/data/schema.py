@@ -4,29 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-#: Clearview classes, strongest evidence first: the order is the precedence rule.
-CLEARVIEW_STATUSES: tuple[str, ...] = (
-    "use_or_communication",
-    "solicitation_only",
-    "no_responsive_documents",
-    "no_response",
-)
-LISTED_CATEGORIES = CLEARVIEW_STATUSES[:3]
 AGENCY_KINDS = ("state", "county", "college", "transit", "association", "group")
 #: "agency": the agency's own operations, whose area the records page does not give (nothing is drawn).
 AGENCY_REACHES = ("state", "county", "campus", "agency", "none")
 #: Where a fact about an agency comes from: the records page, or a public fact added by the project.
 PROVENANCES = ("records_page", "outside_records_page")
-VENDORS: tuple[str, ...] = (
-    "Lan-Tel",
-    "Briefcam",
-    "COPLINK",
-    "DataWorks",
-    "MorphoTrust/IDEMIA",
-    "IBM",
-    "Suspect Technologies",
-    "Clearview AI",
-)
+#: Marker shapes plotly's geo map draws (the open variant marks a record with 0 documents).
+MARKER_SYMBOLS = ("circle", "square", "triangle-up", "triangle-down", "diamond", "pentagon", "hexagon", "x", "cross")
 
 #: What each column kind accepts, in the words an error message uses.
 KIND_TEXT: dict[str, str] = {
@@ -35,12 +19,15 @@ KIND_TEXT: dict[str, str] = {
     "month": "a month YYYY-MM (01 to 12)",
     "date": "a calendar date YYYY-MM-DD",
     "period": "a month YYYY-MM, a year YYYY or a span of years YYYY-YYYY",
+    "bool": "true or false",
+    "color": "a color #rrggbb",
 }
 
 #: The figures the source page states, by name, with the kind of their value; every one must be in the file.
 FIGURE_KINDS: dict[str, str] = {
     "clearview_requests": "int",
     "records_index_rows": "int",
+    # One figure per listed class, named listed_<class_id> (see clearview_classes.csv).
     "listed_use_or_communication": "int",
     "listed_solicitation_only": "int",
     "listed_no_responsive_documents": "int",
@@ -49,8 +36,11 @@ FIGURE_KINDS: dict[str, str] = {
     "last_year_filed": "year",
     "government_documents": "int",
 }
-#: The published count of each listed Clearview category.
-LISTED_FIGURES: dict[str, str] = {category: f"listed_{category}" for category in LISTED_CATEGORIES}
+
+
+def listed_figure(class_id: str) -> str:
+    """The published figure that counts a listed class's names."""
+    return f"listed_{class_id}"
 
 
 @dataclass(frozen=True)
@@ -80,7 +70,7 @@ class Table:
 CLEARVIEW_LISTINGS = Table(
     "clearview_listings.csv",
     (
-        Column("category", allowed=LISTED_CATEGORIES),
+        Column("category"),  # a listed class of clearview_classes.csv
         Column("position", "int"),
         Column("name_as_published"),
         Column("request_month", "month", required=False),
@@ -132,7 +122,7 @@ RECORDS_INDEX = Table(
 VENDOR_RECORDS = Table(
     "vendor_records.csv",
     (
-        Column("vendor", allowed=VENDORS),
+        Column("vendor"),  # a vendor of vendors.csv
         Column("record_title"),
         Column("requested", "period"),
         Column("agency_as_published"),
@@ -156,6 +146,35 @@ PUBLISHED_FIGURES = Table(
     (Column("figure", allowed=tuple(FIGURE_KINDS)), Column("value"), Column("source")),
     unique=("figure",),
 )
+VENDORS = Table(
+    "vendors.csv",
+    (
+        Column("vendor"),
+        Column("slug"),
+        Column("symbol", allowed=MARKER_SYMBOLS),
+        Column("color", "color"),
+        Column("glyph"),
+        Column("outlined", "bool"),
+        Column("on_by_default", "bool"),
+        Column("records_from_listings", "bool"),
+        Column("description"),
+        Column("source"),
+    ),
+    unique=("vendor",),
+)
+CLEARVIEW_CLASSES = Table(
+    "clearview_classes.csv",
+    (
+        Column("class_id"),
+        Column("label"),
+        Column("slug"),
+        Column("color", "color"),
+        Column("listed", "bool"),
+        Column("description"),
+        Column("source"),
+    ),
+    unique=("class_id",),
+)
 REQUEST_WAVES = Table(
     "request_waves.csv",
     (Column("month", "month"), Column("label"), Column("slug"), Column("source")),
@@ -172,6 +191,8 @@ ALL_TABLES = (
     COUNTIES,
     PUBLISHED_FIGURES,
     REQUEST_WAVES,
+    VENDORS,
+    CLEARVIEW_CLASSES,
 )
 
 #: Fields the boundary file must carry.

@@ -36,6 +36,9 @@ def _check_month(value: str) -> None:
         raise ValueError(f"there is no month {match[2]}")
 
 
+_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
 def convert(value: str, kind: str) -> object:
     """A cell's value for its column kind (int and year as int, others as written); ValueError says why not."""
     if kind == "int":
@@ -47,6 +50,12 @@ def convert(value: str, kind: str) -> object:
         if not _YEAR.fullmatch(value):
             raise ValueError("")
         return int(value)
+    if kind == "bool":
+        if value not in ("true", "false"):
+            raise ValueError("")
+        return value == "true"
+    if kind == "color" and not _COLOR.fullmatch(value):
+        raise ValueError("")
     if kind == "month":
         _check_month(value)
     elif kind == "date":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dashboard.data.model import Model
-from dashboard.data.schema import CLEARVIEW_STATUSES, LISTED_CATEGORIES, LISTED_FIGURES, PUBLISHED_FIGURES
+from dashboard.data.schema import PUBLISHED_FIGURES, listed_figure
 
 
 def summary(model: Model) -> str:
@@ -11,7 +11,7 @@ def summary(model: Model) -> str:
     listings = model.listings
     towns = model.towns
     lines = [f"OK: {len(towns)} municipalities from {model.boundaries_path}", "", "Clearview listings as published:"]
-    for category in LISTED_CATEGORIES:
+    for category in model.catalog.listed_ids:
         lines.append(f"  {category:<26}{(listings['category'] == category).sum():>4}")
     lines.append(f"  {'total':<26}{len(listings):>4}")
     status = listings["outcome"].eq("status")
@@ -27,7 +27,7 @@ def summary(model: Model) -> str:
         "Municipalities by Clearview class:",
     ]
     counts = towns["clearview_status"].value_counts()
-    for category in CLEARVIEW_STATUSES:
+    for category in model.catalog.class_ids:
         lines.append(f"  {category:<26}{counts.get(category, 0):>4}")
     lines += ["", "Non-municipal agencies with a Clearview class:"]
     for _, row in model.agencies.dropna(subset=["clearview_status"]).iterrows():
@@ -58,8 +58,13 @@ def beside_published(model: Model, entities_listed: int) -> list[str]:
     """Our counts beside the figures the page states; a difference is a warning (the table may hold a correction)."""
     counts = [("records index rows", len(model.records), "records_index_rows", "records_index.csv")]
     counts += [
-        (category, int((model.listings["category"] == category).sum()), figure, "clearview_listings.csv")
-        for category, figure in LISTED_FIGURES.items()
+        (
+            category,
+            int((model.listings["category"] == category).sum()),
+            listed_figure(category),
+            "clearview_listings.csv",
+        )
+        for category in model.catalog.listed_ids
     ]
     lines = ["", f"Counts beside the figures the page states ({PUBLISHED_FIGURES.filename}):"]
     differs = []

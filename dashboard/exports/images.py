@@ -4,30 +4,22 @@ from __future__ import annotations
 
 import textwrap
 import threading
-import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from html import escape
 
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from dashboard.config import TOPOJSON_DIR
 from dashboard.data.model import Model
-from dashboard.data.schema import CLEARVIEW_STATUSES
-from dashboard.state.filters import ViewState, class_counts, vendor_records
+from dashboard.state.filters import class_counts, vendor_records
+from dashboard.state.view import ViewState
+from dashboard.views.captions import filters_in_words
 from dashboard.views.figure import COUNTIES, HQ, SELECTED, STATE, UASI, UASI_LABEL, ZERO, build_figure
 from dashboard.views.headline import class_figures
 from dashboard.views.panels import source_line
-from dashboard.views.styles import (
-    CLASS_COLORS,
-    CLASS_LABELS,
-    FILTERED_OUT,
-    FILTERED_OUT_COLOR,
-    WAVES,
-    YEAR_RANGE,
-)
+from dashboard.views.styles import FILTERED_OUT, FILTERED_OUT_COLOR
 from dashboard.views.words import date_text, documents_text
 
 SIZES = {"wide": (1920, 1080), "square": (1080, 1080)}
@@ -46,29 +38,6 @@ NAMED_VIEWS = {
 _kaleido_lock = threading.Lock()  # one export at a time: each starts a Chromium
 
 
-def filters_in_words(model: Model, state: ViewState) -> str:
-    """The active filters as one sentence of plain words."""
-    default = ViewState()
-    parts = []
-    if state.classes == default.classes:
-        parts.append("All Clearview classes")
-    elif state.classes:
-        parts.append("Clearview classes: " + ", ".join(CLASS_LABELS[c].lower() for c in state.classes))
-    else:
-        parts.append("No Clearview class")
-    if state.waves != default.waves:
-        parts.append("request wave: " + (" and ".join(WAVES[w] for w in state.waves) or "none"))
-    if state.years != YEAR_RANGE:
-        first, last = state.years
-        parts.append(f"filed in {first}" if first == last else f"filed {first}–{last}")
-    parts.append("vendor records: " + (", ".join(state.vendors) or "none"))
-    if state.town is not None:
-        parts.append(f"highlighted: {model.towns.loc[state.town, 'town']}")
-    elif state.agency is not None:
-        parts.append(f"chosen: {model.agencies.loc[state.agency, 'name']}")
-    return "; ".join(parts) + "."
-
-
 def export_figure(model: Model, state: ViewState, size: str = "wide", exported: date | None = None) -> go.Figure:
     """The map for a slide: title, filters in words, a legend drawn by plotly, source line and date."""
     width, height = SIZES[size]
@@ -78,8 +47,8 @@ def export_figure(model: Model, state: ViewState, size: str = "wide", exported: 
     hidden = len(model.towns) - sum(counts.values())
     zero = {f.status: f.zero_document for f in class_figures(model, state)}
     keys = [
-        (CLASS_LABELS[s], CLASS_COLORS[s], counts[s], f" ({zero[s]} listed with 0 documents)" if zero[s] else "")
-        for s in CLEARVIEW_STATUSES
+        (c.label, c.color, counts[c.id], f" ({zero[c.id]} listed with 0 documents)" if zero[c.id] else "")
+        for c in model.catalog.classes
     ]
     if hidden:
         keys.append((FILTERED_OUT, FILTERED_OUT_COLOR, hidden, ""))
@@ -238,11 +207,16 @@ def render_image(
         raise ValueError(f"format must be one of {FORMATS} and size one of {tuple(SIZES)}")
     figure = export_figure(model, state, size, exported)
     width, height = SIZES[size]
-    # Plotly asks for a world base map even when it is hidden: point it at our local stub (offline).
-    pio.defaults.topojson = TOPOJSON_DIR.as_uri() + "/"
-    with _kaleido_lock, warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="The kopts argument is ignored")
-        return figure.to_image(format=fmt, width=width, height=height, scale=1)
+    import kaleido
+
+    with _kaleido_lock:
+        # kaleido directly, not figure.to_image: it takes the base map's address per call, so nothing global is set.
+        # Plotly asks for a world base map even when it is hidden: our local stub keeps it offline.
+        return kaleido.calc_fig_sync(
+            figure.to_plotly_json(),
+            opts={"format": fmt, "width": width, "height": height, "scale": 1},
+            topojson=TOPOJSON_DIR.as_uri() + "/",
+        )
 
 
 def image_filename(name: str, size: str, fmt: str) -> str:

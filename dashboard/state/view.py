@@ -1,96 +1,188 @@
-"""The view state in the URL query string: parse anything without raising, write a canonical form."""
+"""The view state: what the user chose, read from the URL or the controls through one validation path."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
 
-from dashboard.data.schema import CLEARVIEW_STATUSES
-from dashboard.state.filters import ViewState
-from dashboard.views.styles import CLASS_SLUGS, VENDOR_STYLE, WAVE_SLUGS, YEAR_RANGE
+from dashboard.data.catalog import Catalog
 
-_DEFAULT = ViewState()
 _MAX_QUERY = 2000  # a longer query string is not one of ours
-_VENDOR_SLUGS = {style[2]: vendor for vendor, style in VENDOR_STYLE.items()}
-_CLASS_BY_SLUG = {slug: status for status, slug in CLASS_SLUGS.items()}
-_WAVE_BY_SLUG = {slug: wave for wave, slug in WAVE_SLUGS.items()}
 _YEARS = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
 NONE = "none"
 
 
-def _pick(value: str, by_slug: dict[str, str], order: tuple[str, ...]) -> tuple[str, ...] | None:
-    """Known slugs in canonical order; None (use the default) if any part is unknown."""
-    if value == NONE:
-        return ()
-    parts = {p.strip().lower() for p in value.split(",") if p.strip()}
-    if not parts or not parts <= set(by_slug):
-        return None
-    chosen = {by_slug[p] for p in parts}
+@dataclass(frozen=True)
+class ViewState:
+    """What the user chose: shared through the URL, applied by pure functions. Build it with `view`."""
+
+    classes: tuple[str, ...]
+    waves: tuple[str, ...]
+    years: tuple[int, int]
+    vendors: tuple[str, ...]
+    uasi: bool = True
+    town: int | None = None
+    agency: str | None = None  # a non-municipal agency chosen in the search box (its panel; nothing to highlight)
+    present: bool = False  # presentation mode: map, legend, title and source only
+
+
+@dataclass(frozen=True)
+class Choices:
+    """Everything a view may name: the declared catalog and the towns and agencies of the model."""
+
+    catalog: Catalog
+    town_ids: frozenset[int]
+    agency_ids: frozenset[str]
+
+
+def default_view(catalog: Catalog) -> ViewState:
+    """The view of a link with no query: every class and wave, all years, the vendors on by default."""
+    return ViewState(
+        classes=catalog.class_ids,
+        waves=tuple(w.month for w in catalog.waves),
+        years=catalog.years,
+        vendors=catalog.default_vendors,
+    )
+
+
+def view(catalog: Catalog, **changes: object) -> ViewState:
+    """The default view with some choices changed (trusted callers: tests, named views)."""
+    return dataclasses.replace(default_view(catalog), **changes)  # type: ignore[arg-type]
+
+
+# One validation path: the URL and the controls both hand raw values to these, and nothing else builds a view
+# from untrusted input.
+def _pick(values: Iterable[object], order: tuple[str, ...]) -> tuple[str, ...]:
+    chosen = {v for v in values if isinstance(v, str)}
     return tuple(item for item in order if item in chosen)
 
 
-def _years(value: str) -> tuple[int, int] | None:
-    match = _YEARS.match(value.strip())
-    if not match:
+def _span(low: object, high: object, bounds: tuple[int, int]) -> tuple[int, int] | None:
+    if not (isinstance(low, int) and isinstance(high, int)) or isinstance(low, bool) or isinstance(high, bool):
         return None
-    start = int(match.group(1))
-    end = int(match.group(2) or start)
-    low, high = YEAR_RANGE
-    if not (low <= start <= end <= high):
-        return None
-    return start, end
+    low, high = sorted((low, high))
+    low, high = max(low, bounds[0]), min(high, bounds[1])
+    return (low, high) if low <= high else None
 
 
-def parse_query(search: object, town_ids: Collection[int], agency_ids: Collection[str] = ()) -> ViewState:
+def _validated(raw: dict[str, object], choices: Choices) -> ViewState:
+    """A view from raw values (ids, not slugs); each missing or invalid part falls back to its default."""
+    catalog = choices.catalog
+    default = default_view(catalog)
+    parts: dict[str, object] = {}
+    for name, order in (("classes", default.classes), ("waves", default.waves), ("vendors", catalog.vendor_names)):
+        value = raw.get(name)
+        if isinstance(value, (list, tuple)):
+            parts[name] = _pick(value, order)
+    years = raw.get("years")
+    if isinstance(years, (list, tuple)) and len(years) == 2:
+        span = _span(years[0], years[1], catalog.years)
+        if span is not None:
+            parts["years"] = span
+    if isinstance(raw.get("uasi"), bool):
+        parts["uasi"] = raw["uasi"]
+    town = raw.get("town")
+    if isinstance(town, int) and not isinstance(town, bool) and town in choices.town_ids:
+        parts["town"] = town
+    agency = raw.get("agency")
+    if "town" not in parts and isinstance(agency, str) and agency in choices.agency_ids:
+        parts["agency"] = agency
+    parts["present"] = raw.get("present") is True
+    return dataclasses.replace(default, **parts)  # type: ignore[arg-type]
+
+
+def _from_slugs(value: str, by_slug: dict[str, str]) -> list[str] | None:
+    """Ids for comma-separated slugs; None (the default) if any is unknown."""
+    if value == NONE:
+        return []
+    parts = {p.strip().lower() for p in value.split(",") if p.strip()}
+    if not parts or not parts <= set(by_slug):
+        return None
+    return [by_slug[p] for p in parts]
+
+
+def parse_query(search: object, choices: Choices) -> ViewState:
     """The view a query string asks for; each malformed or unknown part falls back to its default."""
     if not isinstance(search, str) or len(search) > _MAX_QUERY:
-        return _DEFAULT
+        return _validated({}, choices)
     try:
         query = parse_qs(search.lstrip("?"), keep_blank_values=True, max_num_fields=20)
     except ValueError:
-        return _DEFAULT
+        return _validated({}, choices)
     first = {key: values[-1] for key, values in query.items() if values}
-    classes = _pick(first.get("classes", ""), _CLASS_BY_SLUG, CLEARVIEW_STATUSES) if "classes" in first else None
-    waves = _pick(first.get("wave", ""), _WAVE_BY_SLUG, tuple(WAVE_SLUGS)) if "wave" in first else None
-    vendors = _pick(first.get("vendors", ""), _VENDOR_SLUGS, tuple(VENDOR_STYLE)) if "vendors" in first else None
-    years = _years(first["years"]) if "years" in first else None
-    uasi = {"1": True, "0": False}.get(first.get("uasi", ""))
-    present = first.get("present") == "1"
-    town = None
-    raw_town = first.get("town", "")
-    if raw_town.isascii() and raw_town.isdigit() and len(raw_town) < 6 and int(raw_town) in town_ids:
-        town = int(raw_town)
-    agency = first.get("agency")
-    agency = agency if town is None and agency in agency_ids else None
-    return ViewState(
-        classes=_DEFAULT.classes if classes is None else classes,
-        waves=_DEFAULT.waves if waves is None else waves,
-        years=_DEFAULT.years if years is None else years,
-        vendors=_DEFAULT.vendors if vendors is None else vendors,
-        uasi=_DEFAULT.uasi if uasi is None else uasi,
-        town=town,
-        agency=agency,
-        present=present,
-    )
+    catalog = choices.catalog
+    raw: dict[str, object] = {}
+    slugs = {
+        "classes": ("classes", {c.slug: c.id for c in catalog.classes}),
+        "wave": ("waves", {w.slug: w.month for w in catalog.waves}),
+        "vendors": ("vendors", {v.slug: v.name for v in catalog.vendors}),
+    }
+    for key, (name, by_slug) in slugs.items():
+        if key in first:
+            raw[name] = _from_slugs(first[key], by_slug)
+    years = _YEARS.match(first.get("years", "").strip())
+    if years:
+        start = int(years.group(1))
+        end = int(years.group(2) or start)
+        # A span outside the records' years is not one of ours: the whole span falls back, not a clamp of it.
+        if catalog.years[0] <= start <= end <= catalog.years[1]:
+            raw["years"] = (start, end)
+    raw["uasi"] = {"1": True, "0": False}.get(first.get("uasi", ""))
+    raw["present"] = first.get("present") == "1"
+    town = first.get("town", "")
+    if town.isascii() and town.isdigit() and len(town) < 6:
+        raw["town"] = int(town)
+    raw["agency"] = first.get("agency")
+    return _validated(raw, choices)
+
+
+def from_controls(
+    classes: object,
+    waves: object,
+    years: object,
+    vendors: object,
+    layers: object,
+    search: object,
+    choices: Choices,
+    present: bool = False,
+    agency_prefix: str = "agency:",
+) -> ViewState:
+    """The view the page's controls hold, ignoring anything the controls could not have sent."""
+    raw: dict[str, object] = {
+        "classes": classes if isinstance(classes, list) else [],
+        "waves": waves if isinstance(waves, list) else [],
+        "vendors": vendors if isinstance(vendors, list) else [],
+        "years": years,
+        "uasi": isinstance(layers, list) and "uasi" in layers,
+        "present": present,
+    }
+    if isinstance(search, int):
+        raw["town"] = search
+    elif isinstance(search, str) and search.startswith(agency_prefix):
+        raw["agency"] = search[len(agency_prefix) :]
+    return _validated(raw, choices)
 
 
 def _slugs(items: tuple[str, ...], slugs: dict[str, str]) -> str:
     return ",".join(slugs[i] for i in items) if items else NONE
 
 
-def to_query(state: ViewState) -> str:
+def to_query(state: ViewState, catalog: Catalog) -> str:
     """The canonical query string of a view: only what differs from the default, '' for the default."""
+    default = default_view(catalog)
     parts: dict[str, str] = {}
-    if state.classes != _DEFAULT.classes:
-        parts["classes"] = _slugs(state.classes, CLASS_SLUGS)
-    if state.waves != _DEFAULT.waves:
-        parts["wave"] = _slugs(state.waves, WAVE_SLUGS)
-    if state.years != _DEFAULT.years:
+    if state.classes != default.classes:
+        parts["classes"] = _slugs(state.classes, {c.id: c.slug for c in catalog.classes})
+    if state.waves != default.waves:
+        parts["wave"] = _slugs(state.waves, {w.month: w.slug for w in catalog.waves})
+    if state.years != default.years:
         parts["years"] = f"{state.years[0]}-{state.years[1]}"
-    if state.vendors != _DEFAULT.vendors:
-        parts["vendors"] = _slugs(state.vendors, {v: s[2] for v, s in VENDOR_STYLE.items()})
-    if state.uasi != _DEFAULT.uasi:
+    if state.vendors != default.vendors:
+        parts["vendors"] = _slugs(state.vendors, {v.name: v.slug for v in catalog.vendors})
+    if state.uasi != default.uasi:
         parts["uasi"] = "1" if state.uasi else "0"
     if state.town is not None:
         parts["town"] = str(state.town)
@@ -99,3 +191,8 @@ def to_query(state: ViewState) -> str:
     if state.present:
         parts["present"] = "1"
     return "?" + urlencode(parts, safe=",") if parts else ""
+
+
+def choices_of(catalog: Catalog, town_ids: Collection[int], agency_ids: Collection[str]) -> Choices:
+    """The choices a model offers."""
+    return Choices(catalog, frozenset(int(t) for t in town_ids), frozenset(str(a) for a in agency_ids))

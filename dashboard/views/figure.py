@@ -9,19 +9,15 @@ from html import escape
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.data.catalog import Catalog
 from dashboard.data.model import Model
-from dashboard.data.schema import CLEARVIEW_STATUSES
 from dashboard.state.filters import ViewState, town_codes, vendor_records
 from dashboard.views.styles import (
-    CLASS_COLORS,
-    CLASS_LABELS,
-    FILTERED_OUT_CODE,
     FILTERED_OUT_COLOR,
     HQ_COLOR,
     HQ_FILL,
     SELECTED_COLOR,
     UASI_COLOR,
-    VENDOR_STYLE,
     ZERO_MARK,
 )
 from dashboard.views.words import date_text, documents_text
@@ -37,8 +33,8 @@ LON_RANGE = (-73.56, -69.88)
 LAT_RANGE = (41.2, 42.92)  # degrees of latitude between a town's point and its markers when several share it
 
 
-def _colorscale() -> list[tuple[float, str]]:
-    colors = [CLASS_COLORS[s] for s in CLEARVIEW_STATUSES] + [FILTERED_OUT_COLOR]
+def _colorscale(catalog: Catalog) -> list[tuple[float, str]]:
+    colors = [c.color for c in catalog.classes] + [FILTERED_OUT_COLOR]
     steps = len(colors)
     scale: list[tuple[float, str]] = []
     for i, color in enumerate(colors):
@@ -52,7 +48,7 @@ def _conflict_lines(model: Model) -> dict[int, list[str]]:
     lines: dict[int, list[str]] = defaultdict(list)
     for row in conflicts.itertuples():
         lines[int(row.town_id)].append(
-            f"Also listed as “{escape(row.name_as_published)}” under {CLASS_LABELS[row.category]} (not counted)"
+            f"Also listed as “{escape(row.name_as_published)}” under {model.catalog.labels[row.category]} (not counted)"
         )
     return lines
 
@@ -68,7 +64,7 @@ def town_hover(model: Model) -> list[str]:
         lines = [
             f"<b>{escape(row['town'])}</b> · {escape(row['county'])} County",
             f"Population (2010): {row['population_2010']:,}",
-            f"Clearview AI: {CLASS_LABELS[row['clearview_status']]}"
+            f"{escape(model.catalog.clearview)}: {model.catalog.labels[row['clearview_status']]}"
             + (f" (listed as “{escape(listed)}”)" if isinstance(listed, str) else ""),
         ]
         if not pd.isna(row["clearview_documents"]) and row["clearview_documents"] == 0:
@@ -122,7 +118,7 @@ def zero_document_towns(model: Model, state: ViewState) -> list[int]:
     """Towns shown in a class whose own Clearview record holds 0 documents (listed, but nothing published)."""
     towns = model.towns
     codes = town_codes(model, state)
-    zero = towns["clearview_documents"].eq(0).fillna(False) & codes.ne(FILTERED_OUT_CODE)
+    zero = towns["clearview_documents"].eq(0).fillna(False) & codes.ne(model.catalog.filtered_out_code)
     return [int(t) for t in towns.index[zero]]
 
 
@@ -159,12 +155,13 @@ def overlay_traces(model: Model, state: ViewState) -> list[dict]:
         if not pd.isna(agency["hq_town_id"]):
             at_hq[int(agency["hq_town_id"])][rec["agency_id"]].append(rec)
     zero = zero_document_towns(model, state)
+    labels = model.catalog.labels
 
     # Who sits at each town's point: the 0-document mark, vendors of its own agencies, then one headquarters star.
     slots: dict[int, list[str]] = defaultdict(list)
     for town_id in zero:
         slots[town_id].append("ZERO")
-    for vendor in VENDOR_STYLE:
+    for vendor in model.catalog.vendor_names:
         for town_id in sorted(municipal.get(vendor, {})):
             slots[town_id].append(vendor)
     for hq in sorted(at_hq):
@@ -239,7 +236,7 @@ def overlay_traces(model: Model, state: ViewState) -> list[dict]:
         marker={"symbol": "circle", "size": 17, "color": HQ_FILL, "line": {"color": HQ_COLOR, "width": 1.6}},
         customdata=zero,
         hovertext=[
-            f"<b>{escape(town_names[t])}</b>: listed under {CLASS_LABELS[model.towns.loc[t, 'clearview_status']]}, "
+            f"<b>{escape(town_names[t])}</b>: listed under {labels[model.towns.loc[t, 'clearview_status']]}, "
             "but its Clearview record holds 0 documents"
             for t in zero
         ],
@@ -248,7 +245,8 @@ def overlay_traces(model: Model, state: ViewState) -> list[dict]:
         name="record with 0 documents",
     )
 
-    for vendor, (color, symbol, _, _) in VENDOR_STYLE.items():
+    for style in model.catalog.vendors:
+        vendor, symbol = style.name, style.symbol
         points, texts, symbols, ids = [], [], [], []
         for town_id, rows in sorted(municipal.get(vendor, {}).items()):
             ids.append(town_id)
@@ -261,7 +259,12 @@ def overlay_traces(model: Model, state: ViewState) -> list[dict]:
                 lon=[p[0] for p in points],
                 lat=[p[1] for p in points],
                 mode="markers",
-                marker={"symbol": symbols, "size": 14, "color": color, "line": {"color": "#111111", "width": 1.2}},
+                marker={
+                    "symbol": symbols,
+                    "size": 14,
+                    "color": style.color,
+                    "line": {"color": "#111111", "width": 1.2},
+                },
                 customdata=ids,  # a click on a marker selects its town
                 hovertext=texts,
                 hovertemplate="%{hovertext}<extra></extra>",
@@ -284,8 +287,8 @@ def build_figure(model: Model, state: ViewState) -> go.Figure:
         locations=model.towns.index.tolist(),
         z=choropleth_z(model, state),
         zmin=-0.5,
-        zmax=FILTERED_OUT_CODE + 0.5,
-        colorscale=_colorscale(),
+        zmax=model.catalog.filtered_out_code + 0.5,
+        colorscale=_colorscale(model.catalog),
         showscale=False,
         marker={"line": {"color": "#8c8c8c", "width": 0.4}},
         hovertext=town_hover(model),

@@ -7,9 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.data.model import Model
-from dashboard.data.schema import CLEARVIEW_STATUSES
 from dashboard.state.filters import ViewState, listing_visible, town_codes, vendor_records
-from dashboard.views.styles import CLASS_CODE, VENDOR_STYLE
 
 
 @dataclass(frozen=True)
@@ -57,13 +55,13 @@ def class_figures(model: Model, state: ViewState) -> list[ClassFigure]:
     total = state_population(model)
     agencies = model.agencies.dropna(subset=["clearview_status"])
     agency_shown = [
-        listing_visible(s, m, state) for s, m in zip(agencies["clearview_status"], agencies["clearview_month"])
+        listing_visible(model, s, m, state) for s, m in zip(agencies["clearview_status"], agencies["clearview_month"])
     ]
     listings = model.listings.loc[model.listings["outcome"].eq("status")]
     record_documents = model.records.set_index("row")["documents"]
     figures = []
-    for status in CLEARVIEW_STATUSES:
-        in_class = codes == CLASS_CODE[status]
+    for status, code in model.catalog.codes.items():
+        in_class = codes == code
         residents = int(population[in_class].sum())
         agency_in_class = agencies["clearview_status"].eq(status) & pd.Series(agency_shown, index=agencies.index)
         own = own_documents[in_class].dropna()
@@ -99,7 +97,7 @@ def vendor_reach(model: Model, state: ViewState) -> list[VendorReach]:
     towns = model.towns
     agencies = model.agencies
     reach = []
-    for vendor in VENDOR_STYLE:
+    for vendor in model.catalog.vendor_names:
         if vendor not in state.vendors:
             continue
         rows = records.loc[records["vendor"] == vendor]

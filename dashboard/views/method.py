@@ -6,9 +6,7 @@ import pandas as pd
 from dash import html
 
 from dashboard.data.model import Model
-from dashboard.data.schema import CLEARVIEW_STATUSES
 from dashboard.views.panels import OUTSIDE_MARK, OUTSIDE_NOTE
-from dashboard.views.styles import CLASS_COLORS, CLASS_HELP, CLASS_LABELS
 from dashboard.views.words import date_text, join_names
 
 SOURCE_URL = "https://data.aclum.org/public-records/frt-ma/"
@@ -54,6 +52,8 @@ def method_section(model: Model) -> list:
     aliases = listings.loc[listings["method"].eq("alias"), ["name_as_published", "town_id", "agency_id", "reason"]]
     aliases = aliases.drop_duplicates("name_as_published")
     n = listing_arithmetic(model)
+    labels = model.catalog.labels
+    waves = join_names([w.label for w in model.catalog.waves])
     zero = model.towns.loc[model.towns["clearview_documents"].eq(0).fillna(False), "town"].tolist()
     zero += model.agencies.loc[model.agencies["clearview_documents"].eq(0).fillna(False), "name"].tolist()
     outside = model.agencies.loc[model.agencies["hq_town_provenance"].eq("outside_records_page")]
@@ -66,7 +66,7 @@ def method_section(model: Model) -> list:
         html.H2("About the data: method and caveats"),
         html.H3("The four Clearview classes"),
         html.P(
-            f"In February and April 2020 the ACLU of Massachusetts asked {n['requests']} police departments for "
+            f"In {waves} the ACLU of Massachusetts asked {n['requests']} police departments for "
             "their records about Clearview AI, and published the answers in three lists. Each municipality's police "
             "department is in exactly one class:"
         ),
@@ -74,12 +74,12 @@ def method_section(model: Model) -> list:
             [
                 html.Li(
                     [
-                        html.Span(className="swatch", style={"backgroundColor": CLASS_COLORS[s]}),
-                        html.B(CLASS_LABELS[s]),
-                        f": {CLASS_HELP[s]}.",
+                        html.Span(className="swatch", style={"backgroundColor": c.color}),
+                        html.B(c.label),
+                        f": {c.description}.",
                     ]
                 )
-                for s in CLEARVIEW_STATUSES
+                for c in model.catalog.classes
             ]
         ),
         html.H3("Why the not-listed class is not “did not respond”"),
@@ -122,10 +122,7 @@ def method_section(model: Model) -> list:
         ),
         html.Ul(
             [
-                html.Li(
-                    f"“{row.name_as_published}” under {CLASS_LABELS[row.category]} "
-                    f"(counted as {CLASS_LABELS[row.winner]})"
-                )
+                html.Li(f"“{row.name_as_published}” under {labels[row.category]} (counted as {labels[row.winner]})")
                 for row in conflicts.itertuples()
             ]
         ),

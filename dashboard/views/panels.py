@@ -5,22 +5,18 @@ from __future__ import annotations
 import pandas as pd
 from dash import html
 
+from dashboard.data.catalog import Vendor
 from dashboard.data.model import Model
-from dashboard.data.schema import CLEARVIEW_STATUSES
 from dashboard.state.filters import ViewState, agency_class_counts, class_counts, listing_visible, vendor_records
 from dashboard.views.figure import COUNTIES, HQ, SELECTED, STATE, UASI, ZERO
 from dashboard.views.headline import ClassFigure, class_figures, state_population, vendor_reach
 from dashboard.views.records import years_text
 from dashboard.views.styles import (
-    CLASS_COLORS,
-    CLASS_HELP,
-    CLASS_LABELS,
     FILTERED_OUT,
     FILTERED_OUT_COLOR,
     HQ_COLOR,
     SELECTED_COLOR,
     UASI_COLOR,
-    VENDOR_STYLE,
 )
 from dashboard.views.words import date_text, documents_text, plural
 
@@ -35,10 +31,11 @@ def source_line(model: Model) -> str:
     return f"Source: ACLU of Massachusetts public records (published {published}); MassGIS municipal boundaries."
 
 
-def vendor_glyph(vendor: str) -> html.Span:
-    """The vendor's marker as a text glyph in its color (a white glyph gets a dark edge)."""
-    color, _, _, glyph = VENDOR_STYLE[vendor]
-    return html.Span(glyph, className="glyph hq" if color == "#ffffff" else "glyph", style={"color": color})
+def vendor_glyph(vendor: Vendor) -> html.Span:
+    """The vendor's marker as a text glyph in its color (a pale one gets a dark edge)."""
+    return html.Span(
+        vendor.glyph, className="glyph outlined" if vendor.outlined else "glyph", style={"color": vendor.color}
+    )
 
 
 def _swatch(color: str) -> html.Span:
@@ -61,14 +58,14 @@ def legend(model: Model, state: ViewState) -> list:
     items = [
         html.Li(
             [
-                _swatch(CLASS_COLORS[s]),
-                html.Span(CLASS_LABELS[s], className="label"),
-                html.Span(f"{counts[s]}", className="count"),
+                _swatch(c.color),
+                html.Span(c.label, className="label"),
+                html.Span(f"{counts[c.id]}", className="count"),
             ],
-            className="legend-item" + ("" if s in state.classes else " off"),
-            title=CLASS_HELP[s],
+            className="legend-item" + ("" if c.id in state.classes else " off"),
+            title=c.description,
         )
-        for s in CLEARVIEW_STATUSES
+        for c in model.catalog.classes
     ]
     if hidden:
         items.append(
@@ -82,10 +79,10 @@ def legend(model: Model, state: ViewState) -> list:
             )
         )
     agencies = agency_class_counts(model, state)
-    agency_text = ", ".join(f"{n} {CLASS_LABELS[s].lower()}" for s, n in agencies.items() if n)
+    agency_text = ", ".join(f"{n} {model.catalog.labels[s].lower()}" for s, n in agencies.items() if n)
     children: list = [
         html.H2("Clearview AI: what police departments' records showed", className="legend-title"),
-        html.P("Municipalities in each class (requests of 2020)", className="legend-sub"),
+        html.P(f"Municipalities in each class (requests of {model.catalog.clearview_year})", className="legend-sub"),
         html.Ul(items, className="legend-list"),
     ]
     if agency_text:
@@ -105,7 +102,7 @@ def overlay_keys(model: Model, state: ViewState, traces: list[dict]) -> list:
     def drawn(position: int) -> bool:
         return _drawn(traces[position - 1])
 
-    keys: list = [html.Li([vendor_glyph(v), v]) for v in state.vendors]
+    keys: list = [html.Li([vendor_glyph(model.catalog.vendor[v]), v]) for v in state.vendors]
     if drawn(HQ):
         keys.append(
             html.Li([html.Span("★", className="glyph hq"), f"Offices of a state or county agency{OUTSIDE_MARK}"])
@@ -167,6 +164,7 @@ def _records_line(figure: ClassFigure) -> list:
 def headline_cards(model: Model, state: ViewState) -> list:
     """Cards above the map: municipalities, agencies and residents in each class, and what the records hold."""
     cards = []
+    catalog = model.catalog
     for figure in class_figures(model, state):
         agencies = f" + {plural(figure.agencies, 'agency', 'agencies')}" if figure.agencies else ""
         unit = "municipality" if figure.municipalities == 1 else "municipalities"
@@ -174,7 +172,7 @@ def headline_cards(model: Model, state: ViewState) -> list:
             html.Div(
                 [
                     html.Div(
-                        [_swatch(CLASS_COLORS[figure.status]), CLASS_LABELS[figure.status]], className="card-label"
+                        [_swatch(catalog.colors[figure.status]), catalog.labels[figure.status]], className="card-label"
                     ),
                     html.Div(
                         [html.Span(f"{figure.municipalities}", className="card-number"), f" {unit}{agencies}"],
@@ -184,7 +182,7 @@ def headline_cards(model: Model, state: ViewState) -> list:
                     html.Div(_records_line(figure), className="card-unit card-records"),
                 ],
                 className="card" + ("" if figure.status in state.classes else " off"),
-                title=f"{CLASS_HELP[figure.status]}. Residents: 2010 census, share of the state's "
+                title=f"{catalog.descriptions[figure.status]}. Residents: 2010 census, share of the state's "
                 f"{state_population(model):,}.",
             )
         )
@@ -220,7 +218,7 @@ def reach(model: Model, state: ViewState) -> list:
         rows.append(
             html.Tr(
                 [
-                    html.Th([vendor_glyph(item.vendor), item.vendor], scope="row"),
+                    html.Th([vendor_glyph(model.catalog.vendor[item.vendor]), item.vendor], scope="row"),
                     *(
                         html.Td(text, className="num" if i == 2 else None, **{"data-label": headers[i + 1]})
                         for i, text in enumerate(cells)
@@ -266,6 +264,7 @@ def _listing_items(model: Model, listings: pd.DataFrame) -> list:
     index = model.records.set_index("row")
     shared_by = model.listings.groupby("record_row")["entity"].nunique()
     children: list = []
+    labels = model.catalog.labels
     for row in listings.itertuples():
         record = index.loc[row.record_row]
         month = f", request of {date_text(row.request_month)}" if isinstance(row.request_month, str) else ""
@@ -274,13 +273,11 @@ def _listing_items(model: Model, listings: pd.DataFrame) -> list:
             docs = f"one record shared by {shared} listed departments: {documents_text(record['documents'])}"
         else:
             docs = documents_text(row.documents)
-        role = (
-            "counted" if row.outcome == "status" else f"a second listing, not counted ({CLASS_LABELS[row.winner]} wins)"
-        )
+        role = "counted" if row.outcome == "status" else f"a second listing, not counted ({labels[row.winner]} wins)"
         children.append(
             html.P(
                 [
-                    f"Listed as “{row.name_as_published}” under {CLASS_LABELS[row.category]}{month}: {role}. ",
+                    f"Listed as “{row.name_as_published}” under {labels[row.category]}{month}: {role}. ",
                     _link(row.record_title, record),
                     f" ({docs})",
                 ],
@@ -293,7 +290,7 @@ def _listing_items(model: Model, listings: pd.DataFrame) -> list:
                     [
                         zero_glyph(),
                         " This record holds 0 documents: the records page lists the department under "
-                        f"{CLASS_LABELS[row.category]}, but publishes no document that shows it.",
+                        f"{labels[row.category]}, but publishes no document that shows it.",
                     ],
                     className="zero-note",
                 )
@@ -391,9 +388,11 @@ def town_panel(model: Model, town_id: int | None, state: ViewState) -> list:
         ),
         html.H3("Clearview AI"),
     ]
-    shown = listing_visible(status, town["clearview_month"], state)
-    text = f"{CLASS_LABELS[status]}. {CLASS_HELP[status]}."
-    children.append(html.P([_swatch(CLASS_COLORS[status]), text] + ([] if shown else [" (Outside the filters.)"])))
+    shown = listing_visible(model, status, town["clearview_month"], state)
+    text = f"{model.catalog.labels[status]}. {model.catalog.descriptions[status]}."
+    children.append(
+        html.P([_swatch(model.catalog.colors[status]), text] + ([] if shown else [" (Outside the filters.)"]))
+    )
     listings = model.listings.loc[model.listings["town_id"].eq(town_id)]
     children += _listing_items(model, listings)
     own = records.loc[records["town_id"].eq(town_id) & ~records["row"].isin(listings["record_row"])]

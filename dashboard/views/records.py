@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.data.model import CLEARVIEW, Model
+from dashboard.data.model import Model
 from dashboard.state.filters import ViewState, in_years, listing_visible
-from dashboard.views.styles import CLASS_LABELS
 from dashboard.views.words import date_text
 
 #: (column id, header) in display order; "source" is a link in the page, a URL in the CSV.
@@ -73,11 +72,12 @@ def all_rows(model: Model) -> pd.DataFrame:
         }
     )
     listings = model.listings
+    year = model.catalog.clearview_year  # every Clearview request was filed in it
     conflict = listings["outcome"].eq("conflict")
     classes = (
         listings["category"]
-        .map(CLASS_LABELS)
-        .where(~conflict, listings["category"].map(CLASS_LABELS) + " (second listing, not counted)")
+        .map(model.catalog.labels)
+        .where(~conflict, listings["category"].map(model.catalog.labels) + " (second listing, not counted)")
     )
     rows = pd.DataFrame(
         {
@@ -85,9 +85,9 @@ def all_rows(model: Model) -> pd.DataFrame:
             "title": listings["name_as_published"],
             "agency": [_agency(model, t, a) for t, a in zip(listings["town_id"], listings["agency_id"])],
             "reach": [_reach(model, t, a) for t, a in zip(listings["town_id"], listings["agency_id"])],
-            "vendor": CLEARVIEW,
+            "vendor": model.catalog.clearview,
             "clearview_class": classes,
-            "filed": [date_text(m) if isinstance(m, str) else "2020" for m in listings["request_month"]],
+            "filed": [date_text(m) if isinstance(m, str) else str(year) for m in listings["request_month"]],
             "documents": listings["documents"].astype("Int64"),
             "url": [
                 index.loc[r, "record_url"]
@@ -100,8 +100,8 @@ def all_rows(model: Model) -> pd.DataFrame:
             "_clearview": True,
             "_category": listings["category"],
             "_month": listings["request_month"],
-            "_start": 2020,
-            "_end": 2020,
+            "_start": year,
+            "_end": year,
         }
     )
     return pd.concat([records, rows], ignore_index=True)
@@ -112,7 +112,7 @@ def filter_rows(model: Model, rows: pd.DataFrame, state: ViewState, query: str =
     listings = rows["kind"].eq("Clearview listing")
     listing_ok = pd.Series(
         [
-            listing_visible(c, m, state) if is_listing else False
+            listing_visible(model, c, m, state) if is_listing else False
             for c, m, is_listing in zip(rows["_category"], rows["_month"], listings)
         ],
         index=rows.index,

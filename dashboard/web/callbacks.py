@@ -12,15 +12,13 @@ import pandas as pd
 from dash import ClientsideFunction, Input, Output, Patch, State, ctx, dcc, no_update
 
 from dashboard.data.model import Model
-from dashboard.data.schema import CLEARVIEW_STATUSES
 from dashboard.exports import tables as export
-from dashboard.exports.images import FORMATS, SIZES, filters_in_words, image_filename, render_image
-from dashboard.state.filters import ViewState
-from dashboard.state.view import parse_query, to_query
+from dashboard.exports.images import FORMATS, SIZES, image_filename, render_image
+from dashboard.state.view import ViewState, choices_of, from_controls, parse_query, to_query
+from dashboard.views.captions import filters_in_words
 from dashboard.views.figure import STATIC_TRACES, choropleth_z, overlay_traces
 from dashboard.views.panels import headline_cards, legend, overlay_keys, reach, totals, town_panel
 from dashboard.views.records import all_rows, display_records, filter_rows, to_csv
-from dashboard.views.styles import VENDOR_STYLE, WAVES
 from dashboard.web import ids
 from dashboard.web.layout import AGENCY_VALUE, search_value
 
@@ -37,59 +35,21 @@ CONTROLS = [
 MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
 
-def state_from_controls(
-    classes: Any,
-    waves: Any,
-    years: Any,
-    vendors: Any,
-    layers: Any,
-    town: Any,
-    town_ids: set[int],
-    present: bool = False,
-    agency_ids: frozenset[str] = frozenset(),
-) -> ViewState:
-    """A view state from control values, ignoring anything the controls could not have sent."""
-
-    def pick(values: Any, order: tuple[str, ...]) -> tuple[str, ...]:
-        chosen = set(values) if isinstance(values, list) else set()
-        return tuple(v for v in order if v in chosen)
-
-    default = ViewState()
-    span = default.years
-    if isinstance(years, list) and len(years) == 2 and all(isinstance(y, int) for y in years):
-        low, high = sorted(years)
-        span = (max(low, default.years[0]), min(high, default.years[1]))
-    return ViewState(
-        classes=pick(classes, CLEARVIEW_STATUSES),
-        waves=pick(waves, tuple(WAVES)),
-        years=span,
-        vendors=pick(vendors, tuple(VENDOR_STYLE)),
-        uasi=isinstance(layers, list) and "uasi" in layers,
-        town=town if isinstance(town, int) and town in town_ids else None,
-        agency=_agency(town, agency_ids),
-        present=present,
-    )
-
-
-def _agency(value: Any, agency_ids: frozenset[str]) -> str | None:
-    """The agency chosen in the search box, if its value names a known one."""
-    if isinstance(value, str) and value.startswith(AGENCY_VALUE) and value[len(AGENCY_VALUE) :] in agency_ids:
-        return value[len(AGENCY_VALUE) :]
-    return None
-
-
 def _page_class(state: ViewState) -> str:
     return "page present" if state.present else "page"
 
 
-def _present_href(state: ViewState) -> str:
-    return to_query(dataclasses.replace(state, present=True))
+def _present_href(state: ViewState, model: Model) -> str:
+    return to_query(dataclasses.replace(state, present=True), model.catalog)
 
 
 def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = None) -> None:
     """Attach the URL sync, map rendering, table, town selection and download callbacks to the app."""
-    town_ids = set(int(t) for t in model.towns.index)
-    agency_ids = frozenset(str(a) for a in model.agencies.index)
+    choices = choices_of(model.catalog, model.towns.index, model.agencies.index)
+
+    def from_values(*values: Any, present: bool = False) -> ViewState:
+        return from_controls(*values, choices=choices, present=present, agency_prefix=AGENCY_VALUE)
+
     rows_all = all_rows(model) if table_rows is None else table_rows
 
     @app.callback(
@@ -103,12 +63,12 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
     def sync_url(search: Any, *values: Any) -> tuple:
         """The URL and the controls follow each other: opening a link restores its view."""
         if ctx.triggered_id in (None, ids.URL):
-            state = parse_query(search, town_ids, agency_ids)
-            canonical = to_query(state)
+            state = parse_query(search, choices)
+            canonical = to_query(state, model.catalog)
             return (
                 canonical if canonical != (search or "") else no_update,
                 _page_class(state),
-                _present_href(state),
+                _present_href(state, model),
                 list(state.classes),
                 list(state.waves),
                 list(state.years),
@@ -116,13 +76,12 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
                 ["uasi"] if state.uasi else [],
                 search_value(state),
             )
-        present = parse_query(search, town_ids).present
-        state = state_from_controls(*values, town_ids=town_ids, present=present, agency_ids=agency_ids)
-        query = to_query(state)
+        state = from_values(*values, present=parse_query(search, choices).present)
+        query = to_query(state, model.catalog)
         return (
             query if query != (search or "") else no_update,
             no_update,
-            _present_href(state),
+            _present_href(state, model),
             *([no_update] * len(CONTROLS)),
         )
 
@@ -139,7 +98,7 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
     )
     def render(*values: Any) -> tuple:
         """Patch the map's colors and overlays (never its geometry) and rebuild the text around it."""
-        return render_state(state_from_controls(*values, town_ids=town_ids, agency_ids=agency_ids))
+        return render_state(from_values(*values))
 
     # Everything the map callback returns is a pure function of the (hashable) view state: views that
     # people share and revisit are answered from memory.
@@ -173,7 +132,7 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
     )
     def update_table(classes: Any, waves: Any, years: Any, vendors: Any, query: Any) -> tuple:
         """The records table follows the map's filters and the search text."""
-        state = state_from_controls(classes, waves, years, vendors, None, None, town_ids=town_ids)
+        state = from_values(classes, waves, years, vendors, None, None)
         return table_state(state, query[:200] if isinstance(query, str) else "")
 
     @lru_cache(maxsize=2048)
@@ -195,7 +154,7 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
             town = int(location if location is not None else point.get("customdata"))
         except (TypeError, KeyError, IndexError, ValueError, AttributeError):
             return no_update
-        return town if town in town_ids else no_update
+        return town if town in choices.town_ids else no_update
 
     app.clientside_callback(
         ClientsideFunction(namespace="map", function_name="revealPanel"),
@@ -219,7 +178,7 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
     def download(*args: Any) -> Any:
         """Files for the user: filtered rows, the per-town table, or an image of the view."""
         values, (query, size, fmt) = args[4 : 4 + len(CONTROLS)], args[4 + len(CONTROLS) :]
-        state = state_from_controls(*values, town_ids=town_ids)
+        state = from_values(*values)
         trigger = ctx.triggered_id
         if trigger == ids.DOWNLOAD_ROWS:
             rows = filter_rows(model, rows_all, state, query or "")

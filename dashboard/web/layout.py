@@ -7,9 +7,8 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard.data.model import Model
-from dashboard.data.schema import CLEARVIEW_STATUSES
-from dashboard.exports.images import filters_in_words
-from dashboard.state.filters import ViewState
+from dashboard.state.view import ViewState, default_view
+from dashboard.views.captions import filters_in_words
 from dashboard.views.figure import build_figure, overlay_traces
 from dashboard.views.method import SOURCE_URL, method_section
 from dashboard.views.panels import (
@@ -23,7 +22,6 @@ from dashboard.views.panels import (
     vendor_glyph,
 )
 from dashboard.views.records import COLUMNS, display_records, filter_rows
-from dashboard.views.styles import CLASS_COLORS, CLASS_HELP, CLASS_LABELS, VENDOR_STYLE, WAVES, YEAR_RANGE
 from dashboard.views.words import join_names
 from dashboard.web import ids
 
@@ -113,6 +111,10 @@ def uasi_hint(model: Model) -> str:
 
 def controls(model: Model, state: ViewState) -> list:
     """The town search, the town panel, the filter and layer controls, and the image export."""
+    catalog = model.catalog
+    dated_listings = model.listings.loc[model.listings["request_month"].notna(), "category"]
+    dated = len(dated_listings)
+    dated_lists = [catalog.labels[c].lower() for c in catalog.listed_ids if c in set(dated_listings)]
     return [
         html.Label("Find a town or agency", htmlFor=ids.TOWN_SEARCH, className="control-label"),
         dcc.Dropdown(
@@ -131,14 +133,14 @@ def controls(model: Model, state: ViewState) -> list:
                     {
                         "label": html.Span(
                             [
-                                html.Span(className="swatch", style={"backgroundColor": CLASS_COLORS[s]}),
-                                CLASS_LABELS[s],
+                                html.Span(className="swatch", style={"backgroundColor": c.color}),
+                                c.label,
                             ],
-                            title=CLASS_HELP[s],
+                            title=c.description,
                         ),
-                        "value": s,
+                        "value": c.id,
                     }
-                    for s in CLEARVIEW_STATUSES
+                    for c in catalog.classes
                 ],
                 value=list(state.classes),
                 className="checklist",
@@ -148,25 +150,25 @@ def controls(model: Model, state: ViewState) -> list:
             "Clearview request wave",
             dcc.Checklist(
                 id=ids.WAVES,
-                options=[{"label": label, "value": w} for w, label in WAVES.items()],
+                options=[{"label": w.label, "value": w.month} for w in catalog.waves],
                 value=list(state.waves),
                 className="checklist inline",
             ),
-            hint="The page gives the month for the 20 use-or-communication departments only; the other lists "
-            "stay under either wave.",
+            hint=f"The page gives the month for the {dated} {join_names(dated_lists)} listings only; the other "
+            "lists stay under either wave.",
         ),
         _fieldset(
             "Year the request was filed",
             dcc.RangeSlider(
                 id=ids.YEARS,
-                min=YEAR_RANGE[0],
-                max=YEAR_RANGE[1],
+                min=catalog.years[0],
+                max=catalog.years[1],
                 step=1,
                 value=list(state.years),
-                marks={y: str(y) for y in range(YEAR_RANGE[0], YEAR_RANGE[1] + 1)},
+                marks={y: str(y) for y in range(catalog.years[0], catalog.years[1] + 1)},
                 allowCross=True,
             ),
-            hint="All Clearview requests were filed in 2020.",
+            hint=f"All Clearview requests were filed in {catalog.clearview_year}.",
         ),
         _fieldset(
             "Vendor records on the map",
@@ -174,10 +176,10 @@ def controls(model: Model, state: ViewState) -> list:
                 id=ids.VENDORS,
                 options=[
                     {
-                        "label": html.Span([vendor_glyph(vendor), vendor]),
-                        "value": vendor,
+                        "label": html.Span([vendor_glyph(vendor), vendor.name]),
+                        "value": vendor.name,
                     }
-                    for vendor in VENDOR_STYLE
+                    for vendor in catalog.vendors
                 ],
                 value=list(state.vendors),
                 className="checklist",
@@ -287,7 +289,7 @@ def records_section(model: Model, rows: pd.DataFrame, state: ViewState) -> list:
 
 def build_layout(model: Model, table_rows: pd.DataFrame, topojson_url: str) -> html.Div:
     """The whole page at its default view (the URL callback then applies any shared view)."""
-    state = ViewState()
+    state = default_view(model.catalog)
     graph = dcc.Graph(
         id=ids.MAP,
         figure=build_figure(model, state),

@@ -1,0 +1,30 @@
+"""The view in words: the caption the page shows in presentation mode and the slides print under their title."""
+
+from __future__ import annotations
+
+from dashboard.data.model import Model
+from dashboard.state.view import ViewState, default_view
+
+
+def filters_in_words(model: Model, state: ViewState) -> str:
+    """The active filters as one sentence of plain words."""
+    default = default_view(model.catalog)
+    labels = model.catalog.labels
+    parts = []
+    if state.classes == default.classes:
+        parts.append("All Clearview classes")
+    elif state.classes:
+        parts.append("Clearview classes: " + ", ".join(labels[c].lower() for c in state.classes))
+    else:
+        parts.append("No Clearview class")
+    if state.waves != default.waves:
+        parts.append("request wave: " + (" and ".join(model.catalog.wave_labels[w] for w in state.waves) or "none"))
+    if state.years != default.years:
+        first, last = state.years
+        parts.append(f"filed in {first}" if first == last else f"filed {first}–{last}")
+    parts.append("vendor records: " + (", ".join(state.vendors) or "none"))
+    if state.town is not None:
+        parts.append(f"highlighted: {model.towns.loc[state.town, 'town']}")
+    elif state.agency is not None:
+        parts.append(f"chosen: {model.agencies.loc[state.agency, 'name']}")
+    return "; ".join(parts) + "."
