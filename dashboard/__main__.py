@@ -7,9 +7,13 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dashboard.config import load_config
 from dashboard.data.errors import DataError
+
+if TYPE_CHECKING:
+    from dashboard.data.model import Model
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -70,14 +74,14 @@ def _geodata(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(model: object, table: str, fmt: str) -> str:
+def _export(model: Model, table: str, fmt: str) -> str:
     from dashboard.exports import tables as export
 
-    frame = export.towns_table(model) if table == "towns" else export.agencies_table(model)  # type: ignore[arg-type]
+    frame = export.towns_table(model) if table == "towns" else export.agencies_table(model)
     if fmt == "csv":
         return export.to_csv(frame)
     writer = export.towns_geojson if table == "towns" else export.agencies_geojson
-    return writer(model, frame) + "\n"  # type: ignore[arg-type]
+    return writer(model, frame) + "\n"
 
 
 def _views(specs: list[str] | None) -> dict[str, str] | str:
@@ -95,7 +99,7 @@ def _views(specs: list[str] | None) -> dict[str, str] | str:
     return views
 
 
-def _render(model: object, args: argparse.Namespace) -> int:
+def _render(model: Model, args: argparse.Namespace) -> int:
     from dashboard.exports.images import image_filename, kaleido_session, render_image
     from dashboard.state.view import choices_of, parse_query
 
@@ -105,14 +109,14 @@ def _render(model: object, args: argparse.Namespace) -> int:
         return 2
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    choices = choices_of(model.catalog, model.towns.index, model.agencies.index)  # type: ignore[attr-defined]
+    choices = choices_of(model.catalog, model.towns.index, model.agencies.index)
     with kaleido_session():
         for name, query in views.items():
             state = parse_query(query, choices)
             for size in args.size or ["wide"]:
                 for fmt in args.format or ["png"]:
                     path = out / image_filename(name, size, fmt)
-                    path.write_bytes(render_image(model, state, fmt, size))  # type: ignore[arg-type]
+                    path.write_bytes(render_image(model, state, fmt, size))
                     print(path)
     return 0
 

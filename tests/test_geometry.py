@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
+import pytest
 import shapely
 
 from dashboard.data.geometry import simplify_coverage
@@ -12,23 +14,100 @@ from dashboard.state.view import view
 from dashboard.views.figure import COUNTIES, FIRST_VENDOR, HQ, SELECTED, STATE, UASI, ZERO, build_figure, overlay_traces
 
 
+def _shared_borders(geoms: np.ndarray) -> dict[tuple[int, int], float]:
+    """(i, j) -> length of the border towns i < j share, for every pair that touches."""
+    left, right = shapely.STRtree(geoms).query(geoms, predicate="intersects")
+    left, right = left[left < right], right[left < right]
+    lengths = shapely.length(shapely.intersection(shapely.boundary(geoms[left]), shapely.boundary(geoms[right])))
+    return {(int(i), int(j)): float(n) for i, j, n in zip(left, right, lengths)}
+
+
+def _coverage_problems(original: np.ndarray, simple: np.ndarray) -> list[str]:
+    """How `simple` fails to tile what the coverage `original` tiles: overlaps, gaps between towns (empty if none).
+
+    `shapely.coverage_is_valid` at its default gap width sees mismatched edges and overlaps but no gap, so gaps are
+    looked for directly: a hole in the union where the original had land (a sliver enclosed by towns), and
+    neighbours that no longer share a border of positive length (a town pulled away from its neighbour).
+    """
+    problems = []
+    if not shapely.coverage_is_valid(simple):
+        problems.append("neighbours' edges do not match (an overlap or a crossing)")
+    union = shapely.union_all(simple)
+    overlap = shapely.area(simple).sum() - union.area
+    if overlap > 1e-9 * union.area:
+        problems.append(f"overlap: the towns' areas sum to {overlap:.2e} square degrees more than their union")
+    land = shapely.union_all(original)
+    holes = [shapely.Polygon(ring) for part in shapely.get_parts(union) for ring in part.interiors]
+    new_holes = [hole for hole in holes if shapely.intersection(hole, land).area > 1e-12]
+    if new_holes:
+        problems.append(f"gap: {len(new_holes)} hole(s) in the union where the original has land")
+    after = _shared_borders(simple)
+    parted = [pair for pair, length in _shared_borders(original).items() if length > 0 and not after.get(pair, 0) > 0]
+    if parted:
+        problems.append(f"gap: {len(parted)} pair(s) of neighbours no longer share a border, e.g. towns {parted[0]}")
+    return problems
+
+
 def test_simplified_towns_leave_no_gaps_or_overlaps(model: Model) -> None:
     original = model.geometry.geometry.to_numpy()
     simple = simplify_coverage(original)
-    assert shapely.coverage_is_valid(simple)
-    # Gaps: the union of the simplified towns has no holes the original union lacks.
-    assert len(shapely.get_parts(shapely.union_all(simple))) <= len(shapely.get_parts(shapely.union_all(original)))
+    assert _coverage_problems(original, simple) == []
+    assert len(_shared_borders(original)) > 800  # the check compared the real neighbours (about 900 pairs)
     # The state's shape: its area changes by under 1 %.
     before, after = shapely.union_all(original).area, shapely.union_all(simple).area
     assert abs(after - before) / before < 0.01
     assert shapely.get_num_coordinates(simple).sum() < shapely.get_num_coordinates(original).sum() / 4
 
 
+def _move_a_vertex(geom: shapely.Geometry, step: float) -> shapely.Geometry:
+    """`geom` with its second vertex moved `step` degrees away from its centroid (towards it if negative)."""
+    xy = shapely.get_coordinates(geom)
+    away = xy[1] - shapely.get_coordinates(shapely.centroid(geom))[0]
+    xy[1] += step * away / np.hypot(*away)
+    return shapely.set_coordinates(geom, xy)
+
+
+@pytest.mark.parametrize(
+    ("damage", "expected"),
+    [
+        ("shrink the town by about 1 m", "gap:"),  # a thin ring of nothing all around it
+        ("pull one vertex 10 m in", "gap:"),  # a sliver between it and one neighbour
+        ("push one vertex 10 m out", "overlap:"),
+    ],
+)
+def test_the_coverage_check_sees_a_sliver_gap_or_an_overlap(model: Model, damage: str, expected: str) -> None:
+    original = model.geometry.geometry.to_numpy()
+    simple = simplify_coverage(original).copy()
+    worcester = model.geometry["TOWN_ID"].tolist().index(model.towns.index[model.towns["town"] == "Worcester"][0])
+    town = simple[worcester]  # inland: every edge is shared with a neighbour
+    if damage.startswith("shrink"):
+        simple[worcester] = shapely.buffer(town, -1e-5)
+    else:
+        simple[worcester] = _move_a_vertex(town, -1e-4 if damage.startswith("pull") else 1e-4)
+    assert shapely.is_valid(simple[worcester])
+    problems = _coverage_problems(original, simple)
+    assert any(p.startswith(expected) for p in problems), problems
+
+
+def _wrongly_wound_rings(geojson: dict) -> list[str]:
+    """Rings plotly would fill inside out: every exterior must run clockwise, every hole counter-clockwise."""
+    wrong = []
+    for feature in geojson["features"]:
+        geometry = feature["geometry"]
+        assert geometry["type"] in ("Polygon", "MultiPolygon"), geometry["type"]
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        for p, rings in enumerate(polygons):
+            for r, ring in enumerate(rings):
+                counter_clockwise = shapely.LinearRing(ring).is_ccw
+                if counter_clockwise == (r == 0):
+                    wrong.append(f"town {feature['id']}, polygon {p}, {'exterior' if r == 0 else f'hole {r}'}")
+    return wrong
+
+
 def test_simplified_rings_are_clockwise_for_plotly(model: Model) -> None:
-    feature = model.map.towns_geojson["features"][0]
-    shape = shapely.geometry.shape(feature["geometry"])
-    polygon = shape if shape.geom_type == "Polygon" else shape.geoms[0]
-    assert not polygon.exterior.is_ccw
+    geojson = model.map.towns_geojson
+    assert len(geojson["features"]) == 351
+    assert _wrongly_wound_rings(geojson) == []
 
 
 def _lonlat(trace: dict) -> list[tuple[float, float]]:

@@ -100,7 +100,7 @@ def test_controls_go_through_the_same_checks(catalog: Catalog, choices: Choices)
         ["IBM", "<script>"],
         ["uasi"],
         "agency:msp",
-        choices,
+        choices=choices,
     )
     # Known ids only, in the declared order; years clamped to the records' span; the agency checked.
     assert state.classes == ("use_or_communication", "no_response")
@@ -108,10 +108,10 @@ def test_controls_go_through_the_same_checks(catalog: Catalog, choices: Choices)
     assert state.years == (2017, 2020)
     assert state.vendors == ("IBM",)
     assert state.agency == "msp" and state.town is None
-    garbage = from_controls("x", None, "2019", {"IBM"}, None, "agency:nobody", choices)
+    garbage = from_controls("x", None, "2019", {"IBM"}, None, "agency:nobody", choices=choices)
     assert garbage.classes == () and garbage.years == catalog.years and garbage.agency is None
-    assert from_controls([], [], [2019, 2019], [], [], 9999, choices).town is None
-    assert from_controls([], [], [True, 2019], [], [], 35, choices).years == catalog.years
+    assert from_controls([], [], [2019, 2019], [], [], 9999, choices=choices).town is None
+    assert from_controls([], [], [True, 2019], [], [], 35, choices=choices).years == catalog.years
 
 
 def test_an_agency_is_shared_by_its_id_and_a_town_wins_over_it(catalog: Catalog, choices: Choices) -> None:

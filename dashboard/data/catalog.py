@@ -39,6 +39,7 @@ class ClearviewClass:
     slug: str
     color: str
     listed: bool  # one of the page's lists (the last class holds the municipalities named in none)
+    dated: bool  # the page gives each of its listings a request month
     description: str
 
 
@@ -175,7 +176,7 @@ def build_catalog(data_dir: Path, tables: dict[str, pd.DataFrame], published: di
             fix="set it true for Clearview AI only: its records are the use-or-communication listings",
         )
     classes = tuple(
-        ClearviewClass(r.class_id, r.label, r.slug, r.color, r.listed, r.description)
+        ClearviewClass(r.class_id, r.label, r.slug, r.color, r.listed, r.dated, r.description)
         for r in class_rows.itertuples(index=False)
     )
     if not classes or classes[-1].listed or any(not c.listed for c in classes[:-1]):
@@ -214,5 +215,5 @@ def build_catalog(data_dir: Path, tables: dict[str, pd.DataFrame], published: di
                 fix=f"add a row for it to {schema.VENDORS.filename} (slug, symbol, color, glyph, "
                 "description), or correct the name",
             )
-    years = (int(published["first_year_filed"]), int(published["last_year_filed"]))  # type: ignore[call-overload]
+    years = (int(str(published["first_year_filed"])), int(str(published["last_year_filed"])))
     return Catalog(vendors=vendors, classes=classes, waves=waves, years=years)

@@ -23,8 +23,10 @@ def check_tables(data_dir: Path, tables: dict[str, pd.DataFrame]) -> dict[str, o
     )
     waves = tables[schema.REQUEST_WAVES.filename]
     _check_waves(data_dir / schema.REQUEST_WAVES.filename, waves)
+    classes = tables[schema.CLEARVIEW_CLASSES.filename]
+    dated = set(classes.loc[classes["dated"], "class_id"])
     _check_listing_months(
-        data_dir / schema.CLEARVIEW_LISTINGS.filename, tables[schema.CLEARVIEW_LISTINGS.filename], waves
+        data_dir / schema.CLEARVIEW_LISTINGS.filename, tables[schema.CLEARVIEW_LISTINGS.filename], waves, dated
     )
     _check_records_index(data_dir / schema.RECORDS_INDEX.filename, tables[schema.RECORDS_INDEX.filename], published)
     return published
@@ -85,17 +87,18 @@ def _check_waves(path: Path, waves: pd.DataFrame) -> None:
         seen[row.slug] = row.source_line
 
 
-def _check_listing_months(path: Path, listings: pd.DataFrame, waves: pd.DataFrame) -> None:
+def _check_listing_months(path: Path, listings: pd.DataFrame, waves: pd.DataFrame, dated: set[str]) -> None:
+    """Listings of a dated class carry a request month of a wave; the others carry none."""
     months = list(waves["month"])
     wave_text = ", ".join(months) or "none yet"
     for row in listings.itertuples(index=False):
         # pandas holds an empty cell as None or NaN depending on the column's other values.
         month = None if pd.isna(row.request_month) else str(row.request_month)
-        if row.category == "use_or_communication":
+        if row.category in dated:
             if month is None:
                 raise DataError(
                     path,
-                    f"the use_or_communication listing '{row.name_as_published}' has no request_month",
+                    f"the {row.category} listing '{row.name_as_published}' has no request_month",
                     line=row.source_line,
                     fix=f"write its month as the page's table does, one of request_waves.csv ({wave_text})",
                 )

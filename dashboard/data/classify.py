@@ -7,7 +7,7 @@ import pandas as pd
 
 def entity_key(town_id: object, agency_id: object) -> str:
     """A key shared by every listing of the same municipality or agency."""
-    return f"agency:{agency_id}" if isinstance(agency_id, str) else f"town:{int(town_id)}"  # type: ignore[arg-type]
+    return f"agency:{agency_id}" if isinstance(agency_id, str) else f"town:{int(str(town_id))}"
 
 
 def apply_precedence(listings: pd.DataFrame, strongest_first: tuple[str, ...]) -> pd.DataFrame:

@@ -50,12 +50,12 @@ class MapGeometry:
         """Rebuild from `to_json` output."""
         return cls(
             towns_geojson=data["towns_geojson"],
-            town_outlines={int(k): tuple(v) for k, v in data["town_outlines"].items()},  # type: ignore[misc]
-            points={int(k): tuple(v) for k, v in data["points"].items()},  # type: ignore[misc]
-            county_outlines={int(k): tuple(v) for k, v in data["county_outlines"].items()},  # type: ignore[misc]
-            uasi_outline=tuple(data["uasi_outline"]),  # type: ignore[arg-type]
-            uasi_label=tuple(data["uasi_label"]),  # type: ignore[arg-type]
-            state_outline=tuple(data["state_outline"]),  # type: ignore[arg-type]
+            town_outlines={int(k): tuple(v) for k, v in data["town_outlines"].items()},
+            points={int(k): tuple(v) for k, v in data["points"].items()},
+            county_outlines={int(k): tuple(v) for k, v in data["county_outlines"].items()},
+            uasi_outline=tuple(data["uasi_outline"]),
+            uasi_label=tuple(data["uasi_label"]),
+            state_outline=tuple(data["state_outline"]),
         )
 
 

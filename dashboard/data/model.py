@@ -27,6 +27,7 @@ class Model:
     agencies: pd.DataFrame  # index agency_id, the non-municipal agencies
     listings: pd.DataFrame  # every published Clearview listing, resolved, with its outcome
     records: pd.DataFrame  # the records index, resolved to a town or an agency
+    records_by_row: pd.DataFrame  # the same, indexed by the index's row number (what listings point to)
     vendor_records: pd.DataFrame  # one row per vendor record, Clearview's own included
     resolutions: pd.DataFrame  # the reviewed alias table
     counties: dict[int, str]
@@ -34,6 +35,7 @@ class Model:
     boundaries_path: Path
     published: dict[str, object]  # the figures the source page states, by name (published_figures.csv)
     catalog: Catalog  # the declared vendors, classes and waves
+    differences: pd.DataFrame  # documents stated differently elsewhere on the page than in the index
 
 
 def _title(name: str) -> str:
@@ -134,6 +136,7 @@ def build_model(config: Config) -> Model:
         agencies=agencies,
         listings=listings,
         records=records,
+        records_by_row=records.set_index("row", drop=False),
         vendor_records=vendor_records,
         resolutions=tables[schema.NAME_RESOLUTIONS.filename],
         counties=counties,
@@ -141,7 +144,23 @@ def build_model(config: Config) -> Model:
         boundaries_path=config.boundaries,
         published=published,
         catalog=catalog,
+        differences=_differences(tables[schema.SOURCE_DIFFERENCES.filename], records, data),
     )
+
+
+def _differences(frame: pd.DataFrame, records: pd.DataFrame, data: Path) -> pd.DataFrame:
+    """The noted differences, each checked against the records index it corrects."""
+    path = data / schema.SOURCE_DIFFERENCES.filename
+    documents = dict(zip(records["title"], records["documents"]))
+    for row in frame.itertuples(index=False):
+        if documents.get(row.record_title) != row.index_documents:
+            raise DataError(
+                path,
+                f"'{row.record_title}' does not have {row.index_documents} documents in the records index",
+                line=row.source_line,
+                fix="copy the title and the index's count exactly as records_index.csv has them",
+            )
+    return frame
 
 
 def _map_geometry(config: Config, boundaries: gpd.GeoDataFrame, towns: pd.DataFrame) -> MapGeometry:

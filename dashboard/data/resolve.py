@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -40,14 +41,14 @@ class Resolver:
         for row in aliases.itertuples(index=False):
             self._aliases[row.name_as_published] = self._alias(row, agency_ids, alias_path)
 
-    def _alias(self, row: object, agency_ids: set[str], path: Path) -> Resolution:
-        town_id, town, agency_id, line = row.town_id, row.town, row.agency_id, row.source_line  # type: ignore[attr-defined]
+    def _alias(self, row: Any, agency_ids: set[str], path: Path) -> Resolution:
+        town_id, town, agency_id, line = row.town_id, row.town, row.agency_id, row.source_line
         if pd.isna(town_id) == pd.isna(agency_id):
             raise DataError(path, "give either a town_id or an agency_id", line=line, fix="fill exactly one of the two")
         if not pd.isna(agency_id):
             if agency_id not in agency_ids:
                 raise DataError(path, f"unknown agency_id '{agency_id}'", line=line, fix="declare it in agencies.csv")
-            return Resolution(None, agency_id, "alias", row.reason)  # type: ignore[attr-defined]
+            return Resolution(None, agency_id, "alias", row.reason)
         expected = self._by_name.get(str(town or "").upper())
         if expected != int(town_id):
             raise DataError(
@@ -56,7 +57,7 @@ class Resolver:
                 line=line,
                 fix="write the MassGIS TOWN name and its TOWN_ID",
             )
-        return Resolution(int(town_id), None, "alias", row.reason)  # type: ignore[attr-defined]
+        return Resolution(int(town_id), None, "alias", row.reason)
 
     def town_id(self, name: str) -> int | None:
         """The TOWN_ID of a MassGIS town name, or None."""

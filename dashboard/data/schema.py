@@ -170,10 +170,22 @@ CLEARVIEW_CLASSES = Table(
         Column("slug"),
         Column("color", "color"),
         Column("listed", "bool"),
+        Column("dated", "bool"),  # the page gives each of its listings a request month
         Column("description"),
         Column("source"),
     ),
     unique=("class_id",),
+)
+#: Where another part of the page states a record's documents differently from the index (the index is shown).
+SOURCE_DIFFERENCES = Table(
+    "source_differences.csv",
+    (
+        Column("record_title"),
+        Column("index_documents", "int"),
+        Column("other_documents", "int"),
+        Column("other_place"),
+    ),
+    unique=("record_title",),
 )
 REQUEST_WAVES = Table(
     "request_waves.csv",
@@ -193,6 +205,7 @@ ALL_TABLES = (
     REQUEST_WAVES,
     VENDORS,
     CLEARVIEW_CLASSES,
+    SOURCE_DIFFERENCES,
 )
 
 #: Fields the boundary file must carry.

@@ -6,6 +6,7 @@ import dataclasses
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from dashboard.data.catalog import Catalog
@@ -48,9 +49,9 @@ def default_view(catalog: Catalog) -> ViewState:
     )
 
 
-def view(catalog: Catalog, **changes: object) -> ViewState:
+def view(catalog: Catalog, **changes: Any) -> ViewState:
     """The default view with some choices changed (trusted callers: tests, named views)."""
-    return dataclasses.replace(default_view(catalog), **changes)  # type: ignore[arg-type]
+    return dataclasses.replace(default_view(catalog), **changes)
 
 
 # One validation path: the URL and the controls both hand raw values to these, and nothing else builds a view
@@ -72,7 +73,7 @@ def _validated(raw: dict[str, object], choices: Choices) -> ViewState:
     """A view from raw values (ids, not slugs); each missing or invalid part falls back to its default."""
     catalog = choices.catalog
     default = default_view(catalog)
-    parts: dict[str, object] = {}
+    parts: dict[str, Any] = {}
     for name, order in (("classes", default.classes), ("waves", default.waves), ("vendors", catalog.vendor_names)):
         value = raw.get(name)
         if isinstance(value, (list, tuple)):
@@ -91,7 +92,7 @@ def _validated(raw: dict[str, object], choices: Choices) -> ViewState:
     if "town" not in parts and isinstance(agency, str) and agency in choices.agency_ids:
         parts["agency"] = agency
     parts["present"] = raw.get("present") is True
-    return dataclasses.replace(default, **parts)  # type: ignore[arg-type]
+    return dataclasses.replace(default, **parts)
 
 
 def _from_slugs(value: str, by_slug: dict[str, str]) -> list[str] | None:
@@ -146,6 +147,7 @@ def from_controls(
     vendors: object,
     layers: object,
     search: object,
+    *,
     choices: Choices,
     present: bool = False,
     agency_prefix: str = "agency:",

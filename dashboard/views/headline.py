@@ -58,7 +58,7 @@ def class_figures(model: Model, state: ViewState) -> list[ClassFigure]:
         listing_visible(model, s, m, state) for s, m in zip(agencies["clearview_status"], agencies["clearview_month"])
     ]
     listings = model.listings.loc[model.listings["outcome"].eq("status")]
-    record_documents = model.records.set_index("row")["documents"]
+    record_documents = model.records_by_row["documents"]
     figures = []
     for status, code in model.catalog.codes.items():
         in_class = codes == code

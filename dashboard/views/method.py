@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 from dash import html
 
 from dashboard.data.model import Model
-from dashboard.views.panels import OUTSIDE_MARK, OUTSIDE_NOTE
+from dashboard.views.panels import OUTSIDE_MARK, OUTSIDE_NOTE, zero_glyph
 from dashboard.views.words import date_text, join_names
 
 SOURCE_URL = "https://data.aclum.org/public-records/frt-ma/"
@@ -15,9 +17,9 @@ SOURCE_URL = "https://data.aclum.org/public-records/frt-ma/"
 def listing_arithmetic(model: Model) -> dict[str, int]:
     """The figures behind the not-listed class: requests sent, entities listed, municipalities named nowhere."""
     statuses = model.listings.loc[model.listings["outcome"].eq("status")]
-    requests = int(model.published["clearview_requests"])  # type: ignore[call-overload]
+    requests = int(str(model.published["clearview_requests"]))
     listed = len(statuses)
-    not_listed = int(model.towns["clearview_status"].eq("no_response").sum())
+    not_listed = int(model.towns["clearview_status"].eq(model.catalog.not_listed).sum())
     silent_at_most = requests - listed
     return {
         "requests": requests,
@@ -53,13 +55,17 @@ def method_section(model: Model) -> list:
     aliases = aliases.drop_duplicates("name_as_published")
     n = listing_arithmetic(model)
     labels = model.catalog.labels
+    differences = "; ".join(
+        f"for “{d.record_title}” {d.other_place} says {d.other_documents} documents, the index {d.index_documents}"
+        for d in model.differences.itertuples()
+    )
     waves = join_names([w.label for w in model.catalog.waves])
     zero = model.towns.loc[model.towns["clearview_documents"].eq(0).fillna(False), "town"].tolist()
     zero += model.agencies.loc[model.agencies["clearview_documents"].eq(0).fillna(False), "name"].tolist()
     outside = model.agencies.loc[model.agencies["hq_town_provenance"].eq("outside_records_page")]
 
-    def resolved(row: object) -> str:
-        town_id, agency_id = row.town_id, row.agency_id  # type: ignore[attr-defined]
+    def resolved(row: Any) -> str:
+        town_id, agency_id = row.town_id, row.agency_id
         return names[int(town_id)] if pd.isna(agency_id) else str(model.agencies.loc[agency_id, "name"])
 
     return [
@@ -109,7 +115,7 @@ def method_section(model: Model) -> list:
             [
                 "Some departments are listed under use or communication although their Clearview record holds 0 "
                 f"documents: {join_names(zero)}. They stay in the class the page gives them, marked ",
-                html.Span("0", className="glyph zero", **{"aria-hidden": "true"}),
+                zero_glyph(),
                 " on the map, and the headline gives the residents of the towns whose own record holds documents "
                 "beside the class's total. The solicitation and no-records lists share one combined record each "
                 "(its documents are not split among the departments).",
@@ -159,10 +165,8 @@ def method_section(model: Model) -> list:
                 html.A(
                     "data.aclum.org/public-records/frt-ma", href=SOURCE_URL, target="_blank", rel="noopener noreferrer"
                 ),
-                "). Document counts are the records index's: where another part of the page differs (the "
-                "solicitations record page says 100 documents, the index 102; the Revere Public "
-                "Schools section says 22, the index 23) the index is shown. Municipal boundaries and 2010 "
-                "populations: MassGIS.",
+                f"). Document counts are the records index's: where another part of the page differs ({differences}) "
+                "the index is shown. Municipal boundaries and 2010 populations: MassGIS.",
             ]
         ),
     ]

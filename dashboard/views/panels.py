@@ -10,6 +10,7 @@ from dashboard.data.model import Model
 from dashboard.state.filters import ViewState, agency_class_counts, class_counts, listing_visible, vendor_records
 from dashboard.views.figure import COUNTIES, HQ, SELECTED, STATE, UASI, ZERO
 from dashboard.views.headline import ClassFigure, class_figures, state_population, vendor_reach
+from dashboard.views.markup import attrs
 from dashboard.views.records import years_text
 from dashboard.views.styles import (
     FILTERED_OUT,
@@ -48,7 +49,7 @@ def _line_key(color: str, style: str) -> html.Span:
 
 def zero_glyph() -> html.Span:
     """The map's mark for a listing whose own record holds 0 documents."""
-    return html.Span("0", className="glyph zero", **{"aria-hidden": "true"})
+    return html.Span("0", className="glyph zero", **attrs(aria_hidden="true"))
 
 
 def legend(model: Model, state: ViewState) -> list:
@@ -147,7 +148,7 @@ def totals(model: Model, state: ViewState) -> str:
     )
 
 
-def _records_line(figure: ClassFigure) -> list:
+def _records_line(figure: ClassFigure, not_listed: str) -> list:
     """What the class's records hold, under its residents."""
     if figure.documented_residents is not None:
         line: list = [f"{figure.documented_residents:,} where the record has documents"]
@@ -156,7 +157,7 @@ def _records_line(figure: ClassFigure) -> list:
         return line
     if figure.shared_documents is not None:
         return [f"One shared record: {documents_text(figure.shared_documents)}"]
-    if figure.status == "no_response":
+    if figure.status == not_listed:
         return ["No record published"]
     return []
 
@@ -179,7 +180,7 @@ def headline_cards(model: Model, state: ViewState) -> list:
                         className="card-line",
                     ),
                     html.Div(f"{figure.residents:,} residents ({figure.share:.1%})", className="card-unit"),
-                    html.Div(_records_line(figure), className="card-unit card-records"),
+                    html.Div(_records_line(figure, catalog.not_listed), className="card-unit card-records"),
                 ],
                 className="card" + ("" if figure.status in state.classes else " off"),
                 title=f"{catalog.descriptions[figure.status]}. Residents: 2010 census, share of the state's "
@@ -220,7 +221,7 @@ def reach(model: Model, state: ViewState) -> list:
                 [
                     html.Th([vendor_glyph(model.catalog.vendor[item.vendor]), item.vendor], scope="row"),
                     *(
-                        html.Td(text, className="num" if i == 2 else None, **{"data-label": headers[i + 1]})
+                        html.Td(text, className="num" if i == 2 else None, **attrs(data_label=headers[i + 1]))
                         for i, text in enumerate(cells)
                     ),
                 ]
@@ -261,7 +262,7 @@ def _link(title: str, row: pd.Series) -> html.Span:
 
 def _listing_items(model: Model, listings: pd.DataFrame) -> list:
     """One paragraph per Clearview listing: how it was listed, whether it counts, its record and documents."""
-    index = model.records.set_index("row")
+    index = model.records_by_row
     shared_by = model.listings.groupby("record_row")["entity"].nunique()
     children: list = []
     labels = model.catalog.labels
@@ -299,7 +300,7 @@ def _listing_items(model: Model, listings: pd.DataFrame) -> list:
 
 
 def _record_items(model: Model, records: pd.DataFrame) -> html.Ul:
-    index = model.records.set_index("row")
+    index = model.records_by_row
     items = []
     for rec in records.itertuples():
         vendor = f"{rec.vendor} · " if isinstance(rec.vendor, str) else ""
@@ -348,7 +349,7 @@ def agency_panel(model: Model, agency_id: str) -> list:
     children: list = [
         html.H2(agency["name"], className="panel-title"),
         html.P(scope[0].upper() + scope[1:] + (f" · {offices}" if offices else ""), className="panel-sub"),
-        html.H3("Clearview AI"),
+        html.H3(model.catalog.clearview),
     ]
     listings = model.listings.loc[model.listings["agency_id"].eq(agency_id)]
     if listings.empty:
@@ -386,13 +387,12 @@ def town_panel(model: Model, town_id: int | None, state: ViewState) -> list:
             + (" · Metro Boston UASI region" if town["uasi_region"] else ""),
             className="panel-sub",
         ),
-        html.H3("Clearview AI"),
+        html.H3(model.catalog.clearview),
     ]
     shown = listing_visible(model, status, town["clearview_month"], state)
     text = f"{model.catalog.labels[status]}. {model.catalog.descriptions[status]}."
-    children.append(
-        html.P([_swatch(model.catalog.colors[status]), text] + ([] if shown else [" (Outside the filters.)"]))
-    )
+    outside = [] if shown else [" (Outside the filters.)"]
+    children.append(html.P([_swatch(model.catalog.colors[status]), text, *outside]))
     listings = model.listings.loc[model.listings["town_id"].eq(town_id)]
     children += _listing_items(model, listings)
     own = records.loc[records["town_id"].eq(town_id) & ~records["row"].isin(listings["record_row"])]

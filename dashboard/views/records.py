@@ -30,7 +30,7 @@ def years_text(start: int, end: int) -> str:
 
 def _reach(model: Model, town_id: object, agency_id: object) -> str:
     if not pd.isna(town_id):
-        return str(model.towns.loc[int(town_id), "town"])
+        return str(model.towns.loc[int(str(town_id)), "town"])
     agency = model.agencies.loc[agency_id]
     return {
         "state": "Statewide",
@@ -43,13 +43,13 @@ def _reach(model: Model, town_id: object, agency_id: object) -> str:
 
 def _agency(model: Model, town_id: object, agency_id: object) -> str:
     if not pd.isna(town_id):
-        return f"{model.towns.loc[int(town_id), 'town']} (municipal)"
+        return f"{model.towns.loc[int(str(town_id)), 'town']} (municipal)"
     return str(model.agencies.loc[agency_id, "name"])
 
 
 def all_rows(model: Model) -> pd.DataFrame:
     """One row per record and per Clearview listing, with what the filters need; built once per model."""
-    index = model.records.set_index("row")
+    index = model.records_by_row
     clearview_rows = set(model.listings["record_row"])
     records = pd.DataFrame(
         {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from typing import cast
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 _YEARS = re.compile(r"^(\d{4})-(\d{4})$")
@@ -13,7 +14,7 @@ _YEARS = re.compile(r"^(\d{4})-(\d{4})$")
 def documents_text(count: object) -> str:
     """'1 document', '7 documents', or 'documents not stated'."""
     try:
-        n = int(count)  # type: ignore[call-overload]
+        n = int(cast(int, count))
     except (TypeError, ValueError):
         return "documents not stated"
     return f"{n:,} document" + ("" if n == 1 else "s")

@@ -19,7 +19,7 @@ def create_app(model: Model, frame_ancestors: str = "") -> dash.Dash:
         title=TITLE,
         compress=True,  # gzip responses (flask-compress): the geometry is ~5x smaller on the wire
         assets_folder=str(ASSETS_DIR),
-        update_title=None,
+        update_title="",  # no "Updating..." in the tab title
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     table_rows = all_rows(model)  # built once, filtered per request

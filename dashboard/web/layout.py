@@ -5,11 +5,13 @@ from __future__ import annotations
 import dash_ag_grid as dag
 import pandas as pd
 from dash import dcc, html
+from dash.development.base_component import Component
 
 from dashboard.data.model import Model
 from dashboard.state.view import ViewState, default_view
 from dashboard.views.captions import filters_in_words
 from dashboard.views.figure import build_figure, overlay_traces
+from dashboard.views.markup import attrs
 from dashboard.views.method import SOURCE_URL, method_section
 from dashboard.views.panels import (
     headline_cards,
@@ -36,8 +38,8 @@ COLUMN_OPTIONS: dict[str, dict] = {
 }
 
 
-def _fieldset(legend_text: str, control: object, hint: str = "") -> html.Fieldset:
-    children = [html.Legend(legend_text), control]
+def _fieldset(legend_text: str, control: Component, hint: str = "") -> html.Fieldset:
+    children: list[Component] = [html.Legend(legend_text), control]
     if hint:
         children.append(html.P(hint, className="hint"))
     return html.Fieldset(children, className="control")
@@ -124,7 +126,7 @@ def controls(model: Model, state: ViewState) -> list:
             placeholder="Type a town or agency name…",
             clearable=True,
         ),
-        html.Div(town_panel(model, state.town, state), id=ids.PANEL, className="panel", **{"aria-live": "polite"}),
+        html.Div(town_panel(model, state.town, state), id=ids.PANEL, className="panel", **attrs(aria_live="polite")),
         _fieldset(
             "Clearview class",
             dcc.Checklist(
@@ -250,7 +252,7 @@ def records_section(model: Model, rows: pd.DataFrame, state: ViewState) -> list:
                     placeholder="e.g. Boston, Briefcam, 2019",
                     className="search",
                 ),
-                html.Span(f"{len(rows)} rows", id=ids.TABLE_COUNT, className="hint", **{"aria-live": "polite"}),
+                html.Span(f"{len(rows)} rows", id=ids.TABLE_COUNT, className="hint", **attrs(aria_live="polite")),
             ],
             className="table-tools",
         ),
@@ -334,7 +336,7 @@ def build_layout(model: Model, table_rows: pd.DataFrame, topojson_url: str) -> h
                                 headline_cards(model, state),
                                 id=ids.HEADLINE,
                                 className="headline",
-                                **{"aria-live": "polite"},
+                                **attrs(aria_live="polite"),
                             ),
                             html.P(
                                 f"Map of the {len(model.towns)} Massachusetts municipalities colored by Clearview "
@@ -354,19 +356,21 @@ def build_layout(model: Model, table_rows: pd.DataFrame, topojson_url: str) -> h
                                 ],
                                 className="map-keys",
                             ),
-                            html.P(totals(model, state), id=ids.TOTALS, className="totals", **{"aria-live": "polite"}),
+                            html.P(
+                                totals(model, state), id=ids.TOTALS, className="totals", **attrs(aria_live="polite")
+                            ),
                             html.Div(reach(model, state), id=ids.REACH, className="reach"),
                         ],
                         className="map-column",
                     ),
-                    html.Aside(controls(model, state), className="controls", **{"aria-label": "Filters and layers"}),
+                    html.Aside(controls(model, state), className="controls", **attrs(aria_label="Filters and layers")),
                 ],
                 className="layout",
             ),
             html.Section(
                 records_section(model, table_rows, state),
                 className="records-section",
-                **{"aria-label": "Records table"},
+                **attrs(aria_label="Records table"),
             ),
             html.Section(method_section(model), className="method", id="method"),
             html.Footer(

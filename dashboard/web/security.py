@@ -7,6 +7,7 @@ import logging
 
 import dash
 from flask import Response, request
+from werkzeug.wrappers import Response as ResponseBase
 
 log = logging.getLogger(__name__)
 
@@ -67,13 +68,13 @@ def protect(app: dash.Dash, frame_ancestors: str = "") -> None:
     server.before_request(_check_callback_request)
 
     @server.errorhandler(Exception)
-    def callback_error(error: Exception) -> Response:
+    def callback_error(error: Exception) -> ResponseBase:
         # A request Dash cannot route to a callback (unknown output, wrong shape) is the client's fault;
         # everything else is logged as ours, without a stack trace in the response.
         from werkzeug.exceptions import HTTPException
 
         if isinstance(error, HTTPException):
-            return error  # type: ignore[return-value]
+            return error.get_response()
         if request.path == UPDATE_PATH and isinstance(error, (KeyError, IndexError, TypeError, ValueError)):
             log.warning("rejected callback request: %r", error)
             return _bad_request("callback request not understood")
