@@ -194,6 +194,13 @@ def build_catalog(data_dir: Path, tables: dict[str, pd.DataFrame], published: di
             fix="the Clearview requests were filed in one year: list its months",
         )
     listed = {c.id for c in classes if c.listed}
+    uncounted = [c for c in sorted(listed) if schema.listed_figure(c) not in published]
+    if uncounted:
+        raise DataError(
+            data_dir / schema.PUBLISHED_FIGURES.filename,
+            f"no published count for the listed class(es) {', '.join(uncounted)}",
+            fix=f"add a row {schema.listed_figure(uncounted[0])},N,<where the page lists them>",
+        )
     listings = tables[schema.CLEARVIEW_LISTINGS.filename]
     for category, line in zip(listings["category"], listings["source_line"]):
         if category not in listed:

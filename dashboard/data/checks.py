@@ -37,7 +37,14 @@ def published_figures(path: Path, frame: pd.DataFrame) -> dict[str, object]:
     figures: dict[str, object] = {}
     lines: dict[str, int] = {}
     for row in frame.itertuples(index=False):
-        kind = schema.FIGURE_KINDS[row.figure]
+        kind = schema.figure_kind(row.figure)
+        if kind is None:
+            raise DataError(
+                path,
+                f"'{row.figure}' is not an allowed figure",
+                line=row.source_line,
+                fix=f"use one of: {', '.join(schema.FIGURE_KINDS)}, or listed_<class_id> for a listed class",
+            )
         value = checked_value(path, row.source_line, f"figure '{row.figure}'", row.value, kind)
         figures[row.figure] = date.fromisoformat(str(value)) if kind == "date" else value
         lines[row.figure] = row.source_line

@@ -27,10 +27,6 @@ KIND_TEXT: dict[str, str] = {
 FIGURE_KINDS: dict[str, str] = {
     "clearview_requests": "int",
     "records_index_rows": "int",
-    # One figure per listed class, named listed_<class_id> (see clearview_classes.csv).
-    "listed_use_or_communication": "int",
-    "listed_solicitation_only": "int",
-    "listed_no_responsive_documents": "int",
     "published": "date",
     "first_year_filed": "year",
     "last_year_filed": "year",
@@ -38,9 +34,18 @@ FIGURE_KINDS: dict[str, str] = {
 }
 
 
+#: Besides those, one count per listed class of clearview_classes.csv, named listed_<class_id>.
+LISTED_PREFIX = "listed_"
+
+
 def listed_figure(class_id: str) -> str:
     """The published figure that counts a listed class's names."""
-    return f"listed_{class_id}"
+    return LISTED_PREFIX + class_id
+
+
+def figure_kind(name: str) -> str | None:
+    """The kind of a published figure's value, or None for a name that is not one of ours."""
+    return FIGURE_KINDS.get(name, "int" if name.startswith(LISTED_PREFIX) else None)
 
 
 @dataclass(frozen=True)
@@ -143,7 +148,7 @@ COUNTIES = Table(
 
 PUBLISHED_FIGURES = Table(
     "published_figures.csv",
-    (Column("figure", allowed=tuple(FIGURE_KINDS)), Column("value"), Column("source")),
+    (Column("figure"), Column("value"), Column("source")),
     unique=("figure",),
 )
 VENDORS = Table(
