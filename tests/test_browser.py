@@ -512,3 +512,26 @@ def test_the_page_keys_every_line_and_symbol_it_draws(dash_duo, app) -> None:
     _wait_for_map(dash_duo)
     dash_duo.wait_for_contains_text(f"#{ids.KEYS}", "Clearview AI")
     assert "County reach" not in dash_duo.find_element(f"#{ids.KEYS}").text
+
+
+def _width(span: list[float]) -> float:
+    return span[1] - span[0]
+
+
+def test_one_click_zooms_to_metro_boston_and_back(dash_duo, app) -> None:
+    dash_duo.start_server(app)
+    _wait_for_map(dash_duo)
+    lon_range = (
+        "return document.querySelector('#map .js-plotly-plot')._fullLayout.geo.lonaxis.range"
+        ".map(x => Math.round(x * 100) / 100)"
+    )
+    assert dash_duo.driver.execute_script(lon_range) == [-73.56, -69.88]
+    dash_duo.find_element(f"#{ids.LAYERS} input[value='metro']").click()
+    _until(
+        dash_duo,
+        lambda: dash_duo.driver.execute_script(lon_range)[1] - dash_duo.driver.execute_script(lon_range)[0] < 1.5,
+    )
+    assert "extent=metro" in dash_duo.driver.current_url
+    dash_duo.find_element(f"#{ids.LAYERS} input[value='metro']").click()
+    _until(dash_duo, lambda: dash_duo.driver.execute_script(lon_range) == [-73.56, -69.88])
+    assert dash_duo.get_logs() == []

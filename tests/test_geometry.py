@@ -11,7 +11,17 @@ import shapely
 from dashboard.data.geometry import simplify_coverage
 from dashboard.data.model import Model
 from dashboard.state.view import view
-from dashboard.views.figure import COUNTIES, FIRST_VENDOR, HQ, SELECTED, STATE, UASI, ZERO, build_figure, overlay_traces
+from dashboard.views.figure import (
+    COUNTIES,
+    FIRST_VENDOR,
+    HQ,
+    STATE,
+    UASI,
+    ZERO,
+    build_figure,
+    overlay_traces,
+    selected_position,
+)
 
 
 def _shared_borders(geoms: np.ndarray) -> dict[tuple[int, int], float]:
@@ -124,7 +134,7 @@ def test_overlay_trace_count_is_fixed_whatever_the_view(model: Model) -> None:
             view(model.catalog, years=(2018, 2018)),
         ]
     }
-    assert sizes == {FIRST_VENDOR - 1 + len(model.catalog.vendors)}
+    assert sizes == {FIRST_VENDOR + len(model.catalog.vendors)}  # the vendors, then the selected town
 
 
 def test_uasi_outline_surrounds_the_nine_towns_only(model: Model) -> None:
@@ -185,8 +195,8 @@ def test_zero_document_records_are_hollow_markers(model: Model) -> None:
 
 def test_selected_town_is_outlined(model: Model) -> None:
     traces = overlay_traces(model, view(model.catalog, town=281))
-    assert _lonlat(traces[SELECTED - 1])
-    assert _lonlat(overlay_traces(model, view(model.catalog))[SELECTED - 1]) == []
+    assert _lonlat(traces[selected_position(model) - 1])
+    assert _lonlat(overlay_traces(model, view(model.catalog))[selected_position(model) - 1]) == []
 
 
 def test_figure_has_one_choropleth_over_all_towns(model: Model) -> None:
@@ -195,3 +205,19 @@ def test_figure_has_one_choropleth_over_all_towns(model: Model) -> None:
     assert len(choropleths) == 1
     assert len(choropleths[0].locations) == 351
     assert sorted(set(choropleths[0].z)) == [0, 1, 2, 3]
+
+
+def test_the_selected_outline_is_drawn_over_every_marker(model: Model) -> None:
+    traces = overlay_traces(model, view(model.catalog, town=35, vendors=model.catalog.vendor_names))
+    assert traces[-1]["name"] == "selected town" and _lonlat(traces[-1])
+    assert selected_position(model) - 1 == len(traces) - 1
+
+
+def test_the_metro_boston_frame_holds_the_nine_towns(model: Model) -> None:
+    frame = build_figure(model, view(model.catalog, extent="metro")).layout.geo
+    (west, east), (south, north) = frame.lonaxis.range, frame.lataxis.range
+    lons, lats = model.map.uasi_outline
+    assert west < min(x for x in lons if x is not None) and east > max(x for x in lons if x is not None)
+    assert south < min(y for y in lats if y is not None) and north > max(y for y in lats if y is not None)
+    assert east - west < 1.5  # a region, not the state (3.7 degrees wide)
+    assert west < frame.center.lon < east and south < frame.center.lat < north

@@ -127,3 +127,12 @@ def test_an_agency_is_shared_by_its_id_and_a_town_wins_over_it(catalog: Catalog,
 def test_links_shared_before_keep_their_meaning(catalog: Catalog, choices: Choices) -> None:
     for query in ("?town=35", "?classes=use&vendors=briefcam&uasi=0&town=35", "?wave=feb&years=2019-2019"):
         assert to_query(parse_query(query, choices), catalog) == query
+
+
+def test_the_metro_boston_extent_round_trips_and_garbage_falls_back(catalog: Catalog, choices: Choices) -> None:
+    state = parse_query("?extent=metro&town=35", choices)
+    assert state.extent == "metro" and state.town == 35
+    assert to_query(state, catalog) == "?town=35&extent=metro"
+    assert parse_query("?extent=moon", choices).extent == "state"
+    assert from_controls([], [], [2017, 2020], [], ["metro"], None, choices=choices).extent == "metro"
+    assert from_controls([], [], [2017, 2020], [], ["uasi"], None, choices=choices).extent == "state"

@@ -16,7 +16,7 @@ from dashboard.data.model import Model
 from dashboard.state.filters import class_counts, vendor_records
 from dashboard.state.view import ViewState
 from dashboard.views.captions import filters_in_words
-from dashboard.views.figure import COUNTIES, HQ, SELECTED, STATE, UASI, UASI_LABEL, ZERO, build_figure
+from dashboard.views.figure import COUNTIES, HQ, STATE, UASI, UASI_LABEL, ZERO, build_figure, selected_position
 from dashboard.views.headline import class_figures
 from dashboard.views.panels import source_line
 from dashboard.views.styles import FILTERED_OUT, FILTERED_OUT_COLOR
@@ -72,7 +72,7 @@ def export_figure(model: Model, state: ViewState, size: str = "wide", exported: 
         UASI: "Metro Boston UASI region",
         HQ: "State or county agency offices (place not from the records page)",
         ZERO: "Listed, but its Clearview record holds 0 documents",
-        SELECTED: "Highlighted town",
+        selected_position(model): "Highlighted town",
     }
     for position, trace in enumerate(figure.data):
         if position in labels and trace.visible is not False and trace.lon is not None and len(trace.lon) > 0:

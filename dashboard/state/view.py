@@ -14,6 +14,7 @@ from dashboard.data.catalog import Catalog
 _MAX_QUERY = 2000  # a longer query string is not one of ours
 _YEARS = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
 NONE = "none"
+EXTENTS = ("state", "metro")
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class ViewState:
     town: int | None = None
     agency: str | None = None  # a non-municipal agency chosen in the search box (its panel; nothing to highlight)
     present: bool = False  # presentation mode: map, legend, title and source only
+    extent: str = "state"  # the whole state, or "metro": the map zoomed to the Metro Boston region
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,8 @@ def _validated(raw: dict[str, object], choices: Choices) -> ViewState:
     if "town" not in parts and isinstance(agency, str) and agency in choices.agency_ids:
         parts["agency"] = agency
     parts["present"] = raw.get("present") is True
+    if raw.get("extent") in EXTENTS:
+        parts["extent"] = raw["extent"]
     return dataclasses.replace(default, **parts)
 
 
@@ -137,6 +141,7 @@ def parse_query(search: object, choices: Choices) -> ViewState:
     if town.isascii() and town.isdigit() and len(town) < 6:
         raw["town"] = int(town)
     raw["agency"] = first.get("agency")
+    raw["extent"] = first.get("extent")
     return _validated(raw, choices)
 
 
@@ -159,6 +164,7 @@ def from_controls(
         "vendors": vendors if isinstance(vendors, list) else [],
         "years": years,
         "uasi": isinstance(layers, list) and "uasi" in layers,
+        "extent": "metro" if isinstance(layers, list) and "metro" in layers else "state",
         "present": present,
     }
     if isinstance(search, int):
@@ -190,6 +196,8 @@ def to_query(state: ViewState, catalog: Catalog) -> str:
         parts["town"] = str(state.town)
     elif state.agency is not None:
         parts["agency"] = state.agency
+    if state.extent != default.extent:
+        parts["extent"] = state.extent
     if state.present:
         parts["present"] = "1"
     return "?" + urlencode(parts, safe=",") if parts else ""

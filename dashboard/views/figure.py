@@ -23,10 +23,10 @@ from dashboard.views.styles import (
 from dashboard.views.words import date_text, documents_text
 
 #: Trace order is fixed so that a filter change patches traces by position.
-CHOROPLETH, COUNTIES, STATE, UASI, UASI_LABEL, SELECTED, HQ, ZERO = 0, 1, 2, 3, 4, 5, 6, 7
+CHOROPLETH, COUNTIES, STATE, UASI, UASI_LABEL, HQ, ZERO = 0, 1, 2, 3, 4, 5, 6
 #: Traces whose coordinates never change: a filter change patches only their `visible` flag.
 STATIC_TRACES = (STATE, UASI, UASI_LABEL)
-FIRST_VENDOR = 8
+FIRST_VENDOR = 7  # then one trace per vendor, then the selected town's outline, drawn last (on top)
 MARKER_RING = 0.06
 #: Massachusetts with a small margin (Nantucket to the New York line).
 LON_RANGE = (-73.56, -69.88)
@@ -194,8 +194,6 @@ def overlay_traces(model: Model, state: ViewState) -> list[dict]:
         showlegend=False,
         name="UASI label",
     )
-    lons, lats = model.map.town_outlines[state.town] if state.town in model.map.town_outlines else ([], [])
-    traces[SELECTED] = _line(lons, lats, SELECTED_COLOR, 3.5, "selected town")
 
     hq_points, hq_text, hq_open, hq_ids = [], [], [], []
     for hq, by_agency in sorted(at_hq.items()):
@@ -272,7 +270,40 @@ def overlay_traces(model: Model, state: ViewState) -> list[dict]:
                 name=vendor,
             )
         )
+    # Last, so that no marker hides the selected town's outline.
+    lons, lats = model.map.town_outlines[state.town] if state.town in model.map.town_outlines else ([], [])
+    traces.append(_line(lons, lats, SELECTED_COLOR, 3.5, "selected town"))
     return traces[1:]
+
+
+def selected_position(model: Model) -> int:
+    """The figure's position of the selected town's outline: after every vendor's markers."""
+    return FIRST_VENDOR + len(model.catalog.vendors)
+
+
+#: Margin around the Metro Boston region when the map is zoomed to it, in degrees.
+METRO_MARGIN = 0.06
+METRO_ASPECT = 1.9
+
+
+def geo_ranges(model: Model, extent: str) -> dict[str, dict]:
+    """What the map frames: the whole state, or the Metro Boston UASI region (ranges and their center)."""
+    if extent == "metro":
+        lons = [x for x in model.map.uasi_outline[0] if x is not None]
+        lats = [y for y in model.map.uasi_outline[1] if y is not None]
+        lat = [min(lats) - METRO_MARGIN, max(lats) + METRO_MARGIN]
+        # As wide as a landscape map box (about 1.9:1 on screen), with room east of the region for its label.
+        half = METRO_ASPECT * (lat[1] - lat[0]) / math.cos(math.radians(sum(lat) / 2)) / 2
+        middle = (min(lons) + max(lons)) / 2 + METRO_MARGIN
+        lon = [middle - half, middle + half]
+    else:
+        lon, lat = list(LON_RANGE), list(LAT_RANGE)
+    # Under a conic projection plotly frames the ranges around `center`: both must move together.
+    return {
+        "lonaxis": {"range": lon},
+        "lataxis": {"range": lat},
+        "center": {"lon": round((lon[0] + lon[1]) / 2, 4), "lat": round((lat[0] + lat[1]) / 2, 4)},
+    }
 
 
 def choropleth_z(model: Model, state: ViewState) -> list[int]:
@@ -300,9 +331,7 @@ def build_figure(model: Model, state: ViewState) -> go.Figure:
     figure.update_geos(
         visible=False,
         projection={"type": "conic conformal", "parallels": [41.72, 42.68], "rotation": {"lon": -71.7}},
-        center={"lon": -71.7, "lat": 42.05},
-        lonaxis_range=list(LON_RANGE),
-        lataxis_range=list(LAT_RANGE),
+        **geo_ranges(model, state.extent),
         bgcolor="rgba(0,0,0,0)",
     )
     figure.update_layout(

@@ -8,7 +8,7 @@ from dash import html
 from dashboard.data.catalog import Vendor
 from dashboard.data.model import Model
 from dashboard.state.filters import ViewState, agency_class_counts, class_counts, listing_visible, vendor_records
-from dashboard.views.figure import COUNTIES, HQ, SELECTED, STATE, UASI, ZERO
+from dashboard.views.figure import COUNTIES, HQ, STATE, UASI, ZERO, selected_position
 from dashboard.views.headline import ClassFigure, class_figures, state_population, vendor_reach
 from dashboard.views.markup import attrs
 from dashboard.views.records import years_text
@@ -116,7 +116,7 @@ def overlay_keys(model: Model, state: ViewState, traces: list[dict]) -> list:
         keys.append(html.Li([_line_key(HQ_COLOR, "dotted"), "County reach: a sheriff's records"]))
     if drawn(UASI):
         keys.append(html.Li([_line_key(UASI_COLOR, "solid"), "Metro Boston UASI region"]))
-    if drawn(SELECTED):
+    if drawn(selected_position(model)):
         keys.append(html.Li([_line_key(SELECTED_COLOR, "solid"), "Selected town"]))
     if not keys:
         return []

@@ -16,11 +16,11 @@ from dashboard.exports import tables as export
 from dashboard.exports.images import FORMATS, SIZES, image_filename, render_image
 from dashboard.state.view import ViewState, choices_of, from_controls, parse_query, to_query
 from dashboard.views.captions import filters_in_words
-from dashboard.views.figure import STATIC_TRACES, choropleth_z, overlay_traces
+from dashboard.views.figure import STATIC_TRACES, choropleth_z, geo_ranges, overlay_traces
 from dashboard.views.panels import headline_cards, legend, overlay_keys, reach, totals, town_panel
 from dashboard.views.records import all_rows, display_records, filter_rows, to_csv
 from dashboard.web import ids
-from dashboard.web.layout import AGENCY_VALUE, search_value
+from dashboard.web.layout import AGENCY_VALUE, layer_values, search_value
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
                 list(state.waves),
                 list(state.years),
                 list(state.vendors),
-                ["uasi"] if state.uasi else [],
+                layer_values(state),
                 search_value(state),
             )
         state = from_values(*values, present=parse_query(search, choices).present)
@@ -106,6 +106,8 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
     def render_state(state: ViewState) -> tuple:
         figure = Patch()
         figure["data"][0]["z"] = choropleth_z(model, state)
+        for key, value in geo_ranges(model, state.extent).items():
+            figure["layout"]["geo"][key] = value
         traces = overlay_traces(model, state)
         for position, trace in enumerate(traces, start=1):
             if position in STATIC_TRACES:

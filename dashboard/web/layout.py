@@ -102,6 +102,11 @@ def search_value(state: ViewState) -> int | str | None:
     return AGENCY_VALUE + state.agency if state.agency is not None else state.town
 
 
+def layer_values(state: ViewState) -> list[str]:
+    """The Regions checklist's values for a view: the UASI outline and the Metro Boston zoom."""
+    return (["uasi"] if state.uasi else []) + (["metro"] if state.extent == "metro" else [])
+
+
 def uasi_hint(model: Model) -> str:
     """The Metro Boston UASI region in one sentence, with its members."""
     members = sorted(model.towns.loc[model.towns["uasi_region"], "town"])
@@ -191,8 +196,11 @@ def controls(model: Model, state: ViewState) -> list:
             "Regions",
             dcc.Checklist(
                 id=ids.LAYERS,
-                options=[{"label": "Metro Boston UASI region", "value": "uasi"}],
-                value=["uasi"] if state.uasi else [],
+                options=[
+                    {"label": "Metro Boston UASI region", "value": "uasi"},
+                    {"label": "Zoom the map to Metro Boston", "value": "metro"},
+                ],
+                value=layer_values(state),
                 className="checklist",
             ),
             hint=uasi_hint(model),
