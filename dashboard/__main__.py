@@ -36,7 +36,8 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         metavar="NAME=QUERY",
         help="a view as the page's URL query string, e.g. briefcam='?vendors=briefcam&town=35' (repeatable; "
-        "default: the built-in views clearview, lan-tel-briefcam-coplink, clearview-records, use-or-communication)",
+        "default: the built-in views clearview, lan-tel-briefcam-coplink, clearview-records, use-or-communication, "
+        "metro-boston)",
     )
     render.add_argument("--format", action="append", choices=["png", "svg", "pdf"], help="repeatable; default png")
     render.add_argument("--size", action="append", choices=["wide", "square"], help="repeatable; default wide")

@@ -91,6 +91,12 @@ def test_filters_in_words(model: Model) -> None:
     )
 
 
+def test_a_metro_boston_view_says_so_in_words(model: Model) -> None:
+    text = filters_in_words(model, view(model.catalog, extent="metro"))
+    assert "map of the Metro Boston region" in text
+    assert "Metro Boston" not in filters_in_words(model, view(model.catalog))
+
+
 def _png_size(data: bytes) -> tuple[int, int]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     return struct.unpack(">II", data[16:24])

@@ -33,6 +33,7 @@ NAMED_VIEWS = {
     "lan-tel-briefcam-coplink": "?vendors=lan-tel,briefcam,coplink",
     "clearview-records": "?vendors=clearview",
     "use-or-communication": "?classes=use&vendors=clearview",
+    "metro-boston": "?vendors=lan-tel,briefcam,clearview&extent=metro",
 }
 
 _kaleido_lock = threading.Lock()  # one export at a time: each starts a Chromium
@@ -170,13 +171,14 @@ def _statewide_lines(model: Model, state: ViewState) -> list[dict]:
             for a, d in zip(rows["agency_id"], rows["documents"])
         ]
         lines += [escape(line) for line in textwrap.wrap(f"{vendor}: {'; '.join(names)}", 58)]
-    # Bottom left, over Connecticut: the one corner of the map's frame that no town reaches.
+    # Bottom left, over Connecticut: the one corner of the state map's frame that no town reaches. A map of
+    # Metro Boston has no empty corner: the list goes under the legend instead.
     return [
         {
             "text": "<br>".join(lines),
             "xref": "paper",
             "yref": "paper",
-            "x": 0.0,
+            "x": 0.0 if state.extent == "state" else 0.66,
             "y": 0.0,
             "xanchor": "left",
             "yanchor": "bottom",

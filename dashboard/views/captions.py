@@ -23,6 +23,8 @@ def filters_in_words(model: Model, state: ViewState) -> str:
         first, last = state.years
         parts.append(f"filed in {first}" if first == last else f"filed {first}–{last}")
     parts.append("vendor records: " + (", ".join(state.vendors) or "none"))
+    if state.extent == "metro":
+        parts.append("map of the Metro Boston region")
     if state.town is not None:
         parts.append(f"highlighted: {model.towns.loc[state.town, 'town']}")
     elif state.agency is not None:
