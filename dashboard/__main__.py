@@ -25,8 +25,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="validate data/ and the boundaries, print a summary")
-    export = commands.add_parser("export", help="write the per-town or per-agency table")
-    export.add_argument("table", choices=["towns", "agencies"])
+    export = commands.add_parser("export", help="write the per-town, per-agency or per-policy-event table")
+    export.add_argument("table", choices=["towns", "agencies", "events"])
     export.add_argument("--format", choices=["csv", "geojson"], default="csv")
     export.add_argument("--out", metavar="FILE", help="write here instead of standard output")
     render = commands.add_parser("render", help="write slide images of named views (offline, with kaleido)")
@@ -78,10 +78,15 @@ def _geodata(args: argparse.Namespace) -> int:
 def _export(model: Model, table: str, fmt: str) -> str:
     from dashboard.exports import tables as export
 
-    frame = export.towns_table(model) if table == "towns" else export.agencies_table(model)
+    tables = {
+        "towns": (export.towns_table, export.towns_geojson),
+        "agencies": (export.agencies_table, export.agencies_geojson),
+        "events": (export.events_table, export.events_geojson),
+    }
+    build, writer = tables[table]
+    frame = build(model)
     if fmt == "csv":
         return export.to_csv(frame)
-    writer = export.towns_geojson if table == "towns" else export.agencies_geojson
     return writer(model, frame) + "\n"
 
 

@@ -121,3 +121,87 @@ def test_agencies_export_lists_statewide_and_county_agencies() -> None:
     assert rows["mbta"]["reach"] == "agency"
     assert rows["msp"]["hq_town"] == "Framingham" and rows["msp"]["hq_town_provenance"] == "outside_records_page"
     assert "DATA-NOTES" not in "".join(r["note"] for r in rows.values())
+
+
+@pytest.mark.parametrize(
+    ("town", "policy", "date", "oversight"),
+    [
+        # data/policy_events.csv, as of its latest month (2021-12): the vote or signing, as the source dates it.
+        ("Somerville", "ban", "2019-06-27", "true"),  # FS-01; oversight SO-03 (2019-10)
+        ("Brookline", "ban", "2019-12", "false"),  # FS-02: dated to the month only, and kept so
+        ("Cambridge", "ban", "2020-01", "true"),  # FS-04; oversight SO-02 (2018-12-10)
+        ("Springfield", "moratorium", "2020-02-24", "false"),  # FS-05: a moratorium, not a ban
+        ("Boston", "ban", "2020-06-24", "true"),  # FS-06; oversight SO-04 (2021-10)
+        ("Worcester", "ban", "2021-12", "false"),  # FS-08
+        ("Lawrence", "none", "", "true"),  # SO-01 only
+        ("Newton", "none", "", "false"),
+    ],
+)
+def test_towns_export_carries_the_policy_as_of_now(
+    towns: dict[str, dict[str, str]], town: str, policy: str, date: str, oversight: str
+) -> None:
+    row = towns[town]
+    assert (row["face_surveillance_policy"], row["face_surveillance_policy_date"], row["oversight_ordinance"]) == (
+        policy,
+        date,
+        oversight,
+    )
+
+
+def test_towns_export_policy_counts(towns: dict[str, dict[str, str]]) -> None:
+    policies = [row["face_surveillance_policy"] for row in towns.values()]
+    assert (policies.count("ban"), policies.count("moratorium"), policies.count("none")) == (7, 1, 343)
+    assert sum(row["oversight_ordinance"] == "true" for row in towns.values()) == 4
+    assert {row["oversight_ordinance"] for row in towns.values()} == {"true", "false"}
+
+
+EVENT_COLUMNS = [
+    "event_id",
+    "town_id",
+    "jurisdiction",
+    "kind",
+    "date",
+    "date_precision",
+    "effective_date",
+    "title",
+    "source_url",
+    "source_quote",
+    "provenance",
+]
+
+
+def test_events_export_one_row_per_event() -> None:
+    text = _run("export", "events")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert text.splitlines()[0].split(",") == EVENT_COLUMNS
+    assert len(rows) == 13
+    assert [r["event_id"] for r in rows] == [
+        "SO-01", "SO-02", "FS-01", "SO-03", "FS-02", "FS-03", "FS-04", "FS-05", "FS-06", "FS-07", "SL-01", "SO-04",
+        "FS-08",
+    ]  # fmt: skip
+    assert {r["provenance"] for r in rows} == {"outside_records_page"}
+    by_id = {r["event_id"]: r for r in rows}
+    assert (by_id["FS-07"]["jurisdiction"], by_id["FS-07"]["town_id"]) == ("Easthampton", "87")
+    state = by_id["SL-01"]
+    assert (state["jurisdiction"], state["town_id"], state["kind"]) == (
+        "Commonwealth of Massachusetts",
+        "",
+        "state_law",
+    )
+    assert (state["date"], state["date_precision"], state["effective_date"]) == ("2020-12-31", "day", "2021-07-01")
+    # A month stays a month.
+    assert (by_id["FS-08"]["date"], by_id["FS-08"]["date_precision"]) == ("2021-12", "month")
+    assert by_id["FS-05"]["kind"] == "face_surveillance_moratorium"
+    assert all(r["source_url"].startswith(("http://", "https://")) and r["source_quote"] for r in rows)
+    # The curators' notes (corroboration, inferred days) stay in data/, out of the export.
+    assert "note" not in rows[0] and "inferred" not in text
+
+
+def test_events_export_as_geojson(tmp_path: Path) -> None:
+    out = tmp_path / "events.geojson"
+    _run("export", "events", "--format", "geojson", "--out", str(out))
+    features = json.loads(out.read_text(encoding="utf-8"))["features"]
+    assert len(features) == 13
+    by_id = {f["properties"]["event_id"]: f for f in features}
+    assert by_id["SL-01"]["geometry"] is None and by_id["SL-01"]["properties"]["town_id"] is None
+    assert by_id["FS-06"]["geometry"]["type"] == "Point" and by_id["FS-06"]["properties"]["town_id"] == 35

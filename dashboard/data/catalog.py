@@ -1,4 +1,4 @@
-"""What the data declares the map may show: vendors, Clearview classes, request waves and the years filed."""
+"""What the data declares the map may show: vendors, Clearview classes, request waves, years filed, policy kinds."""
 
 from __future__ import annotations
 
@@ -53,6 +53,18 @@ class Wave:
 
 
 @dataclass(frozen=True)
+class PolicyKind:
+    """A kind of dated policy event (policy_kinds.csv), and how the map outlines a town under it."""
+
+    id: str
+    label: str  # plain words
+    scope: str  # municipal or state
+    color: str
+    line: str  # solid, dash or dot: kinds differ without color too
+    description: str
+
+
+@dataclass(frozen=True)
 class Catalog:
     """The declared choices, in display order; read-only like the model that holds it."""
 
@@ -60,6 +72,7 @@ class Catalog:
     classes: tuple[ClearviewClass, ...]  # strongest evidence first: the precedence rule
     waves: tuple[Wave, ...]
     years: tuple[int, int]  # the first and last year filed in the records index
+    policy_kinds: tuple[PolicyKind, ...]  # in the order policy_kinds.csv declares them
 
     @cached_property
     def class_ids(self) -> tuple[str, ...]:
@@ -130,6 +143,11 @@ class Catalog:
     def clearview_year(self) -> int:
         """The year every Clearview request was filed (that of the waves)."""
         return int(self.waves[0].month[:4])
+
+    @cached_property
+    def policy_kind(self) -> dict[str, PolicyKind]:
+        """Policy kind by id."""
+        return {k.id: k for k in self.policy_kinds}
 
 
 def _slugs(path: Path, frame: pd.DataFrame, column: str) -> None:
@@ -223,4 +241,94 @@ def build_catalog(data_dir: Path, tables: dict[str, pd.DataFrame], published: di
                 "description), or correct the name",
             )
     years = (int(str(published["first_year_filed"])), int(str(published["last_year_filed"])))
-    return Catalog(vendors=vendors, classes=classes, waves=waves, years=years)
+    policy_kinds = _policy_kinds(data_dir, tables, classes)
+    return Catalog(vendors=vendors, classes=classes, waves=waves, years=years, policy_kinds=policy_kinds)
+
+
+#: Two kinds the map outlines towns with must stay apart in grayscale (WCAG contrast of their luminances).
+MIN_GRAY_CONTRAST = 1.5
+
+
+def _luminance(color: str) -> float:
+    """WCAG relative luminance of a #rrggbb color: what is left of it in grayscale."""
+    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def gray_contrast(first: str, second: str) -> float:
+    """How far apart two colors stay in grayscale, as a contrast ratio (1 = the same gray)."""
+    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _policy_kinds(
+    data_dir: Path, tables: dict[str, pd.DataFrame], classes: tuple[ClearviewClass, ...]
+) -> tuple[PolicyKind, ...]:
+    """The declared policy kinds, told apart by color, gray and line; every event's kind among them."""
+    path = data_dir / schema.POLICY_KINDS.filename
+    rows = tables[schema.POLICY_KINDS.filename]
+    kinds = tuple(
+        PolicyKind(r.kind, r.label, r.scope, r.color, r.line, r.description) for r in rows.itertuples(index=False)
+    )
+    lines = dict(zip(rows["kind"], rows["source_line"]))
+    class_colors = {c.color.lower(): c.id for c in classes}
+    seen_colors: dict[str, str] = {}
+    for kind in kinds:
+        color = kind.color.lower()
+        if color in class_colors:
+            raise DataError(
+                path,
+                f"{kind.id} has the color {kind.color} of the Clearview class {class_colors[color]} "
+                f"({schema.CLEARVIEW_CLASSES.filename})",
+                line=lines[kind.id],
+                fix="pick a color no Clearview class uses, so that a policy is never read as a class",
+            )
+        if color in seen_colors:
+            raise DataError(
+                path,
+                f"{kind.id} has the color {kind.color}, as {seen_colors[color]} does",
+                line=lines[kind.id],
+                fix="give each kind its own color",
+            )
+        seen_colors[color] = kind.id
+    outlined = [k for k in kinds if k.scope == "municipal"]
+    for i, kind in enumerate(outlined):
+        for earlier in outlined[:i]:
+            if kind.line == earlier.line:
+                raise DataError(
+                    path,
+                    f"{kind.id} and {earlier.id} both outline towns with a {kind.line} line",
+                    line=lines[kind.id],
+                    fix=f"give each municipal kind its own line ({', '.join(schema.POLICY_LINES)}): "
+                    "kinds must differ without color too",
+                )
+            contrast = gray_contrast(kind.color, earlier.color)
+            if contrast < MIN_GRAY_CONTRAST:
+                raise DataError(
+                    path,
+                    f"{kind.id} ({kind.color}) and {earlier.id} ({earlier.color}) look alike in grayscale "
+                    f"(contrast {contrast:.2f}:1, under {MIN_GRAY_CONTRAST}:1)",
+                    line=lines[kind.id],
+                    fix="make one of the two colors lighter or darker",
+                )
+    declared = {k.id: k for k in kinds}
+    for kind_id in (*schema.FACE_SURVEILLANCE_KINDS, schema.OVERSIGHT_KIND):
+        if kind_id not in declared or declared[kind_id].scope != "municipal":
+            raise DataError(
+                path,
+                f"the municipal kind {kind_id} is not declared",
+                fix=f"add a row {kind_id},<label>,municipal,<color>,<line>,<description>: "
+                "the policy summary and the towns export report it",
+            )
+    events = tables[schema.POLICY_EVENTS.filename]
+    for kind_id, line in zip(events["kind"], events["source_line"]):
+        if kind_id not in declared:
+            raise DataError(
+                data_dir / schema.POLICY_EVENTS.filename,
+                f"kind '{kind_id}' is not declared in {schema.POLICY_KINDS.filename}",
+                line=line,
+                fix=f"use a kind of {schema.POLICY_KINDS.filename} ({', '.join(declared)}), or add a row for it "
+                "there (label, scope, color, line, description)",
+            )
+    return kinds

@@ -1,4 +1,4 @@
-"""Checks across the curated tables: the published figures, the request waves and the years filed."""
+"""Checks across the curated tables: the published figures, the request waves, the years filed, the policy dates."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ def check_tables(data_dir: Path, tables: dict[str, pd.DataFrame]) -> dict[str, o
         data_dir / schema.CLEARVIEW_LISTINGS.filename, tables[schema.CLEARVIEW_LISTINGS.filename], waves, dated
     )
     _check_records_index(data_dir / schema.RECORDS_INDEX.filename, tables[schema.RECORDS_INDEX.filename], published)
+    check_policy_events(data_dir / schema.POLICY_EVENTS.filename, tables[schema.POLICY_EVENTS.filename])
     return published
 
 
@@ -155,4 +156,44 @@ def _check_records_index(path: Path, records: pd.DataFrame, published: dict[str,
                 "(published in published_figures.csv)",
                 line=row.source_line,
                 fix="write the date as the index's Date Published column does, or correct published_figures.csv",
+            )
+
+
+def _precision(value: str) -> str:
+    """'day' for YYYY-MM-DD, 'month' for YYYY-MM (the schema has checked it is one of the two)."""
+    return "day" if len(value) == len("YYYY-MM-DD") else "month"
+
+
+def check_policy_events(path: Path, events: pd.DataFrame) -> None:
+    """Each event's date is as precise as it says, takes effect no earlier, and is quoted briefly from its source."""
+    for row in events.itertuples(index=False):
+        written = _precision(row.date)
+        if written != row.date_precision:
+            form = "a day YYYY-MM-DD" if row.date_precision == "day" else "a month YYYY-MM"
+            raise DataError(
+                path,
+                f"{row.event_id}: date '{row.date}' is a {written}, but date_precision is {row.date_precision}",
+                line=row.source_line,
+                fix=f"write the date as {form}, or set date_precision to {written}; "
+                "write a day only where the source states it (never an inferred day)",
+            )
+        effective = None if pd.isna(row.effective_date) else str(row.effective_date)
+        if effective is not None:
+            # Compare at the coarser of the two precisions: a month is not before a day of that month.
+            common = min(len(effective), len(row.date))
+            if effective[:common] < row.date[:common]:
+                raise DataError(
+                    path,
+                    f"{row.event_id}: effective_date '{effective}' is before the date '{row.date}'",
+                    line=row.source_line,
+                    fix="date is the vote or signing and effective_date when it takes effect, never earlier; "
+                    "check both against the source",
+                )
+        words = len(row.source_quote.split())
+        if words >= schema.QUOTE_WORD_LIMIT:
+            raise DataError(
+                path,
+                f"{row.event_id}: source_quote has {words} words, not under {schema.QUOTE_WORD_LIMIT}",
+                line=row.source_line,
+                fix="quote only the sentence of the source that states the fact, or the part of it that does",
             )

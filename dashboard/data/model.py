@@ -36,6 +36,7 @@ class Model:
     published: dict[str, object]  # the figures the source page states, by name (published_figures.csv)
     catalog: Catalog  # the declared vendors, classes and waves
     differences: pd.DataFrame  # documents stated differently elsewhere on the page than in the index
+    events: pd.DataFrame  # dated policy events from outside the records page, by date then event_id
 
 
 def _title(name: str) -> str:
@@ -128,6 +129,9 @@ def build_model(config: Config) -> Model:
             fix="list municipalities only",
         )
 
+    events = _build_events(
+        tables[schema.POLICY_EVENTS.filename], resolver, catalog, data / schema.POLICY_EVENTS.filename
+    )
     towns = _build_towns(boundaries, listings, vendor_records, set(uasi["town_id"].astype(int)), counties, catalog)
     agencies = _attach_status(agencies, listings, vendor_records)
     return Model(
@@ -145,7 +149,65 @@ def build_model(config: Config) -> Model:
         published=published,
         catalog=catalog,
         differences=_differences(tables[schema.SOURCE_DIFFERENCES.filename], records, data),
+        events=events,
     )
+
+
+#: The columns of Model.events, in order.
+EVENT_COLUMNS = [
+    "event_id",
+    "town_id",
+    "scope",
+    "kind",
+    "date",
+    "date_precision",
+    "start",
+    "effective_date",
+    "title",
+    "source_url",
+    "source_quote",
+]
+
+
+def _build_events(raw: pd.DataFrame, resolver: Resolver, catalog: Catalog, path: Path) -> pd.DataFrame:
+    """One row per policy event: its municipality (none for the Commonwealth), scope and the month it is dated in."""
+    town_ids: list[int | None] = []
+    scopes: list[str] = []
+    for row in raw.itertuples(index=False):
+        scope = catalog.policy_kind[row.kind].scope
+        if scope == "state":
+            if row.jurisdiction != schema.COMMONWEALTH:
+                raise DataError(
+                    path,
+                    f"{row.event_id}: a {row.kind} event applies to the whole state, not to '{row.jurisdiction}'",
+                    line=row.source_line,
+                    fix=f"write the jurisdiction as {schema.COMMONWEALTH}, or use a municipal kind",
+                )
+            town_ids.append(None)
+        else:
+            if row.jurisdiction == schema.COMMONWEALTH:
+                raise DataError(
+                    path,
+                    f"{row.event_id}: a {row.kind} event is a municipality's, not the Commonwealth's",
+                    line=row.source_line,
+                    fix="write the municipality as MassGIS spells it, or use a kind of scope state",
+                )
+            resolution = resolver.resolve(row.jurisdiction, path, row.source_line)
+            if resolution.town_id is None:
+                raise DataError(
+                    path,
+                    f"{row.event_id}: '{row.jurisdiction}' is the agency {resolution.agency_id}, not a municipality",
+                    line=row.source_line,
+                    fix="write the municipality whose council or town meeting adopted it, as MassGIS spells it",
+                )
+            town_ids.append(resolution.town_id)
+        scopes.append(scope)
+    events = raw.assign(
+        town_id=pd.array(town_ids, dtype="Int64"),
+        scope=scopes,
+        start=raw["date"].str[: len("YYYY-MM")],
+    )
+    return events.sort_values(["date", "event_id"], ignore_index=True)[EVENT_COLUMNS]
 
 
 def _differences(frame: pd.DataFrame, records: pd.DataFrame, data: Path) -> pd.DataFrame:

@@ -11,6 +11,23 @@ AGENCY_REACHES = ("state", "county", "campus", "agency", "none")
 PROVENANCES = ("records_page", "outside_records_page")
 #: Marker shapes plotly's geo map draws (the open variant marks a record with 0 documents).
 MARKER_SYMBOLS = ("circle", "square", "triangle-up", "triangle-down", "diamond", "pentagon", "hexagon", "x", "cross")
+#: Where a policy applies: one municipality, or the whole Commonwealth.
+POLICY_SCOPES = ("municipal", "state")
+#: How the map outlines a town under a policy kind (plotly line dashes), so that kinds differ without color too.
+POLICY_LINES = ("solid", "dash", "dot")
+#: How precisely a policy event's source states its date: a day, or only a month (never a day invented).
+DATE_PRECISIONS = ("day", "month")
+#: The jurisdiction of a state-scope policy event, written exactly so.
+COMMONWEALTH = "Commonwealth of Massachusetts"
+#: The face-surveillance policy kinds the policy summary ranks, strongest first, with the word the exports use.
+FACE_SURVEILLANCE_KINDS: dict[str, str] = {
+    "face_surveillance_ban": "ban",
+    "face_surveillance_moratorium": "moratorium",
+}
+#: The policy kind the exports report as `oversight_ordinance`.
+OVERSIGHT_KIND = "surveillance_oversight_ordinance"
+#: A source quote is a short quote of the sentence that states the fact: fewer words than this.
+QUOTE_WORD_LIMIT = 40
 
 #: What each column kind accepts, in the words an error message uses.
 KIND_TEXT: dict[str, str] = {
@@ -21,6 +38,8 @@ KIND_TEXT: dict[str, str] = {
     "period": "a month YYYY-MM, a year YYYY or a span of years YYYY-YYYY",
     "bool": "true or false",
     "color": "a color #rrggbb",
+    "day_or_month": "a day YYYY-MM-DD or a month YYYY-MM",
+    "url": "an address starting http:// or https://",
 }
 
 #: The figures the source page states, by name, with the kind of their value; every one must be in the file.
@@ -197,6 +216,35 @@ REQUEST_WAVES = Table(
     (Column("month", "month"), Column("label"), Column("slug"), Column("source")),
     unique=("month",),
 )
+#: Dated policy events from outside the records page, each with the page that states it and a short quote.
+POLICY_EVENTS = Table(
+    "policy_events.csv",
+    (
+        Column("event_id"),
+        Column("jurisdiction"),  # a MassGIS municipality, or COMMONWEALTH for a state-scope kind
+        Column("kind"),  # a kind of policy_kinds.csv
+        Column("date", "day_or_month"),  # the vote or signing, as precise as date_precision says
+        Column("date_precision", allowed=DATE_PRECISIONS),
+        Column("effective_date", "day_or_month", required=False),
+        Column("title"),
+        Column("source_url", "url"),
+        Column("source_quote"),
+        Column("note", required=False),  # the curators' corroboration; not shown
+    ),
+    unique=("event_id",),
+)
+POLICY_KINDS = Table(
+    "policy_kinds.csv",
+    (
+        Column("kind"),
+        Column("label"),
+        Column("scope", allowed=POLICY_SCOPES),
+        Column("color", "color"),
+        Column("line", allowed=POLICY_LINES),
+        Column("description"),
+    ),
+    unique=("kind",),
+)
 
 ALL_TABLES = (
     CLEARVIEW_LISTINGS,
@@ -211,6 +259,8 @@ ALL_TABLES = (
     VENDORS,
     CLEARVIEW_CLASSES,
     SOURCE_DIFFERENCES,
+    POLICY_EVENTS,
+    POLICY_KINDS,
 )
 
 #: Fields the boundary file must carry.

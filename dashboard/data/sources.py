@@ -37,6 +37,18 @@ def _check_month(value: str) -> None:
 
 
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+#: An address a reader can open: http or https, a host, no spaces.
+_URL = re.compile(r"https?://[^\s/?#]+\S*")
+
+
+def _check_day(value: str) -> None:
+    match = _DATE.fullmatch(value)
+    if match is None:
+        raise ValueError("")
+    try:
+        date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError as exc:
+        raise ValueError("that day is not in the calendar") from exc
 
 
 def convert(value: str, kind: str) -> object:
@@ -56,16 +68,17 @@ def convert(value: str, kind: str) -> object:
         return value == "true"
     if kind == "color" and not _COLOR.fullmatch(value):
         raise ValueError("")
+    if kind == "url" and not _URL.fullmatch(value):
+        raise ValueError("")
     if kind == "month":
         _check_month(value)
     elif kind == "date":
-        match = _DATE.fullmatch(value)
-        if match is None:
-            raise ValueError("")
-        try:
-            date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError as exc:
-            raise ValueError("that day is not in the calendar") from exc
+        _check_day(value)
+    elif kind == "day_or_month":
+        if _DATE.fullmatch(value):
+            _check_day(value)
+        else:
+            _check_month(value)
     elif kind == "period":
         span = _SPAN.fullmatch(value)
         if span is not None:

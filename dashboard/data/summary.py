@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dashboard.data.model import Model
-from dashboard.data.schema import PUBLISHED_FIGURES, listed_figure
+from dashboard.data.policy import NO_POLICY, latest_event_month, policy_now
+from dashboard.data.schema import FACE_SURVEILLANCE_KINDS, POLICY_EVENTS, PUBLISHED_FIGURES, listed_figure
 
 
 def summary(model: Model) -> str:
@@ -44,8 +45,24 @@ def summary(model: Model) -> str:
         f"{model.published['first_year_filed']} to {model.published['last_year_filed']}; "
         f"vendor records: {len(model.vendor_records)}",
         f"Metro Boston UASI region: {int(towns['uasi_region'].sum())} municipalities",
+        *policy_lines(model),
     ]
     return "\n".join(lines)
+
+
+def policy_lines(model: Model) -> list[str]:
+    """The policy events by kind, and the face-surveillance policies in force as of the latest event month."""
+    kinds = model.events["kind"].value_counts()
+    by_kind = ", ".join(f"{kind.id} {int(kinds.get(kind.id, 0))}" for kind in model.catalog.policy_kinds)
+    now = policy_now(model)
+    policies = now["face_surveillance_policy"]
+    in_force = ", ".join(f"{int(policies.eq(word).sum())} {word}" for word in FACE_SURVEILLANCE_KINDS.values())
+    residents = int(model.towns.loc[policies.index[policies.ne(NO_POLICY)], "population_2010"].sum())
+    return [
+        f"Policy events ({POLICY_EVENTS.filename}, outside the records page): {len(model.events)}: {by_kind}",
+        f"  as of {latest_event_month(model)}: face surveillance {in_force} ({residents:,} residents, 2010 census); "
+        f"{int(now['oversight_ordinance'].sum())} oversight ordinances",
+    ]
 
 
 def _count(model: Model, figure: str) -> int:

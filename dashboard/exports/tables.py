@@ -1,4 +1,4 @@
-"""The per-town and per-agency tables users download and check, as CSV or GeoJSON."""
+"""The per-town, per-agency and per-policy-event tables users download and check, as CSV or GeoJSON."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import pandas as pd
 import shapely
 
 from dashboard.data.model import Model
+from dashboard.data.policy import policy_now
+from dashboard.data.schema import COMMONWEALTH
 
 TOWN_COLUMNS = [
     "town_id",
@@ -22,6 +24,9 @@ TOWN_COLUMNS = [
     "conflicts",
     "vendors",
     "uasi_region",
+    "face_surveillance_policy",
+    "face_surveillance_policy_date",
+    "oversight_ordinance",
 ]
 #: Agencies' Clearview status where none of the three lists names them: a combined record is a record, not an
 #: agency that went unasked; any other agency is simply named in no list (whether it was asked is not published).
@@ -44,11 +49,28 @@ AGENCY_COLUMNS = [
     "vendors",
     "note",
 ]
+#: Every policy event is a fact from outside the records page, with its source and quote.
+EVENT_PROVENANCE = "outside_records_page"
+EVENT_COLUMNS = [
+    "event_id",
+    "town_id",
+    "jurisdiction",
+    "kind",
+    "date",
+    "date_precision",
+    "effective_date",
+    "title",
+    "source_url",
+    "source_quote",
+    "provenance",
+]
+_TRUE_FALSE = {True: "true", False: "false"}
 
 
 def towns_table(model: Model) -> pd.DataFrame:
-    """One row per municipality (351) with its Clearview class, conflicts, vendors and UASI membership."""
-    towns = model.towns.reset_index()
+    """One row per municipality (351): Clearview class, conflicts, vendors, UASI membership, policy as of now."""
+    policy = policy_now(model).reindex(model.towns.index)
+    towns = model.towns.join(policy).reset_index()
     return pd.DataFrame(
         {
             "town_id": towns["town_id"],
@@ -62,9 +84,33 @@ def towns_table(model: Model) -> pd.DataFrame:
             "clearview_documents": towns["clearview_documents"],
             "conflicts": towns["conflicts"],
             "vendors": towns["vendors"].map(";".join),
-            "uasi_region": towns["uasi_region"].map({True: "true", False: "false"}),
+            "uasi_region": towns["uasi_region"].map(_TRUE_FALSE),
+            "face_surveillance_policy": towns["face_surveillance_policy"],
+            "face_surveillance_policy_date": towns["face_surveillance_policy_date"],
+            "oversight_ordinance": towns["oversight_ordinance"].map(_TRUE_FALSE),
         }
     )[TOWN_COLUMNS]
+
+
+def events_table(model: Model) -> pd.DataFrame:
+    """One row per policy event, by date: its municipality (or the Commonwealth), kind, dates, source and quote."""
+    events = model.events
+    names = model.towns["town"]
+    return pd.DataFrame(
+        {
+            "event_id": events["event_id"],
+            "town_id": events["town_id"],
+            "jurisdiction": [COMMONWEALTH if pd.isna(t) else names[int(t)] for t in events["town_id"]],
+            "kind": events["kind"],
+            "date": events["date"],
+            "date_precision": events["date_precision"],
+            "effective_date": events["effective_date"],
+            "title": events["title"],
+            "source_url": events["source_url"],
+            "source_quote": events["source_quote"],
+            "provenance": EVENT_PROVENANCE,
+        }
+    )[EVENT_COLUMNS]
 
 
 def agencies_table(model: Model) -> pd.DataFrame:
@@ -128,5 +174,16 @@ def agencies_geojson(model: Model, table: pd.DataFrame) -> str:
     features = []
     for row, hq in zip(table.to_dict(orient="records"), model.agencies["hq_town_id"]):
         point = None if pd.isna(hq) else json.loads(shapely.to_geojson(geometry[int(hq)].point_on_surface()))
+        features.append({"type": "Feature", "properties": {k: _plain(v) for k, v in row.items()}, "geometry": point})
+    return json.dumps({"type": "FeatureCollection", "features": features})
+
+
+def events_geojson(model: Model, table: pd.DataFrame) -> str:
+    """The events table as GeoJSON: a point in each municipality, null geometry for the Commonwealth's."""
+    geometry = model.geometry.set_index("TOWN_ID").geometry
+    features = []
+    for row in table.to_dict(orient="records"):
+        town = row["town_id"]
+        point = None if pd.isna(town) else json.loads(shapely.to_geojson(geometry[int(town)].point_on_surface()))
         features.append({"type": "Feature", "properties": {k: _plain(v) for k, v in row.items()}, "geometry": point})
     return json.dumps({"type": "FeatureCollection", "features": features})
