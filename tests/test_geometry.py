@@ -19,6 +19,7 @@ from dashboard.views.figure import (
     UASI,
     ZERO,
     build_figure,
+    outlined_policy_kinds,
     overlay_traces,
     selected_position,
 )
@@ -134,7 +135,8 @@ def test_overlay_trace_count_is_fixed_whatever_the_view(model: Model) -> None:
             view(model.catalog, years=(2018, 2018)),
         ]
     }
-    assert sizes == {FIRST_VENDOR + len(model.catalog.vendors)}  # the vendors, then the selected town
+    # The vendors, the policy outlines, then the selected town.
+    assert sizes == {FIRST_VENDOR + len(model.catalog.vendors) + len(outlined_policy_kinds(model))}
 
 
 def test_uasi_outline_surrounds_the_nine_towns_only(model: Model) -> None:
@@ -221,3 +223,20 @@ def test_the_metro_boston_frame_holds_the_nine_towns(model: Model) -> None:
     assert south < min(y for y in lats if y is not None) and north > max(y for y in lats if y is not None)
     assert east - west < 1.5  # a region, not the state (3.7 degrees wide)
     assert west < frame.center.lon < east and south < frame.center.lat < north
+
+
+def test_the_policy_layer_outlines_each_kind_apart_and_switches_off(model: Model) -> None:
+    traces = overlay_traces(model, view(model.catalog))
+    first = FIRST_VENDOR - 1 + len(model.catalog.vendors)
+    by_name = {t["name"]: t for t in traces[first : first + len(outlined_policy_kinds(model))]}
+    ban = shapely.multipoints(_lonlat(by_name["Face-surveillance ban"]))
+    # The seven bans of the policy data: Somerville, Brookline, Northampton, Cambridge, Boston, Easthampton, Worcester.
+    banned = model.geometry.loc[model.geometry["TOWN_ID"].isin([274, 46, 214, 49, 35, 87, 348])]
+    assert shapely.union_all(banned.geometry.to_numpy()).buffer(0.01).contains(ban)
+    moratorium = shapely.multipoints(_lonlat(by_name["Face-surveillance moratorium"]))
+    springfield = model.geometry.loc[model.geometry["TOWN_ID"].eq(281)].geometry.iloc[0]
+    assert springfield.buffer(0.01).contains(moratorium)
+    dashes = {t["line"]["dash"] for t in by_name.values()}
+    assert len(dashes) == len(by_name)  # solid, dashed, dotted: apart without color
+    off = overlay_traces(model, view(model.catalog, policy=False))
+    assert all(_lonlat(t) == [] for t in off[first : first + len(by_name)])

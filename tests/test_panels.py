@@ -9,7 +9,16 @@ from dash import html
 from dashboard.data.model import Model
 from dashboard.state.view import view
 from dashboard.views.figure import town_hover
-from dashboard.views.panels import OUTSIDE_MARK, OUTSIDE_NOTE, headline_cards, legend, reach, totals, town_panel
+from dashboard.views.panels import (
+    OUTSIDE_MARK,
+    OUTSIDE_NOTE,
+    headline_cards,
+    legend,
+    policy_line,
+    reach,
+    totals,
+    town_panel,
+)
 
 
 def _text(component: object) -> str:
@@ -130,3 +139,23 @@ def test_legend_and_totals_follow_the_filters(model: Model) -> None:
     text = _text(legend(model, view(model.catalog, classes=("use_or_communication",))))
     assert "Outside the filters 333" in text
     assert "Showing 18 of 351" in totals(model, view(model.catalog, classes=("use_or_communication",)))
+
+
+def test_a_town_panel_lists_its_policy_decisions_with_sources(model: Model) -> None:
+    panel = town_panel(model, 35, view(model.catalog))
+    text = _text(panel)
+    assert f"Policy decisions{OUTSIDE_MARK} (2)" in text
+    assert "Face-surveillance ban, June 24, 2020." in text
+    assert "Surveillance-oversight ordinance, October 2021; in force from August 2022." in text  # a month stays one
+    hrefs = {a.href for a in _links(panel)}
+    assert set(model.events.loc[model.events["town_id"].eq(35), "source_url"]) <= hrefs
+    assert "Policy decisions" not in _text(town_panel(model, 1, view(model.catalog)))  # Abington: none
+
+
+def test_the_policy_line_counts_residents_under_a_ban_or_moratorium(model: Model) -> None:
+    towns = model.towns
+    names = ["Somerville", "Brookline", "Northampton", "Cambridge", "Boston", "Easthampton", "Worcester", "Springfield"]
+    residents = int(towns.loc[towns["town"].isin(names), "population_2010"].sum())
+    line = policy_line(model)
+    assert f"8 municipalities, {residents:,} residents" in line and "December 2021" in line
+    assert "use or communication: 1" in line  # Boston

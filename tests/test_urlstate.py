@@ -136,3 +136,11 @@ def test_the_metro_boston_extent_round_trips_and_garbage_falls_back(catalog: Cat
     assert parse_query("?extent=moon", choices).extent == "state"
     assert from_controls([], [], [2017, 2020], [], ["metro"], None, choices=choices).extent == "metro"
     assert from_controls([], [], [2017, 2020], [], ["uasi"], None, choices=choices).extent == "state"
+
+
+def test_the_policy_layer_is_on_by_default_and_switches_off_in_a_link(catalog: Catalog, choices: Choices) -> None:
+    assert default_view(catalog).policy is True
+    off = parse_query("?policy=0", choices)
+    assert off.policy is False and to_query(off, catalog) == "?policy=0"
+    assert parse_query("?policy=maybe", choices).policy is True
+    assert from_controls([], [], [2017, 2020], [], ["uasi"], None, choices=choices).policy is False

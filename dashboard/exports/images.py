@@ -16,9 +16,20 @@ from dashboard.data.model import Model
 from dashboard.state.filters import class_counts, vendor_records
 from dashboard.state.view import ViewState
 from dashboard.views.captions import filters_in_words
-from dashboard.views.figure import COUNTIES, HQ, STATE, UASI, UASI_LABEL, ZERO, build_figure, selected_position
+from dashboard.views.figure import (
+    COUNTIES,
+    FIRST_VENDOR,
+    HQ,
+    STATE,
+    UASI,
+    UASI_LABEL,
+    ZERO,
+    build_figure,
+    outlined_policy_kinds,
+    selected_position,
+)
 from dashboard.views.headline import class_figures
-from dashboard.views.panels import source_line
+from dashboard.views.panels import source_line, state_law_sentences
 from dashboard.views.styles import FILTERED_OUT, FILTERED_OUT_COLOR
 from dashboard.views.words import date_text, documents_text
 
@@ -75,6 +86,9 @@ def export_figure(model: Model, state: ViewState, size: str = "wide", exported: 
         ZERO: "Listed, but its Clearview record holds 0 documents",
         selected_position(model): "Highlighted town",
     }
+    first_policy = FIRST_VENDOR + len(model.catalog.vendors)
+    for i, kind in enumerate(outlined_policy_kinds(model)):
+        labels[first_policy + i] = f"{kind.label} (cited source outside the records page)"
     for position, trace in enumerate(figure.data):
         if position in labels and trace.visible is not False and trace.lon is not None and len(trace.lon) > 0:
             trace.update(showlegend=True, name=labels[position], legendgroup="keys", legendrank=3)
@@ -95,6 +109,8 @@ def export_figure(model: Model, state: ViewState, size: str = "wide", exported: 
         f"{source_line(model)} Exported {day}. A vendor record is a request about a vendor filed with an agency: "
         "not proof of a contract or of use. Reach is drawn only for records with documents."
     )
+    if state.policy:
+        note += " " + " ".join(state_law_sentences(model))
     statewide = _statewide_lines(model, state) if wide else []
     title = TITLE if wide else TITLE.replace(" in Massachusetts", "<br>in Massachusetts")
     # Plotly reads <b>, <a> … in text: data-derived words are escaped.

@@ -30,6 +30,7 @@ class ViewState:
     agency: str | None = None  # a non-municipal agency chosen in the search box (its panel; nothing to highlight)
     present: bool = False  # presentation mode: map, legend, title and source only
     extent: str = "state"  # the whole state, or "metro": the map zoomed to the Metro Boston region
+    policy: bool = True  # the policy layer: bans, moratoria and oversight ordinances outlined
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,9 @@ def _validated(raw: dict[str, object], choices: Choices) -> ViewState:
         span = _span(years[0], years[1], catalog.years)
         if span is not None:
             parts["years"] = span
-    if isinstance(raw.get("uasi"), bool):
-        parts["uasi"] = raw["uasi"]
+    for flag in ("uasi", "policy"):
+        if isinstance(raw.get(flag), bool):
+            parts[flag] = raw[flag]
     town = raw.get("town")
     if isinstance(town, int) and not isinstance(town, bool) and town in choices.town_ids:
         parts["town"] = town
@@ -136,6 +138,7 @@ def parse_query(search: object, choices: Choices) -> ViewState:
         if catalog.years[0] <= start <= end <= catalog.years[1]:
             raw["years"] = (start, end)
     raw["uasi"] = {"1": True, "0": False}.get(first.get("uasi", ""))
+    raw["policy"] = {"1": True, "0": False}.get(first.get("policy", ""))
     raw["present"] = first.get("present") == "1"
     town = first.get("town", "")
     if town.isascii() and town.isdigit() and len(town) < 6:
@@ -164,6 +167,7 @@ def from_controls(
         "vendors": vendors if isinstance(vendors, list) else [],
         "years": years,
         "uasi": isinstance(layers, list) and "uasi" in layers,
+        "policy": isinstance(layers, list) and "policy" in layers,
         "extent": "metro" if isinstance(layers, list) and "metro" in layers else "state",
         "present": present,
     }
@@ -192,6 +196,8 @@ def to_query(state: ViewState, catalog: Catalog) -> str:
         parts["vendors"] = _slugs(state.vendors, {v.name: v.slug for v in catalog.vendors})
     if state.uasi != default.uasi:
         parts["uasi"] = "1" if state.uasi else "0"
+    if state.policy != default.policy:
+        parts["policy"] = "1" if state.policy else "0"
     if state.town is not None:
         parts["town"] = str(state.town)
     elif state.agency is not None:

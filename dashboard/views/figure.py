@@ -9,7 +9,7 @@ from html import escape
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.data.catalog import Catalog
+from dashboard.data.catalog import Catalog, PolicyKind
 from dashboard.data.model import Model
 from dashboard.state.filters import ViewState, town_codes, vendor_records
 from dashboard.views.styles import (
@@ -58,6 +58,7 @@ def town_hover(model: Model) -> list[str]:
     by_town = model.vendor_records.dropna(subset=["town_id"]).groupby("town_id")
     records = {int(t): rows for t, rows in by_town}
     conflicts = _conflict_lines(model)
+    events = {int(t): rows for t, rows in model.events.dropna(subset=["town_id"]).groupby("town_id")}
     texts = []
     for town_id, row in model.towns.iterrows():
         listed = row["clearview_listed_as"]
@@ -70,6 +71,9 @@ def town_hover(model: Model) -> list[str]:
         if not pd.isna(row["clearview_documents"]) and row["clearview_documents"] == 0:
             lines.append("Its Clearview record holds 0 documents")
         lines += conflicts.get(int(town_id), [])
+        for event in events.get(int(town_id), pd.DataFrame()).itertuples():
+            kind = model.catalog.policy_kind[event.kind].label
+            lines.append(f"{escape(kind)}, {escape(date_text(event.date))} (source outside the records page)")
         for rec in records.get(int(town_id), pd.DataFrame()).itertuples():
             lines.append(f"{escape(rec.vendor)}: {escape(rec.record_title)} ({documents_text(rec.documents)})")
         texts.append("<br>".join(lines))
@@ -180,7 +184,8 @@ def overlay_traces(model: Model, state: ViewState) -> list[dict]:
     # `visible`, so a filter change patches one flag instead of resending thousands of points.
     traces[STATE] = _line(*model.map.state_outline, HQ_COLOR, 1.6, "statewide reach", dash="dash")
     traces[STATE]["visible"] = "state" in reaches
-    traces[UASI] = _line(*model.map.uasi_outline, UASI_COLOR, 2.4, "Metro Boston UASI region")
+    # Long dashes: a region, told apart from the solid outline of a town under a ban even in grayscale.
+    traces[UASI] = _line(*model.map.uasi_outline, UASI_COLOR, 2.4, "Metro Boston UASI region", dash="longdash")
     traces[UASI]["visible"] = state.uasi
     traces[UASI_LABEL] = _scattergeo(
         visible=state.uasi,
@@ -270,15 +275,42 @@ def overlay_traces(model: Model, state: ViewState) -> list[dict]:
                 name=vendor,
             )
         )
+    traces += policy_traces(model, state)
     # Last, so that no marker hides the selected town's outline.
     lons, lats = model.map.town_outlines[state.town] if state.town in model.map.town_outlines else ([], [])
     traces.append(_line(lons, lats, SELECTED_COLOR, 3.5, "selected town"))
     return traces[1:]
 
 
+def outlined_policy_kinds(model: Model) -> list[PolicyKind]:
+    """The policy kinds the map outlines on a town (not the state law, which applies to every town)."""
+    return [k for k in model.catalog.policy_kinds if k.scope == "municipal"]
+
+
+_DASH = {"solid": "solid", "dash": "dash", "dot": "dot"}
+
+
+def policy_traces(model: Model, state: ViewState) -> list[dict]:
+    """One outline trace per municipal policy kind: the towns with such a policy (empty when the layer is off)."""
+    events = model.events
+    traces = []
+    for kind in outlined_policy_kinds(model):
+        towns = sorted({int(t) for t in events.loc[events["kind"].eq(kind.id), "town_id"].dropna()})
+        lons: list = []
+        lats: list = []
+        if state.policy:
+            for town_id in towns:
+                x, y = model.map.town_outlines[town_id]
+                lons += x
+                lats += y
+        # Solid, dashed, dotted: the kinds differ in grayscale too, and an outline leaves the class fill visible.
+        traces.append(_line(lons, lats, kind.color, 3.0 if kind.line == "solid" else 2.6, kind.label, _DASH[kind.line]))
+    return traces
+
+
 def selected_position(model: Model) -> int:
-    """The figure's position of the selected town's outline: after every vendor's markers."""
-    return FIRST_VENDOR + len(model.catalog.vendors)
+    """The figure's position of the selected town's outline: after every vendor's markers and policy outline."""
+    return FIRST_VENDOR + len(model.catalog.vendors) + len(outlined_policy_kinds(model))
 
 
 #: Margin around the Metro Boston region when the map is zoomed to it, in degrees.

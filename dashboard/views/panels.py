@@ -7,8 +7,18 @@ from dash import html
 
 from dashboard.data.catalog import Vendor
 from dashboard.data.model import Model
+from dashboard.data.policy import NO_POLICY, latest_event_month, policy_now
 from dashboard.state.filters import ViewState, agency_class_counts, class_counts, listing_visible, vendor_records
-from dashboard.views.figure import COUNTIES, HQ, STATE, UASI, ZERO, selected_position
+from dashboard.views.figure import (
+    COUNTIES,
+    FIRST_VENDOR,
+    HQ,
+    STATE,
+    UASI,
+    ZERO,
+    outlined_policy_kinds,
+    selected_position,
+)
 from dashboard.views.headline import ClassFigure, class_figures, state_population, vendor_reach
 from dashboard.views.markup import attrs
 from dashboard.views.records import years_text
@@ -115,7 +125,12 @@ def overlay_keys(model: Model, state: ViewState, traces: list[dict]) -> list:
     if drawn(COUNTIES):
         keys.append(html.Li([_line_key(HQ_COLOR, "dotted"), "County reach: a sheriff's records"]))
     if drawn(UASI):
-        keys.append(html.Li([_line_key(UASI_COLOR, "solid"), "Metro Boston UASI region"]))
+        keys.append(html.Li([_line_key(UASI_COLOR, "dashed"), "Metro Boston UASI region"]))
+    first_policy = FIRST_VENDOR + len(model.catalog.vendors)
+    for i, kind in enumerate(outlined_policy_kinds(model)):
+        if drawn(first_policy + i):
+            style = {"solid": "solid", "dash": "dashed", "dot": "dotted"}[kind.line]
+            keys.append(html.Li([_line_key(kind.color, style), f"{kind.label}{OUTSIDE_MARK}"]))
     if drawn(selected_position(model)):
         keys.append(html.Li([_line_key(SELECTED_COLOR, "solid"), "Selected town"]))
     if not keys:
@@ -126,11 +141,73 @@ def overlay_keys(model: Model, state: ViewState, traces: list[dict]) -> list:
         notes.append("A hollow marker or star: the request returned 0 documents.")
     if drawn(STATE) or drawn(COUNTIES):
         notes.append("Reach is drawn only for records that hold documents.")
-    if drawn(HQ):
+    if state.policy:
+        notes += [f"{law}{OUTSIDE_MARK}" for law in state_law_sentences(model)]
+    if drawn(HQ) or state.policy:
         notes.append(OUTSIDE_NOTE)
     if notes:
         children.append(html.P(" ".join(notes), className="legend-note"))
     return children
+
+
+def policy_items(model: Model, town_id: int) -> list:
+    """The town's own policy events, with dates and cited sources, marked as from outside the records page."""
+    events = model.events.loc[model.events["town_id"].eq(town_id)]
+    if events.empty:
+        return []
+    items = []
+    for event in events.itertuples():
+        effective = (
+            f"; in force from {date_text(event.effective_date)}" if isinstance(event.effective_date, str) else ""
+        )
+        items.append(
+            html.Li(
+                [
+                    html.B(f"{model.catalog.policy_kind[event.kind].label}, {date_text(event.date)}{effective}. "),
+                    f"{event.title}. ",
+                    html.Q(event.source_quote),
+                    " ",
+                    html.A("Source", href=event.source_url, target="_blank", rel="noopener noreferrer"),
+                ]
+            )
+        )
+    return [
+        html.H3(f"Policy decisions{OUTSIDE_MARK} ({len(events)})"),
+        html.Ul(items, className="records policy"),
+        html.P(OUTSIDE_NOTE, className="legend-note"),
+    ]
+
+
+def state_law_sentences(model: Model) -> list[str]:
+    """Each state-wide policy event in one sentence: it applies to every town, so the map draws nothing for it."""
+    laws = model.events.loc[model.events["scope"].eq("state")]
+    sentences = []
+    for law in laws.itertuples():
+        effective = f", in force from {date_text(law.effective_date)}" if isinstance(law.effective_date, str) else ""
+        sentences.append(
+            f"In every town: {law.title}, signed {date_text(law.date)}{effective} "
+            f"({model.catalog.policy_kind[law.kind].label.lower()})."
+        )
+    return sentences
+
+
+def policy_line(model: Model) -> str:
+    """Residents under a face-surveillance ban or moratorium, and how many of each Clearview class have one."""
+    policy = policy_now(model)
+    under = policy["face_surveillance_policy"].ne(NO_POLICY)
+    towns = model.towns
+    residents = int(towns.loc[under, "population_2010"].sum())
+    share = residents / int(towns["population_2010"].sum())
+    by_class = towns.loc[under, "clearview_status"].value_counts()
+    classes = "; ".join(
+        f"{model.catalog.labels[c].lower()}: {int(by_class.get(c, 0))}" for c in model.catalog.class_ids
+    )
+    as_of = date_text(latest_event_month(model))
+    return (
+        f"Under a face-surveillance ban or moratorium{OUTSIDE_MARK} (votes to {as_of}): "
+        f"{plural(int(under.sum()), 'municipality', 'municipalities')}, {residents:,} residents ({share:.1%}). "
+        f"By Clearview class: {classes}."
+    )
 
 
 def totals(model: Model, state: ViewState) -> str:
@@ -398,6 +475,7 @@ def town_panel(model: Model, town_id: int | None, state: ViewState) -> list:
     own = records.loc[records["town_id"].eq(town_id) & ~records["row"].isin(listings["record_row"])]
     children.append(html.H3(f"Other records about {town['town']}'s agencies ({len(own)})"))
     children.append(_record_items(model, own) if len(own) else html.P("None in the records index."))
+    children += policy_items(model, town_id)
     agencies = model.agencies
     reaching = agencies.loc[
         ((agencies["reach"] == "state") | (agencies["county_fips"] == town["county_fips"]))

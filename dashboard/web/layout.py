@@ -17,6 +17,7 @@ from dashboard.views.panels import (
     headline_cards,
     legend,
     overlay_keys,
+    policy_line,
     reach,
     source_line,
     totals,
@@ -103,8 +104,12 @@ def search_value(state: ViewState) -> int | str | None:
 
 
 def layer_values(state: ViewState) -> list[str]:
-    """The Regions checklist's values for a view: the UASI outline and the Metro Boston zoom."""
-    return (["uasi"] if state.uasi else []) + (["metro"] if state.extent == "metro" else [])
+    """The layers checklist's values for a view: policy outlines, the UASI outline and the Metro Boston zoom."""
+    return (
+        (["policy"] if state.policy else [])
+        + (["uasi"] if state.uasi else [])
+        + (["metro"] if state.extent == "metro" else [])
+    )
 
 
 def uasi_hint(model: Model) -> str:
@@ -193,10 +198,11 @@ def controls(model: Model, state: ViewState) -> list:
             ),
         ),
         _fieldset(
-            "Regions",
+            "Layers",
             dcc.Checklist(
                 id=ids.LAYERS,
                 options=[
+                    {"label": "Face-surveillance bans, moratoria and oversight ordinances", "value": "policy"},
                     {"label": "Metro Boston UASI region", "value": "uasi"},
                     {"label": "Zoom the map to Metro Boston", "value": "metro"},
                 ],
@@ -346,6 +352,7 @@ def build_layout(model: Model, table_rows: pd.DataFrame, topojson_url: str) -> h
                                 className="headline",
                                 **attrs(aria_live="polite"),
                             ),
+                            html.P(policy_line(model), className="policy-line"),
                             html.P(
                                 f"Map of the {len(model.towns)} Massachusetts municipalities colored by Clearview "
                                 "class, with vendor records marked. The town search, the town panel and the records "
