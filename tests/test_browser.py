@@ -201,7 +201,9 @@ def test_a_shared_url_restores_the_view(dash_duo, app) -> None:
     assert legend["Use or communication"] == "18" and legend["Not listed: no reply published"] == "0"
     checked = [e.get_attribute("value") for e in dash_duo.find_elements(f"#{ids.VENDORS} input:checked")]
     assert checked == ["Briefcam"]
-    assert dash_duo.find_elements(f"#{ids.LAYERS} input:checked") == []
+    # The link switched the UASI outline off; the policy layer, added since, is on by default.
+    layers = [e.get_attribute("value") for e in dash_duo.find_elements(f"#{ids.LAYERS} input:checked")]
+    assert layers == ["policy"]
     _until(dash_duo, lambda: _count_fill(dash_duo, CLASS_COLORS["use_or_communication"]) == 18)
     assert dash_duo.get_logs() == []
 
@@ -534,4 +536,17 @@ def test_one_click_zooms_to_metro_boston_and_back(dash_duo, app) -> None:
     assert "extent=metro" in dash_duo.driver.current_url
     dash_duo.find_element(f"#{ids.LAYERS} input[value='metro']").click()
     _until(dash_duo, lambda: dash_duo.driver.execute_script(lon_range) == [-73.56, -69.88])
+    assert dash_duo.get_logs() == []
+
+
+def test_the_policy_layer_is_keyed_and_switches_off_in_the_link(dash_duo, app) -> None:
+    dash_duo.start_server(app)
+    _wait_for_map(dash_duo)
+    keys = dash_duo.find_element(f"#{ids.KEYS}").text
+    for label in ("Face-surveillance ban", "Face-surveillance moratorium", "Surveillance-oversight ordinance"):
+        assert label in keys, label
+    assert "In every town: Chapter 253 of the Acts of 2020" in keys
+    dash_duo.find_element(f"#{ids.LAYERS} input[value='policy']").click()
+    _until(dash_duo, lambda: "policy=0" in dash_duo.driver.current_url)
+    _until(dash_duo, lambda: "Face-surveillance ban" not in dash_duo.find_element(f"#{ids.KEYS}").text)
     assert dash_duo.get_logs() == []
