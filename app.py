@@ -38,13 +38,13 @@ def start(boundaries: str | None = None) -> tuple[Config, Model, dash.Dash]:
     from dashboard.data.model import build_model
     from dashboard.web.app import create_app
 
-    config = load_config(boundaries=boundaries)
     try:
+        config = load_config(boundaries=boundaries)
         model = build_model(config)
     except DataError as error:
         print(f"error: {error}", file=sys.stderr)
         raise SystemExit(2) from None
-    return config, model, create_app(model, frame_ancestors=config.frame_ancestors)
+    return config, model, create_app(model, frame_ancestors=config.frame_ancestors, data_dir=config.data_dir)
 
 
 # Options are read only when run as a script: gunicorn's own argv is not ours to parse.

@@ -25,8 +25,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="validate data/ and the boundaries, print a summary")
-    export = commands.add_parser("export", help="write the per-town, per-agency or per-policy-event table")
-    export.add_argument("table", choices=["towns", "agencies", "events"])
+    export = commands.add_parser(
+        "export", help="write the per-town, per-agency or per-policy-event table, or every record (CSV)"
+    )
+    export.add_argument("table", choices=["towns", "agencies", "events", "records"])
     export.add_argument("--format", choices=["csv", "geojson"], default="csv")
     export.add_argument("--out", metavar="FILE", help="write here instead of standard output")
     render = commands.add_parser("render", help="write slide images of named views (offline, with kaleido)")
@@ -77,6 +79,11 @@ def _geodata(args: argparse.Namespace) -> int:
 
 def _export(model: Model, table: str, fmt: str) -> str:
     from dashboard.exports import tables as export
+
+    if table == "records":
+        from dashboard.site.records import records_csv
+
+        return records_csv(model)
 
     tables = {
         "towns": (export.towns_table, export.towns_geojson),
@@ -132,10 +139,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "geodata":
         return _geodata(args)
-    config = load_config(boundaries=args.boundaries)
     try:
         from dashboard.data.model import build_model
 
+        config = load_config(boundaries=args.boundaries)
         model = build_model(config)
     except DataError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -145,6 +152,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(summary(model))
     elif args.command == "export":
+        if args.table == "records" and args.format != "csv":
+            print("error: the records export is CSV only: drop --format geojson", file=sys.stderr)
+            return 2
         text = _export(model, args.table, args.format)
         if args.out:
             Path(args.out).write_text(text, encoding="utf-8")
@@ -155,7 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args.command == "serve":
         from dashboard.web.app import create_app
 
-        create_app(model, config.frame_ancestors).run(host=args.host, port=args.port, debug=args.debug)
+        create_app(model, config.frame_ancestors, config.data_dir).run(host=args.host, port=args.port, debug=args.debug)
     return 0
 
 

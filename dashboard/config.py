@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from dashboard.data.errors import DataError
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 #: The page's static files (stylesheet, browser-side helpers, plotly's local base-map stub).
@@ -38,6 +41,40 @@ BOUNDARY_HELP = (
 )
 
 
+#: One CSP source expression (CSP level 3): a keyword, a scheme (`https:`) or a host with optional scheme, port
+#: and path (`https://example.org`, `*.example.org:8443`, `example.org/embed/`). Nothing here can end the
+#: directive (`;`), start another list (`,`), quote, or break the header line.
+_SCHEME = r"[A-Za-z][A-Za-z0-9+.-]*"
+_HOST = r"(\*|(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*)"
+_PORT = r"(:(\d{1,5}|\*))?"
+_PATH = r"(/[A-Za-z0-9._~%!$&*+=:@/-]*)?"
+_SOURCE = re.compile(rf"'self'|'none'|{_SCHEME}:|({_SCHEME}://)?{_HOST}{_PORT}{_PATH}")
+FRAME_ANCESTORS_FIX = (
+    f"set {ENV_FRAME_ANCESTORS} to the sites allowed to embed the page, separated by single spaces, e.g. "
+    f"{ENV_FRAME_ANCESTORS}=\"https://example.org 'self' *.example.org\" (a scheme such as https:, a host with "
+    "optional scheme, port and path, 'self' or 'none'; international names in their xn-- form), "
+    "or leave it unset to refuse all framing"
+)
+
+
+def check_frame_ancestors(value: str) -> str:
+    """The sources as the header will carry them, or a DataError naming the variable and the fix."""
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
+        # A line break here would split the Content-Security-Policy header: every response a 500.
+        raise DataError(
+            ENV_FRAME_ANCESTORS, "contains a line break or another control character", fix=FRAME_ANCESTORS_FIX
+        )
+    sources = value.split()
+    for source in sources:
+        if not _SOURCE.fullmatch(source):
+            raise DataError(
+                ENV_FRAME_ANCESTORS, f"{source!r} is not a source a browser accepts", fix=FRAME_ANCESTORS_FIX
+            )
+    if "'none'" in sources and len(sources) > 1:
+        raise DataError(ENV_FRAME_ANCESTORS, "'none' cannot be combined with other sources", fix=FRAME_ANCESTORS_FIX)
+    return " ".join(sources)
+
+
 @dataclass(frozen=True)
 class Config:
     """Where the dashboard reads its inputs and keeps its caches."""
@@ -49,11 +86,11 @@ class Config:
 
 
 def load_config(boundaries: str | Path | None = None, env: Mapping[str, str] | None = None) -> Config:
-    """Build the configuration: an explicit argument beats the environment, which beats defaults."""
+    """Build and check the configuration: an explicit argument beats the environment, which beats defaults."""
     env = os.environ if env is None else env
     return Config(
         data_dir=Path(env.get(ENV_DATA_DIR) or DEFAULT_DATA_DIR),
         boundaries=Path(boundaries or env.get(ENV_BOUNDARIES) or DEFAULT_BOUNDARIES),
         cache_dir=Path(env.get(ENV_CACHE_DIR) or DEFAULT_CACHE_DIR),
-        frame_ancestors=env.get(ENV_FRAME_ANCESTORS, ""),
+        frame_ancestors=check_frame_ancestors(env.get(ENV_FRAME_ANCESTORS, "")),
     )

@@ -84,10 +84,10 @@ def test_records_table_follows_filters_and_search(model: Model) -> None:
 def test_filters_in_words(model: Model) -> None:
     text = filters_in_words(
         model,
-        view(model.catalog, classes=("use_or_communication",), years=(2019, 2019), town=35, vendors=("Briefcam",)),
+        view(model.catalog, classes=("use_or_communication",), as_of="2019-12", town=35, vendors=("Briefcam",)),
     )
     assert text == (
-        "Clearview classes: use or communication; filed in 2019; vendor records: Briefcam; highlighted: Boston."
+        "As of December 2019: Clearview classes: use or communication; vendor records: Briefcam; highlighted: Boston."
     )
 
 
@@ -171,3 +171,35 @@ def test_render_command_rejects_a_bad_view_name(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert re.search(r"--view '\.\./evil=\?town=1': write NAME=QUERY", done.stderr)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_before_and_after_slide_draws_one_map_per_date_oldest_first(model: Model) -> None:
+    state = view(model.catalog, compare=("2019-01",))
+    figure = export_figure(model, state, "wide")
+    geos = sorted(key for key in figure.layout.to_plotly_json() if key.startswith("geo"))
+    assert geos == ["geo", "geo2"]
+    left, right = figure.layout.geo2.domain.x, figure.layout.geo.domain.x
+    assert left[1] <= right[0]  # side by side, the earlier date on the left
+    headings = [a.text for a in figure.layout.annotations if "under a ban" in a.text]
+    # Before Somerville's ban (June 2019) no municipality had one; by December 2021 eight had.
+    assert headings == [
+        "<b>January 2019</b><br>0 municipalities under a ban or moratorium",
+        "<b>December 2021</b><br>8 municipalities under a ban or moratorium",
+    ]
+    # In January 2019 no Clearview request had been filed: the earlier map is all "not yet asked".
+    earlier = next(t for t in figure.data if t.type == "choropleth" and t.geo == "geo2")
+    assert set(earlier.z) == {model.catalog.not_asked_code}
+    assert "Not yet asked: 0 municipalities" in {t.name for t in figure.data}
+
+
+def test_the_render_command_draws_a_before_and_after_slide(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard", "render", "--out", str(tmp_path), "--view", "before-after=?compare=2019-01"]
+        + ["--format", "svg"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    text = " ".join(ElementTree.parse(tmp_path / "ma-surveillance-before-after-wide.svg").getroot().itertext())
+    assert "January 2019" in text and "December 2021" in text and "8 municipalities under a ban" in text

@@ -15,7 +15,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard.config import DEFAULT_DATA_DIR
 from dashboard.data.model import Model, build_model
-from dashboard.views.styles import FILTERED_OUT
+from dashboard.views.styles import FILTERED_OUT, NOT_ASKED, NOT_ASKED_COLOR
 from dashboard.web import ids
 from dashboard.web.app import create_app
 
@@ -24,6 +24,9 @@ CLASS_COLORS = {
     row["class_id"]: row["color"]
     for row in csv.DictReader((DEFAULT_DATA_DIR / "clearview_classes.csv").open(encoding="utf-8"))
 }
+CLASS_LABELS = [
+    row["label"] for row in csv.DictReader((DEFAULT_DATA_DIR / "clearview_classes.csv").open(encoding="utf-8"))
+]
 SHAPES = f"#{ids.MAP} path.choroplethlocation"
 
 
@@ -299,8 +302,9 @@ def test_every_control_is_reachable_by_keyboard_with_a_visible_focus(dash_duo, a
         "use_or_communication",
         "no_response",
         "2020-02",
-        "Minimum",
-        "Maximum",
+        ids.DATE_BACK,
+        ids.DATE_PLAY,
+        ids.DATE_FORWARD,
         "Lan-Tel",
         "Clearview AI",
         "uasi",
@@ -549,4 +553,82 @@ def test_the_policy_layer_is_keyed_and_switches_off_in_the_link(dash_duo, app) -
     dash_duo.find_element(f"#{ids.LAYERS} input[value='policy']").click()
     _until(dash_duo, lambda: "policy=0" in dash_duo.driver.current_url)
     _until(dash_duo, lambda: "Face-surveillance ban" not in dash_duo.find_element(f"#{ids.KEYS}").text)
+    assert dash_duo.get_logs() == []
+
+
+def _label(dash_duo) -> str:
+    return dash_duo.find_element(f"#{ids.DATE_LABEL}").text
+
+
+def test_the_time_control_steps_plays_and_stops_at_the_end(dash_duo, app, model: Model) -> None:
+    dash_duo.start_server(app)
+    dash_duo.driver.get(dash_duo.server_url + "/?date=2020-01")
+    _wait_for_map(dash_duo)
+    dash_duo.wait_for_text_to_equal(f"#{ids.DATE_LABEL}", "January 2020")
+    _until(dash_duo, lambda: _count_fill(dash_duo, NOT_ASKED_COLOR) == 351)
+    assert _legend(dash_duo) == {NOT_ASKED: "351", **{label: "0" for label in CLASS_LABELS}}
+    for _ in range(2):
+        dash_duo.find_element(f"#{ids.DATE_FORWARD}").click()
+    dash_duo.wait_for_text_to_equal(f"#{ids.DATE_LABEL}", "March 2020")
+    _until(dash_duo, lambda: "date=2020-03" in dash_duo.driver.current_url)
+    # In March 2020 only the February wave's dated listings have an answer on the map.
+    february = model.towns["clearview_month"].eq("2020-02")
+    _until(dash_duo, lambda: _count_fill(dash_duo, CLASS_COLORS["use_or_communication"]) == int(february.sum()))
+    assert _count_fill(dash_duo, NOT_ASKED_COLOR) == 351 - int(february.sum())
+    dash_duo.find_element(f"#{ids.DATE_BACK}").click()
+    dash_duo.wait_for_text_to_equal(f"#{ids.DATE_LABEL}", "February 2020")
+    # Play from November 2021: a month a tick, then it stops by itself at the last month.
+    dash_duo.driver.get(dash_duo.server_url + "/?date=2021-11")
+    dash_duo.wait_for_text_to_equal(f"#{ids.DATE_LABEL}", "November 2021")
+    dash_duo.find_element(f"#{ids.DATE_PLAY}").click()
+    dash_duo.wait_for_text_to_equal(f"#{ids.DATE_LABEL}", "December 2021", timeout=8)
+    dash_duo.wait_for_contains_text(f"#{ids.DATE_PLAY}", "Play", timeout=8)
+    _until(dash_duo, lambda: "date=" not in dash_duo.driver.current_url)  # the latest month is the default
+    assert dash_duo.get_logs() == []
+
+
+def test_a_years_link_from_before_the_time_control_still_opens(dash_duo, app) -> None:
+    dash_duo.start_server(app)
+    dash_duo.driver.get(dash_duo.server_url + "/?years=2019-2019&vendors=briefcam")
+    _wait_for_map(dash_duo)
+    _until(dash_duo, lambda: "date=2019-12" in dash_duo.driver.current_url)
+    assert "years=" not in dash_duo.driver.current_url and "vendors=briefcam" in dash_duo.driver.current_url
+    dash_duo.wait_for_text_to_equal(f"#{ids.DATE_LABEL}", "December 2019")
+    # Before the Clearview requests the map is not blank: every town is "not yet asked".
+    _until(dash_duo, lambda: _count_fill(dash_duo, NOT_ASKED_COLOR) == 351)
+    dash_duo.wait_for_contains_text(f"#{ids.HEADLINE}", "351 municipalities not yet asked")
+    # Briefcam's 2019 record at Boston is drawn; its 2020 one is not yet.
+    dash_duo.wait_for_contains_text(f"#{ids.REACH}", "1 (7 documents)")
+    assert dash_duo.get_logs() == []
+
+
+def test_choosing_a_timeline_event_moves_the_date_and_selects_its_town(dash_duo, app, model: Model) -> None:
+    dash_duo.start_server(app)
+    _wait_for_map(dash_duo)
+    events = dash_duo.find_elements(f"#{ids.TIMELINE} .timeline-button")
+    worcester = next(e for e in events if "Worcester" in e.text)
+    dash_duo.driver.execute_script(
+        "arguments[0].scrollIntoView({inline: 'center', block: 'center', behavior: 'instant'})", worcester
+    )
+    worcester.click()
+    dash_duo.wait_for_text_to_equal(f"#{ids.PANEL} .panel-title", "Worcester")
+    town = int(model.towns.index[model.towns["town"].eq("Worcester")][0])
+    _until(dash_duo, lambda: f"town={town}" in dash_duo.driver.current_url)
+    lantel = next(e for e in events if "Lantel at the Boston Office of Emergency Management" in e.text)
+    dash_duo.driver.execute_script(
+        "arguments[0].scrollIntoView({inline: 'center', block: 'center', behavior: 'instant'})", lantel
+    )
+    lantel.click()
+    dash_duo.wait_for_text_to_equal(f"#{ids.DATE_LABEL}", "July 2019")
+    dash_duo.wait_for_text_to_equal(f"#{ids.PANEL} .panel-title", "Boston")
+    _until(dash_duo, lambda: "date=2019-07" in dash_duo.driver.current_url)
+    # Later events are dimmed; the strip is one tab stop that the arrow keys walk.
+    later = dash_duo.driver.execute_script(
+        f"return document.querySelectorAll('#{ids.TIMELINE} .timeline-item.later').length"
+    )
+    assert later == sum(1 for e in events if e.find_element(By.XPATH, "..").get_attribute("data-month") > "2019-07")
+    stops = dash_duo.driver.execute_script(
+        f"return Array.from(document.querySelectorAll('#{ids.TIMELINE} button')).filter(b => b.tabIndex === 0).length"
+    )
+    assert stops == 1
     assert dash_duo.get_logs() == []

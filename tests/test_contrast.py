@@ -27,7 +27,7 @@ def _var(name: str) -> str:
 
 
 def _rule(selector: str, prop: str) -> str:
-    block = re.search(rf"{re.escape(selector)}\s*{{([^}}]*)}}", CSS).group(1)
+    block = re.search(rf"(?m)^{re.escape(selector)}\s*{{([^}}]*)}}", CSS).group(1)
     return re.search(rf"(?<![-\w]){prop}:\s*(#[0-9a-fA-F]{{6}})", block).group(1)
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from dashboard.config import DEFAULT_DATA_DIR
 from dashboard.data.model import Model
-from dashboard.state.filters import class_counts, town_codes, vendor_records
+from dashboard.state.filters import class_counts, not_asked_count, town_codes, vendor_records
 from dashboard.state.view import view
 
 
@@ -45,17 +45,43 @@ def test_wave_filter_drops_the_other_waves_use_listings_only(model: Model) -> No
     assert counts["solicitation_only"] == full["solicitation_only"]  # no month published: kept
 
 
-def test_years_before_2020_leave_no_clearview_class(model: Model) -> None:
-    assert sum(class_counts(model, view(model.catalog, years=(2017, 2019))).values()) == 0
+def test_before_the_first_wave_every_town_is_not_yet_asked(model: Model) -> None:
+    before = view(model.catalog, as_of="2020-01")
+    assert sum(class_counts(model, before).values()) == 0
+    assert not_asked_count(model, before) == 351
+    assert set(town_codes(model, before)) == {model.catalog.not_asked_code}
 
 
-def test_year_filter_on_vendor_records_uses_the_filing_span(model: Model) -> None:
-    only_2018 = vendor_records(model, view(model.catalog, years=(2018, 2018)))
-    assert only_2018["record_title"].tolist() == ["Suspect Technologies and the Plymouth PD"]
-    span = vendor_records(model, view(model.catalog, years=(2020, 2020)))
-    # "COPLINK Facematch" was filed 2019-2020: it overlaps 2020.
-    assert "COPLINK Facematch at the Massachusetts State Police" in set(span["record_title"])
-    assert "Briefcam at the City of Boston (2019)" not in set(span["record_title"])
+def test_the_february_wave_shows_its_dated_listings_only(model: Model) -> None:
+    february = view(model.catalog, as_of="2020-03")
+    dated = model.towns.loc[model.towns["clearview_month"].eq("2020-02")]
+    assert class_counts(model, february)["use_or_communication"] == len(dated) > 0
+    assert sum(class_counts(model, february).values()) == len(dated)
+    # The lists that give no month are shown from the last wave, April 2020.
+    april = view(model.catalog, as_of="2020-04")
+    assert not_asked_count(model, april) == 0
+    assert class_counts(model, april) == class_counts(model, view(model.catalog))
+
+
+def test_the_class_filter_does_not_hide_that_a_town_was_not_yet_asked(model: Model) -> None:
+    state = view(model.catalog, as_of="2019-12", classes=())
+    assert not_asked_count(model, state) == 351
+
+
+def test_vendor_records_count_from_their_filing_month_as_precise_as_the_source(model: Model) -> None:
+    def titles(as_of: str) -> set[str]:
+        return set(vendor_records(model, view(model.catalog, as_of=as_of))["record_title"])
+
+    # Lan-Tel at the Boston Office of Emergency Management: requested 2019-07.
+    assert "Lantel at the Boston Office of Emergency Management" not in titles("2019-06")
+    assert "Lantel at the Boston Office of Emergency Management" in titles("2019-07")
+    # Suspect Technologies and the Plymouth PD: requested "2018", certain only by December 2018.
+    assert "Suspect Technologies and the Plymouth PD" not in titles("2018-11")
+    assert "Suspect Technologies and the Plymouth PD" in titles("2018-12")
+    # COPLINK Facematch at the State Police: "2019-2020", at least one filing in 2019.
+    assert "COPLINK Facematch at the Massachusetts State Police" not in titles("2019-11")
+    assert "COPLINK Facematch at the Massachusetts State Police" in titles("2019-12")
+    assert titles("2017-12") == set()
 
 
 @pytest.mark.parametrize("vendor", ["Lan-Tel", "Briefcam", "COPLINK", "Clearview AI"])

@@ -132,7 +132,7 @@ def test_overlay_trace_count_is_fixed_whatever_the_view(model: Model) -> None:
             view(model.catalog),
             view(model.catalog, vendors=()),
             view(model.catalog, uasi=False, town=35),
-            view(model.catalog, years=(2018, 2018)),
+            view(model.catalog, as_of="2018-06"),
         ]
     }
     # The vendors, the policy outlines, then the selected town.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 from dash import html
 
 from dashboard.data.model import Model
@@ -156,6 +157,21 @@ def test_the_policy_line_counts_residents_under_a_ban_or_moratorium(model: Model
     towns = model.towns
     names = ["Somerville", "Brookline", "Northampton", "Cambridge", "Boston", "Easthampton", "Worcester", "Springfield"]
     residents = int(towns.loc[towns["town"].isin(names), "population_2010"].sum())
-    line = policy_line(model)
+    line = policy_line(model, view(model.catalog))
     assert f"8 municipalities, {residents:,} residents" in line and "December 2021" in line
-    assert "use or communication: 1" in line  # Boston
+    assert "use or communication 1" in line and "later" not in line  # Boston
+
+
+@pytest.mark.parametrize(
+    ("as_of", "names"),
+    [
+        ("2019-12", ["Somerville", "Brookline", "Northampton"]),
+        ("2020-12", ["Somerville", "Brookline", "Northampton", "Cambridge", "Springfield", "Boston", "Easthampton"]),
+    ],
+)
+def test_the_policy_line_follows_the_chosen_month(model: Model, as_of: str, names: list[str]) -> None:
+    towns = model.towns
+    residents = int(towns.loc[towns["town"].isin(names), "population_2010"].sum())
+    line = policy_line(model, view(model.catalog, as_of=as_of))
+    assert f"{len(names)} municipalities, {residents:,} residents" in line
+    assert "Passed one later" in line  # Worcester, December 2021, at least

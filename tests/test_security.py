@@ -72,8 +72,8 @@ def test_bad_callback_requests_get_a_4xx(client, body: str, status: int) -> None
 
 def test_a_real_callback_request_still_works(client) -> None:
     outputs = next(d for d in client.get("/_dash-dependencies").json if d["output"].startswith("..records-table"))
-    ids = ["filter-classes", "filter-waves", "filter-years", "filter-vendors"]
-    values = [["use_or_communication"], ["2020-02", "2020-04"], [2017, 2020], []]
+    ids = ["filter-classes", "filter-waves", "time-date", "filter-vendors"]
+    values = [["use_or_communication"], ["2020-02", "2020-04"], 59, []]
     body = {
         "output": outputs["output"],
         "outputs": [{"id": "records-table", "property": "rowData"}, {"id": "records-count", "property": "children"}],

@@ -11,6 +11,7 @@ import pandas as pd
 
 from dashboard.data import schema
 from dashboard.data.errors import DataError
+from dashboard.data.months import known_by, month_span
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,40}")
 
@@ -73,6 +74,8 @@ class Catalog:
     waves: tuple[Wave, ...]
     years: tuple[int, int]  # the first and last year filed in the records index
     policy_kinds: tuple[PolicyKind, ...]  # in the order policy_kinds.csv declares them
+    #: The time control's steps: January of the first year filed to the latest dated fact (filing, wave or policy).
+    months: tuple[str, ...] = ()
 
     @cached_property
     def class_ids(self) -> tuple[str, ...]:
@@ -138,6 +141,20 @@ class Catalog:
     def wave_labels(self) -> dict[str, str]:
         """Wave month to its label."""
         return {w.month: w.label for w in self.waves}
+
+    def asked_month(self, month: object) -> str:
+        """When a Clearview listing's request was certainly filed: its published month, else the last wave's."""
+        return month if isinstance(month, str) else self.last_wave
+
+    @cached_property
+    def last_wave(self) -> str:
+        """The month of the last request wave."""
+        return max(w.month for w in self.waves)
+
+    @property
+    def not_asked_code(self) -> int:
+        """The map's code for a town whose Clearview request was not yet filed as of the chosen month."""
+        return len(self.classes) + 1
 
     @cached_property
     def clearview_year(self) -> int:
@@ -242,7 +259,10 @@ def build_catalog(data_dir: Path, tables: dict[str, pd.DataFrame], published: di
             )
     years = (int(str(published["first_year_filed"])), int(str(published["last_year_filed"])))
     policy_kinds = _policy_kinds(data_dir, tables, classes)
-    return Catalog(vendors=vendors, classes=classes, waves=waves, years=years, policy_kinds=policy_kinds)
+    events = tables[schema.POLICY_EVENTS.filename]["date"]
+    last = max([f"{years[1]}-12", *(w.month for w in waves), *(known_by(str(d)) for d in events)])
+    months = month_span(f"{years[0]}-01", last)
+    return Catalog(vendors=vendors, classes=classes, waves=waves, years=years, policy_kinds=policy_kinds, months=months)
 
 
 #: Two kinds the map outlines towns with must stay apart in grayscale (WCAG contrast of their luminances).

@@ -59,6 +59,62 @@ class MapGeometry:
         )
 
 
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_line(value: object) -> bool:
+    """A [longitudes, latitudes] pair of equal lengths, numbers with None between rings (as `outline` makes)."""
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(part, list) for part in value)
+        and len(value[0]) == len(value[1]) > 0
+        and all(v is None or _is_number(v) for part in value for v in part)
+    )
+
+
+def _is_point(value: object) -> bool:
+    return isinstance(value, list) and len(value) == 2 and all(_is_number(v) for v in value)
+
+
+def _is_feature(value: object) -> bool:
+    if not isinstance(value, dict) or not isinstance(value.get("id"), int):
+        return False
+    shape = value.get("geometry")
+    return (
+        isinstance(shape, dict)
+        and shape.get("type") in ("Polygon", "MultiPolygon")
+        and isinstance(shape.get("coordinates"), list)
+        and len(shape["coordinates"]) > 0
+    )
+
+
+def cache_is_valid(data: dict, town_ids: set[int], county_fips: set[int]) -> bool:
+    """Whether a cache file holds what `to_json` writes, for exactly these towns and counties (never trusted)."""
+    try:
+        towns = data["towns_geojson"]
+        features = towns["features"]
+        return (
+            towns.get("type") == "FeatureCollection"
+            and isinstance(features, list)
+            and all(_is_feature(f) for f in features)
+            and {f["id"] for f in features} == town_ids
+            and len(features) == len(town_ids)
+            and {int(k) for k in data["town_outlines"]} == town_ids
+            and all(_is_line(v) for v in data["town_outlines"].values())
+            and {int(k) for k in data["points"]} == town_ids
+            and all(_is_point(v) for v in data["points"].values())
+            and {int(k) for k in data["county_outlines"]} == county_fips
+            and all(_is_line(v) for v in data["county_outlines"].values())
+            and _is_line(data["uasi_outline"])
+            and _is_point(data["uasi_label"])
+            and _is_line(data["state_outline"])
+        )
+    except (KeyError, TypeError, ValueError, AttributeError):  # a missing key, a list for a dict, "x" for an id
+        return False
+
+
 def cache_key(boundary_bytes: bytes, county_fips: dict[int, int], uasi: set[int]) -> str:
     """What the prepared geometry depends on: the boundary file, the regions and the preparation settings."""
     digest = hashlib.sha256(boundary_bytes)

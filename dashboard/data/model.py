@@ -13,7 +13,8 @@ from dashboard.data import checks, schema
 from dashboard.data.catalog import Catalog, build_catalog
 from dashboard.data.classify import apply_precedence, entity_key
 from dashboard.data.errors import DataError
-from dashboard.data.geometry import MapGeometry, build_map_geometry, cache_key
+from dashboard.data.geometry import MapGeometry, build_map_geometry, cache_is_valid, cache_key
+from dashboard.data.months import known_by
 from dashboard.data.resolve import Resolver
 from dashboard.data.sources import read_boundaries, read_bytes, read_json_cache, read_table, write_json_cache
 
@@ -116,8 +117,23 @@ def build_model(config: Config) -> Model:
         data / schema.VENDOR_RECORDS.filename,
         catalog.clearview,
     )
-    vendor_of = vendor_records.set_index("record_row")["vendor"]
-    records = records.assign(vendor=records["row"].map(vendor_of))
+    vendor_records = vendor_records.assign(
+        filed_month=[
+            known_by(str(requested)) if isinstance(requested, str) else known_by(str(start))
+            for requested, start in zip(vendor_records["requested"], vendor_records["year_start"])
+        ]
+    )
+    by_row = vendor_records.drop_duplicates("record_row").set_index("record_row")
+    # A Clearview list's combined record was asked for in the waves: certain by the last one.
+    asked = listings.groupby("record_row")["request_month"].agg(lambda m: min(catalog.asked_month(x) for x in m))
+    # A record's filing month: its vendor record's or its listings', where they give one; else certain by December.
+    records = records.assign(
+        vendor=records["row"].map(by_row["vendor"]),
+        filed_month=records["row"]
+        .map(by_row["filed_month"])
+        .fillna(records["row"].map(asked))
+        .fillna(records["year_start"].map(lambda y: f"{y}-12")),
+    )
 
     uasi_table = tables[schema.UASI_REGION.filename]
     uasi = _resolve_column(uasi_table, "name_as_published", resolver, data / schema.UASI_REGION.filename)
@@ -230,7 +246,7 @@ def _map_geometry(config: Config, boundaries: gpd.GeoDataFrame, towns: pd.DataFr
     county_fips = {int(k): int(v) for k, v in towns["county_fips"].items()}
     uasi = {int(t) for t in towns.index[towns["uasi_region"]]}
     path = config.cache_dir / f"map-{cache_key(read_bytes(config.boundaries), county_fips, uasi)}.json"
-    cached = read_json_cache(path)
+    cached = read_json_cache(path, valid=lambda data: cache_is_valid(data, set(towns.index), set(county_fips.values())))
     if cached is not None:
         return MapGeometry.from_json(cached)
     prepared = build_map_geometry(boundaries, county_fips, uasi)

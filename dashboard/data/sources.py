@@ -6,8 +6,11 @@ import codecs
 import csv
 import io
 import json
+import logging
+import os
 import re
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -15,9 +18,11 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from dashboard.config import BOUNDARY_HELP
+from dashboard.config import BOUNDARY_HELP, ENV_CACHE_DIR
 from dashboard.data.errors import DataError
 from dashboard.data.schema import BOUNDARY_FIELDS, EXPECTED_TOWNS, KIND_TEXT, Table
+
+log = logging.getLogger(__name__)
 
 _WHOLE = re.compile(r"\d+")
 _YEAR = re.compile(r"\d{4}")
@@ -209,23 +214,51 @@ def read_table(data_dir: Path, table: Table) -> pd.DataFrame:
     return frame
 
 
-def read_json_cache(path: Path) -> dict | None:
-    """A cached JSON document, or None when it is missing or unreadable (it is then rebuilt)."""
+def read_json_cache(path: Path, valid: Callable[[dict], bool] | None = None) -> dict | None:
+    """A cached JSON document, or None to rebuild it: missing, unreadable, or failing `valid` (one warning)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        raw = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        return None  # the first start or a new boundary file; a folder that is not one is reported on writing
+    except OSError as error:
+        log.warning("cache file %s cannot be read (%s): rebuilding it", path, error.strerror or error)
         return None
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError too
+        log.warning("cache file %s is not valid JSON: rebuilding it", path)
+        return None
+    # Valid JSON is not yet a cache we wrote: never trust its content, check it.
+    if not isinstance(data, dict) or (valid is not None and not valid(data)):
+        log.warning("cache file %s does not hold what this version writes there: rebuilding it", path)
+        return None
+    return data
 
 
 def write_json_cache(path: Path, data: dict) -> None:
-    """Write a cache file atomically; a read-only or full disk only costs the cache, never the start."""
+    """Write a cache file atomically; a folder that cannot be written costs a warning and the cache, never the start."""
+    partial: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".tmp")
-        partial.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        # A name of its own: workers starting together must not replace each other's half-written file.
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=path.stem + ".", suffix=".tmp")
+        partial = Path(name)
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            os.fchmod(out.fileno(), 0o644)  # mkstemp makes it private; the server may run as another user
+            out.write(json.dumps(data, separators=(",", ":")))
         partial.replace(path)
-    except OSError:
-        pass
+    except OSError as error:
+        if partial is not None:
+            partial.unlink(missing_ok=True)
+        folder = path.parent
+        reason = "it is a file" if folder.exists() and not folder.is_dir() else error.strerror or str(error)
+        log.warning(
+            "the cache folder %s cannot be written (%s): the map geometry will be rebuilt at every start "
+            "(about a second). Set %s to a folder this user can write, or make this one writable.",
+            folder,
+            reason,
+            ENV_CACHE_DIR,
+        )
 
 
 def read_bytes(path: Path) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 import threading
 from collections.abc import Iterator
@@ -13,7 +14,8 @@ import plotly.graph_objects as go
 
 from dashboard.config import TOPOJSON_DIR
 from dashboard.data.model import Model
-from dashboard.state.filters import class_counts, vendor_records
+from dashboard.data.policy import NO_POLICY, policy_as_of
+from dashboard.state.filters import class_counts, not_asked_count, vendor_records
 from dashboard.state.view import ViewState
 from dashboard.views.captions import filters_in_words
 from dashboard.views.figure import (
@@ -30,7 +32,7 @@ from dashboard.views.figure import (
 )
 from dashboard.views.headline import class_figures
 from dashboard.views.panels import source_line, state_law_sentences
-from dashboard.views.styles import FILTERED_OUT, FILTERED_OUT_COLOR
+from dashboard.views.styles import FILTERED_OUT, FILTERED_OUT_COLOR, NOT_ASKED, NOT_ASKED_COLOR
 from dashboard.views.words import date_text, documents_text
 
 SIZES = {"wide": (1920, 1080), "square": (1080, 1080)}
@@ -45,6 +47,7 @@ NAMED_VIEWS = {
     "clearview-records": "?vendors=clearview",
     "use-or-communication": "?classes=use&vendors=clearview",
     "metro-boston": "?vendors=lan-tel,briefcam,clearview&extent=metro",
+    "before-after": "?compare=2019-01",
 }
 
 _kaleido_lock = threading.Lock()  # one export at a time: each starts a Chromium
@@ -54,14 +57,19 @@ def export_figure(model: Model, state: ViewState, size: str = "wide", exported: 
     """The map for a slide: title, filters in words, a legend drawn by plotly, source line and date."""
     width, height = SIZES[size]
     wide = size == "wide"
+    earlier = [dataclasses.replace(state, as_of=month, compare=()) for month in state.compare]
+    state = dataclasses.replace(state, compare=())
     figure = build_figure(model, state)
     counts = class_counts(model, state)
-    hidden = len(model.towns) - sum(counts.values())
+    not_asked = not_asked_count(model, state)
+    hidden = len(model.towns) - sum(counts.values()) - not_asked
     zero = {f.status: f.zero_document for f in class_figures(model, state)}
     keys = [
         (c.label, c.color, counts[c.id], f" ({zero[c.id]} listed with 0 documents)" if zero[c.id] else "")
         for c in model.catalog.classes
     ]
+    if not_asked or any(not_asked_count(model, s) for s in earlier):
+        keys.append((NOT_ASKED, NOT_ASKED_COLOR, not_asked, ""))
     if hidden:
         keys.append((FILTERED_OUT, FILTERED_OUT_COLOR, hidden, ""))
     # Choropleths draw no legend entries: one invisible square marker per class stands in.
@@ -75,7 +83,9 @@ def export_figure(model: Model, state: ViewState, size: str = "wide", exported: 
                 marker={"symbol": "square", "size": 18, "color": color, "line": {"color": "#8c8c8c", "width": 1}},
                 legendgroup="classes",
                 legendrank=1,
-                legendgrouptitle_text="Clearview AI: what police departments' records showed",
+                legendgrouptitle_text=f"Clearview AI classes as of {date_text(state.as_of)}"
+                if earlier
+                else "Clearview AI: what police departments' records showed",
             )
         )
     labels = {
@@ -110,17 +120,20 @@ def export_figure(model: Model, state: ViewState, size: str = "wide", exported: 
         "not proof of a contract or of use. Reach is drawn only for records with documents."
     )
     if state.policy:
-        note += " " + " ".join(state_law_sentences(model))
+        note += " " + " ".join(state_law_sentences(model, state.as_of))
     statewide = _statewide_lines(model, state) if wide else []
+    note_wrapped = textwrap.wrap(note, 150 if wide else 112)
+    note_lines = len(note_wrapped)  # the margin under the map holds the whole note, however long
     title = TITLE if wide else TITLE.replace(" in Massachusetts", "<br>in Massachusetts")
     # Plotly reads <b>, <a> … in text: data-derived words are escaped.
     filters = "<br>".join(escape(line) for line in textwrap.wrap(filters_in_words(model, state), 125 if wide else 78))
     top = 56 + 44 * (title.count("<br>") + 1) + 42 * (filters.count("<br>") + 1) + 20
-    figure.update_geos(domain={"x": [0, 0.64], "y": [0, 1]} if wide else {"x": [0, 1], "y": [0.44, 1]})
+    map_x, map_y = ((0.0, 0.64), (0.0, 1.0)) if wide else ((0.0, 1.0), (0.44, 1.0))
+    figure.update_geos(domain={"x": list(map_x), "y": list(map_y)})
     figure.update_layout(
         width=width,
         height=height,
-        margin={"l": 40, "r": 40, "t": top, "b": 100},
+        margin={"l": 40, "r": 40, "t": top, "b": 16 + 25 * note_lines if wide else 16 + 21 * note_lines},
         paper_bgcolor="#ffffff",
         font={"family": FONT, "size": 22 if wide else 17, "color": "#1d1d1f"},
         title={
@@ -156,7 +169,7 @@ def export_figure(model: Model, state: ViewState, size: str = "wide", exported: 
         annotations=[
             *statewide,
             {
-                "text": "<br>".join(escape(line) for line in textwrap.wrap(note, 150 if wide else 112)),
+                "text": "<br>".join(escape(line) for line in note_wrapped),
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0,
@@ -170,6 +183,49 @@ def export_figure(model: Model, state: ViewState, size: str = "wide", exported: 
             },
         ],
     )
+    if earlier:
+        figure = _side_by_side(model, figure, [*earlier, state], map_x, map_y)
+    return figure
+
+
+def _panel_title(model: Model, state: ViewState) -> str:
+    """A before/after panel's heading: its date and the municipalities under a ban or moratorium then."""
+    under = int(policy_as_of(model, state.as_of)["face_surveillance_policy"].ne(NO_POLICY).sum())
+    municipalities = "municipality" if under == 1 else "municipalities"
+    return f"<b>{escape(date_text(state.as_of))}</b><br>{under} {municipalities} under a ban or moratorium"
+
+
+def _side_by_side(
+    model: Model, figure: go.Figure, states: list[ViewState], map_x: tuple[float, float], map_y: tuple[float, float]
+) -> go.Figure:
+    """The slide's map split into one panel per date, oldest first; the legend keys the last (the chosen date)."""
+    gap = 0.02
+    step = (map_x[1] - map_x[0] + gap) / len(states)
+    top = map_y[1] - 0.09  # room for each panel's heading
+    geo = figure.layout.geo.to_plotly_json()
+    titles = []
+    for i, panel in enumerate(states):
+        name = "geo" if i == len(states) - 1 else f"geo{i + 2}"
+        domain = {"x": [map_x[0] + i * step, map_x[0] + (i + 1) * step - gap], "y": [map_y[0], top]}
+        figure.layout[name] = {**geo, "domain": domain}
+        if name != "geo":
+            for trace in build_figure(model, panel).data:
+                figure.add_trace(trace.update(geo=name, showlegend=False))
+        titles.append(
+            {
+                "text": _panel_title(model, panel),
+                "xref": "paper",
+                "yref": "paper",
+                "x": (domain["x"][0] + domain["x"][1]) / 2,
+                "y": map_y[1],
+                "xanchor": "center",
+                "yanchor": "top",
+                "showarrow": False,
+                "font": {"size": 20, "color": "#1d1d1f"},
+            }
+        )
+    figure.layout.annotations = [*figure.layout.annotations, *titles]
+    figure.update_traces(selector={"mode": "text"}, textfont_size=14)  # the region's name, in a smaller map
     return figure
 
 
@@ -187,8 +243,8 @@ def _statewide_lines(model: Model, state: ViewState) -> list[dict]:
             for a, d in zip(rows["agency_id"], rows["documents"])
         ]
         lines += [escape(line) for line in textwrap.wrap(f"{vendor}: {'; '.join(names)}", 58)]
-    # Bottom left, over Connecticut: the one corner of the state map's frame that no town reaches. A map of
-    # Metro Boston has no empty corner: the list goes under the legend instead.
+    # Bottom left, over Connecticut: the one corner of the state map's frame that no town reaches (maps side by
+    # side leave the whole bottom free). A map of Metro Boston has no empty corner: the list goes under the legend.
     return [
         {
             "text": "<br>".join(lines),

@@ -8,32 +8,39 @@ from dashboard.data.model import Model
 from dashboard.state.view import ViewState
 
 
-def in_years(start: object, end: object, years: tuple[int, int]) -> bool:
-    """Whether a filing span (start to end year) overlaps the chosen years."""
-    return int(str(start)) <= years[1] and int(str(end)) >= years[0]
+def asked_by(model: Model, month: object, state: ViewState) -> bool:
+    """Whether a Clearview listing's request (its month, or the last wave where none is published) was filed."""
+    return model.catalog.asked_month(month) <= state.as_of
 
 
 def listing_visible(model: Model, category: str, month: object, state: ViewState) -> bool:
-    """Whether a Clearview class/listing passes the filters (a month not published passes any wave)."""
-    year = model.catalog.clearview_year
-    if category not in state.classes or not in_years(year, year, state.years):
+    """Whether a Clearview class/listing is shown: asked by the chosen month and passing the class and wave filters."""
+    if category not in state.classes or not asked_by(model, month, state):
         return False
     return bool(pd.isna(month)) or month in state.waves
 
 
 def town_codes(model: Model, state: ViewState) -> pd.Series:
-    """The choropleth's integer code per town: its class, or the filtered-out code."""
+    """The choropleth's integer code per town: its class, 'not yet asked', or the filtered-out code."""
     towns = model.towns
     catalog = model.catalog
     visible = [listing_visible(model, c, m, state) for c, m in zip(towns["clearview_status"], towns["clearview_month"])]
+    asked = [asked_by(model, m, state) for m in towns["clearview_month"]]
     codes = towns["clearview_status"].map(catalog.codes)
-    return codes.where(visible, catalog.filtered_out_code).astype(int)
+    codes = codes.where(visible, catalog.filtered_out_code)
+    # Before its request a town's answer did not exist yet: neutral, whatever the class filter says.
+    return codes.where(asked, catalog.not_asked_code).astype(int)
 
 
 def class_counts(model: Model, state: ViewState) -> dict[str, int]:
-    """Municipalities shown in each class (0 for a class filtered out)."""
+    """Municipalities shown in each class (0 for a class filtered out or not yet asked)."""
     codes = town_codes(model, state).value_counts()
     return {status: int(codes.get(code, 0)) for status, code in model.catalog.codes.items()}
+
+
+def not_asked_count(model: Model, state: ViewState) -> int:
+    """Municipalities whose Clearview request was not yet filed as of the chosen month."""
+    return int(town_codes(model, state).eq(model.catalog.not_asked_code).sum())
 
 
 def agency_class_counts(model: Model, state: ViewState) -> dict[str, int]:
@@ -48,15 +55,13 @@ def agency_class_counts(model: Model, state: ViewState) -> dict[str, int]:
 
 
 def vendor_records(model: Model, state: ViewState) -> pd.DataFrame:
-    """The vendor records that pass the vendor, year and (for Clearview) wave filters."""
+    """The vendor records filed by the chosen month that pass the vendor and (for Clearview) wave filters."""
     records = model.vendor_records
     clearview = model.catalog.clearview
     keep = [
         vendor in state.vendors
-        and in_years(start, end, state.years)
+        and filed <= state.as_of
         and (vendor != clearview or pd.isna(month) or month in state.waves)
-        for vendor, start, end, month in zip(
-            records["vendor"], records["year_start"], records["year_end"], records["requested"]
-        )
+        for vendor, filed, month in zip(records["vendor"], records["filed_month"], records["requested"])
     ]
     return records.loc[keep]

@@ -13,6 +13,7 @@ from dashboard.data.catalog import Catalog
 
 _MAX_QUERY = 2000  # a longer query string is not one of ours
 _YEARS = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
+_MAX_COMPARE = 3  # a before/after slide: up to three earlier dates beside the chosen one
 NONE = "none"
 EXTENTS = ("state", "metro")
 
@@ -23,7 +24,7 @@ class ViewState:
 
     classes: tuple[str, ...]
     waves: tuple[str, ...]
-    years: tuple[int, int]
+    as_of: str  # YYYY-MM: what is shown is what was filed, asked or decided by the end of this month
     vendors: tuple[str, ...]
     uasi: bool = True
     town: int | None = None
@@ -31,6 +32,7 @@ class ViewState:
     present: bool = False  # presentation mode: map, legend, title and source only
     extent: str = "state"  # the whole state, or "metro": the map zoomed to the Metro Boston region
     policy: bool = True  # the policy layer: bans, moratoria and oversight ordinances outlined
+    compare: tuple[str, ...] = ()  # earlier months drawn beside `as_of` in a before/after slide (slides only)
 
 
 @dataclass(frozen=True)
@@ -43,11 +45,11 @@ class Choices:
 
 
 def default_view(catalog: Catalog) -> ViewState:
-    """The view of a link with no query: every class and wave, all years, the vendors on by default."""
+    """The view of a link with no query: every class and wave, as of the latest month, the default vendors."""
     return ViewState(
         classes=catalog.class_ids,
         waves=tuple(w.month for w in catalog.waves),
-        years=catalog.years,
+        as_of=catalog.months[-1],
         vendors=catalog.default_vendors,
     )
 
@@ -64,14 +66,6 @@ def _pick(values: Iterable[object], order: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(item for item in order if item in chosen)
 
 
-def _span(low: object, high: object, bounds: tuple[int, int]) -> tuple[int, int] | None:
-    if not (isinstance(low, int) and isinstance(high, int)) or isinstance(low, bool) or isinstance(high, bool):
-        return None
-    low, high = sorted((low, high))
-    low, high = max(low, bounds[0]), min(high, bounds[1])
-    return (low, high) if low <= high else None
-
-
 def _validated(raw: dict[str, object], choices: Choices) -> ViewState:
     """A view from raw values (ids, not slugs); each missing or invalid part falls back to its default."""
     catalog = choices.catalog
@@ -81,11 +75,12 @@ def _validated(raw: dict[str, object], choices: Choices) -> ViewState:
         value = raw.get(name)
         if isinstance(value, (list, tuple)):
             parts[name] = _pick(value, order)
-    years = raw.get("years")
-    if isinstance(years, (list, tuple)) and len(years) == 2:
-        span = _span(years[0], years[1], catalog.years)
-        if span is not None:
-            parts["years"] = span
+    if raw.get("as_of") in catalog.months:
+        parts["as_of"] = raw["as_of"]
+    compare = raw.get("compare")
+    if isinstance(compare, (list, tuple)):
+        earlier = {m for m in compare if m in catalog.months and m < parts.get("as_of", default.as_of)}
+        parts["compare"] = tuple(sorted(earlier))[:_MAX_COMPARE]
     for flag in ("uasi", "policy"):
         if isinstance(raw.get(flag), bool):
             parts[flag] = raw[flag]
@@ -111,6 +106,18 @@ def _from_slugs(value: str, by_slug: dict[str, str]) -> list[str] | None:
     return [by_slug[p] for p in parts]
 
 
+def _as_of_years(years: str, catalog: Catalog) -> str | None:
+    """A link from before the time control (`years=A-B`, filed from A to B): as of December of B."""
+    match = _YEARS.match(years.strip())
+    if not match:
+        return None
+    start, end = int(match.group(1)), int(match.group(2) or match.group(1))
+    # A span outside the records' years is not one of ours: the whole span falls back, not a clamp of it.
+    if not catalog.years[0] <= start <= end <= catalog.years[1]:
+        return None
+    return min(f"{end}-12", catalog.months[-1])
+
+
 def parse_query(search: object, choices: Choices) -> ViewState:
     """The view a query string asks for; each malformed or unknown part falls back to its default."""
     if not isinstance(search, str) or len(search) > _MAX_QUERY:
@@ -130,13 +137,12 @@ def parse_query(search: object, choices: Choices) -> ViewState:
     for key, (name, by_slug) in slugs.items():
         if key in first:
             raw[name] = _from_slugs(first[key], by_slug)
-    years = _YEARS.match(first.get("years", "").strip())
-    if years:
-        start = int(years.group(1))
-        end = int(years.group(2) or start)
-        # A span outside the records' years is not one of ours: the whole span falls back, not a clamp of it.
-        if catalog.years[0] <= start <= end <= catalog.years[1]:
-            raw["years"] = (start, end)
+    if "date" in first:
+        raw["as_of"] = first["date"].strip()
+    else:
+        raw["as_of"] = _as_of_years(first.get("years", ""), catalog)
+    if "compare" in first:
+        raw["compare"] = [m.strip() for m in first["compare"].split(",")[: _MAX_COMPARE + 1]]
     raw["uasi"] = {"1": True, "0": False}.get(first.get("uasi", ""))
     raw["policy"] = {"1": True, "0": False}.get(first.get("policy", ""))
     raw["present"] = first.get("present") == "1"
@@ -151,7 +157,7 @@ def parse_query(search: object, choices: Choices) -> ViewState:
 def from_controls(
     classes: object,
     waves: object,
-    years: object,
+    date: object,
     vendors: object,
     layers: object,
     search: object,
@@ -165,7 +171,7 @@ def from_controls(
         "classes": classes if isinstance(classes, list) else [],
         "waves": waves if isinstance(waves, list) else [],
         "vendors": vendors if isinstance(vendors, list) else [],
-        "years": years,
+        "as_of": _month_at(date, choices.catalog.months),
         "uasi": isinstance(layers, list) and "uasi" in layers,
         "policy": isinstance(layers, list) and "policy" in layers,
         "extent": "metro" if isinstance(layers, list) and "metro" in layers else "state",
@@ -176,6 +182,18 @@ def from_controls(
     elif isinstance(search, str) and search.startswith(agency_prefix):
         raw["agency"] = search[len(agency_prefix) :]
     return _validated(raw, choices)
+
+
+def _month_at(index: object, months: tuple[str, ...]) -> str | None:
+    """The month at a position of the time control, None for anything else."""
+    if isinstance(index, int) and not isinstance(index, bool) and 0 <= index < len(months):
+        return months[index]
+    return None
+
+
+def month_index(state: ViewState, catalog: Catalog) -> int:
+    """The time control's position for a view."""
+    return catalog.months.index(state.as_of)
 
 
 def _slugs(items: tuple[str, ...], slugs: dict[str, str]) -> str:
@@ -190,8 +208,10 @@ def to_query(state: ViewState, catalog: Catalog) -> str:
         parts["classes"] = _slugs(state.classes, {c.id: c.slug for c in catalog.classes})
     if state.waves != default.waves:
         parts["wave"] = _slugs(state.waves, {w.month: w.slug for w in catalog.waves})
-    if state.years != default.years:
-        parts["years"] = f"{state.years[0]}-{state.years[1]}"
+    if state.as_of != default.as_of:
+        parts["date"] = state.as_of
+    if state.compare:
+        parts["compare"] = ",".join(state.compare)
     if state.vendors != default.vendors:
         parts["vendors"] = _slugs(state.vendors, {v.name: v.slug for v in catalog.vendors})
     if state.uasi != default.uasi:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dashboard.data.model import Model
 from dashboard.state.view import ViewState, default_view
+from dashboard.views.words import date_text
 
 
 def filters_in_words(model: Model, state: ViewState) -> str:
@@ -12,16 +13,13 @@ def filters_in_words(model: Model, state: ViewState) -> str:
     labels = model.catalog.labels
     parts = []
     if state.classes == default.classes:
-        parts.append("All Clearview classes")
+        parts.append("all Clearview classes")
     elif state.classes:
         parts.append("Clearview classes: " + ", ".join(labels[c].lower() for c in state.classes))
     else:
-        parts.append("No Clearview class")
+        parts.append("no Clearview class")
     if state.waves != default.waves:
         parts.append("request wave: " + (" and ".join(model.catalog.wave_labels[w] for w in state.waves) or "none"))
-    if state.years != default.years:
-        first, last = state.years
-        parts.append(f"filed in {first}" if first == last else f"filed {first}–{last}")
     parts.append("vendor records: " + (", ".join(state.vendors) or "none"))
     if state.extent == "metro":
         parts.append("map of the Metro Boston region")
@@ -29,4 +27,4 @@ def filters_in_words(model: Model, state: ViewState) -> str:
         parts.append(f"highlighted: {model.towns.loc[state.town, 'town']}")
     elif state.agency is not None:
         parts.append(f"chosen: {model.agencies.loc[state.agency, 'name']}")
-    return "; ".join(parts) + "."
+    return f"As of {date_text(state.as_of)}: " + "; ".join(parts) + "."

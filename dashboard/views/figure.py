@@ -16,6 +16,7 @@ from dashboard.views.styles import (
     FILTERED_OUT_COLOR,
     HQ_COLOR,
     HQ_FILL,
+    NOT_ASKED_COLOR,
     SELECTED_COLOR,
     UASI_COLOR,
     ZERO_MARK,
@@ -34,7 +35,7 @@ LAT_RANGE = (41.2, 42.92)  # degrees of latitude between a town's point and its 
 
 
 def _colorscale(catalog: Catalog) -> list[tuple[float, str]]:
-    colors = [c.color for c in catalog.classes] + [FILTERED_OUT_COLOR]
+    colors = [c.color for c in catalog.classes] + [FILTERED_OUT_COLOR, NOT_ASKED_COLOR]
     steps = len(colors)
     scale: list[tuple[float, str]] = []
     for i, color in enumerate(colors):
@@ -122,7 +123,7 @@ def zero_document_towns(model: Model, state: ViewState) -> list[int]:
     """Towns shown in a class whose own Clearview record holds 0 documents (listed, but nothing published)."""
     towns = model.towns
     codes = town_codes(model, state)
-    zero = towns["clearview_documents"].eq(0).fillna(False) & codes.ne(model.catalog.filtered_out_code)
+    zero = towns["clearview_documents"].eq(0).fillna(False) & codes.lt(model.catalog.filtered_out_code)
     return [int(t) for t in towns.index[zero]]
 
 
@@ -293,9 +294,10 @@ _DASH = {"solid": "solid", "dash": "dash", "dot": "dot"}
 def policy_traces(model: Model, state: ViewState) -> list[dict]:
     """One outline trace per municipal policy kind: the towns with such a policy (empty when the layer is off)."""
     events = model.events
+    in_force = events.loc[events["start"].le(state.as_of)]
     traces = []
     for kind in outlined_policy_kinds(model):
-        towns = sorted({int(t) for t in events.loc[events["kind"].eq(kind.id), "town_id"].dropna()})
+        towns = sorted({int(t) for t in in_force.loc[in_force["kind"].eq(kind.id), "town_id"].dropna()})
         lons: list = []
         lats: list = []
         if state.policy:
@@ -350,7 +352,7 @@ def build_figure(model: Model, state: ViewState) -> go.Figure:
         locations=model.towns.index.tolist(),
         z=choropleth_z(model, state),
         zmin=-0.5,
-        zmax=model.catalog.filtered_out_code + 0.5,
+        zmax=model.catalog.not_asked_code + 0.5,
         colorscale=_colorscale(model.catalog),
         showscale=False,
         marker={"line": {"color": "#8c8c8c", "width": 0.4}},

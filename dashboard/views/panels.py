@@ -7,8 +7,16 @@ from dash import html
 
 from dashboard.data.catalog import Vendor
 from dashboard.data.model import Model
-from dashboard.data.policy import NO_POLICY, latest_event_month, policy_now
-from dashboard.state.filters import ViewState, agency_class_counts, class_counts, listing_visible, vendor_records
+from dashboard.data.policy import NO_POLICY, policy_as_of, policy_now
+from dashboard.state.filters import (
+    ViewState,
+    agency_class_counts,
+    asked_by,
+    class_counts,
+    listing_visible,
+    not_asked_count,
+    vendor_records,
+)
 from dashboard.views.figure import (
     COUNTIES,
     FIRST_VENDOR,
@@ -26,10 +34,12 @@ from dashboard.views.styles import (
     FILTERED_OUT,
     FILTERED_OUT_COLOR,
     HQ_COLOR,
+    NOT_ASKED,
+    NOT_ASKED_COLOR,
     SELECTED_COLOR,
     UASI_COLOR,
 )
-from dashboard.views.words import date_text, documents_text, plural
+from dashboard.views.words import date_text, documents_text, join_names, plural
 
 #: Marks a fact that the records page does not state (an agency's offices), explained beside it.
 OUTSIDE_MARK = "†"
@@ -65,7 +75,8 @@ def zero_glyph() -> html.Span:
 def legend(model: Model, state: ViewState) -> list:
     """The class legend with the count of municipalities shown in each class."""
     counts = class_counts(model, state)
-    hidden = len(model.towns) - sum(counts.values())
+    not_asked = not_asked_count(model, state)
+    hidden = len(model.towns) - sum(counts.values()) - not_asked
     items = [
         html.Li(
             [
@@ -78,6 +89,18 @@ def legend(model: Model, state: ViewState) -> list:
         )
         for c in model.catalog.classes
     ]
+    if not_asked:
+        items.append(
+            html.Li(
+                [
+                    _swatch(NOT_ASKED_COLOR),
+                    html.Span(NOT_ASKED, className="label"),
+                    html.Span(f"{not_asked}", className="count"),
+                ],
+                className="legend-item",
+                title=f"As of {date_text(state.as_of)}, the Clearview request was not yet filed",
+            )
+        )
     if hidden:
         items.append(
             html.Li(
@@ -142,7 +165,7 @@ def overlay_keys(model: Model, state: ViewState, traces: list[dict]) -> list:
     if drawn(STATE) or drawn(COUNTIES):
         notes.append("Reach is drawn only for records that hold documents.")
     if state.policy:
-        notes += [f"{law}{OUTSIDE_MARK}" for law in state_law_sentences(model)]
+        notes += [f"{law}{OUTSIDE_MARK}" for law in state_law_sentences(model, state.as_of)]
     if drawn(HQ) or state.policy:
         notes.append(OUTSIDE_NOTE)
     if notes:
@@ -150,8 +173,11 @@ def overlay_keys(model: Model, state: ViewState, traces: list[dict]) -> list:
     return children
 
 
-def policy_items(model: Model, town_id: int) -> list:
-    """The town's own policy events, with dates and cited sources, marked as from outside the records page."""
+def policy_items(model: Model, town_id: int, as_of: str | None = None) -> list:
+    """The town's own policy events, with dates and cited sources, marked as from outside the records page.
+
+    Events after `as_of` are listed too, marked as later than the chosen date: a town panel tells the whole story.
+    """
     events = model.events.loc[model.events["town_id"].eq(town_id)]
     if events.empty:
         return []
@@ -160,10 +186,12 @@ def policy_items(model: Model, town_id: int) -> list:
         effective = (
             f"; in force from {date_text(event.effective_date)}" if isinstance(event.effective_date, str) else ""
         )
+        later = as_of is not None and event.start > as_of
         items.append(
             html.Li(
                 [
                     html.B(f"{model.catalog.policy_kind[event.kind].label}, {date_text(event.date)}{effective}. "),
+                    *([html.Em(f"(After {date_text(as_of)}, the date chosen.) ")] if later else []),
                     f"{event.title}. ",
                     html.Q(event.source_quote),
                     " ",
@@ -178,9 +206,11 @@ def policy_items(model: Model, town_id: int) -> list:
     ]
 
 
-def state_law_sentences(model: Model) -> list[str]:
-    """Each state-wide policy event in one sentence: it applies to every town, so the map draws nothing for it."""
+def state_law_sentences(model: Model, as_of: str | None = None) -> list[str]:
+    """Each state-wide policy event (signed by `as_of`, if given) in one sentence: the map draws nothing for it."""
     laws = model.events.loc[model.events["scope"].eq("state")]
+    if as_of is not None:
+        laws = laws.loc[laws["start"].le(as_of)]
     sentences = []
     for law in laws.itertuples():
         effective = f", in force from {date_text(law.effective_date)}" if isinstance(law.effective_date, str) else ""
@@ -191,23 +221,40 @@ def state_law_sentences(model: Model) -> list[str]:
     return sentences
 
 
-def policy_line(model: Model) -> str:
-    """Residents under a face-surveillance ban or moratorium, and how many of each Clearview class have one."""
-    policy = policy_now(model)
-    under = policy["face_surveillance_policy"].ne(NO_POLICY)
+def asked_words(model: Model, month: object) -> str:
+    """When a listing's request was filed, in words: its month, or the waves where the page gives none."""
+    if isinstance(month, str):
+        return f"its request was filed in {date_text(month)}"
+    waves = join_names([w.label for w in model.catalog.waves])
+    return f"the requests were filed in {waves}; this list gives no month, so it is shown from the last"
+
+
+def policy_line(model: Model, state: ViewState) -> str:
+    """Residents under a face-surveillance ban or moratorium as of the chosen month, and the Clearview classes'.
+
+    A class's municipalities are counted as having one then, or passing one later (to the latest vote), so that a
+    date before the bans still says where they came.
+    """
+    then = policy_as_of(model, state.as_of)["face_surveillance_policy"].ne(NO_POLICY)
+    ever = policy_now(model)["face_surveillance_policy"].ne(NO_POLICY)
     towns = model.towns
-    residents = int(towns.loc[under, "population_2010"].sum())
+    residents = int(towns.loc[then, "population_2010"].sum())
     share = residents / int(towns["population_2010"].sum())
-    by_class = towns.loc[under, "clearview_status"].value_counts()
-    classes = "; ".join(
-        f"{model.catalog.labels[c].lower()}: {int(by_class.get(c, 0))}" for c in model.catalog.class_ids
+    had = towns.loc[then, "clearview_status"].value_counts()
+    later = towns.loc[ever & ~then, "clearview_status"].value_counts()
+    labels = model.catalog.labels
+
+    def by_class(counts: pd.Series) -> str:
+        return ", ".join(f"{labels[c].lower()} {int(counts[c])}" for c in model.catalog.class_ids if counts.get(c, 0))
+
+    text = (
+        f"Under a face-surveillance ban or moratorium{OUTSIDE_MARK} as of {date_text(state.as_of)}: "
+        f"{plural(int(then.sum()), 'municipality', 'municipalities')}, {residents:,} residents ({share:.1%})"
     )
-    as_of = date_text(latest_event_month(model))
-    return (
-        f"Under a face-surveillance ban or moratorium{OUTSIDE_MARK} (votes to {as_of}): "
-        f"{plural(int(under.sum()), 'municipality', 'municipalities')}, {residents:,} residents ({share:.1%}). "
-        f"By Clearview class: {classes}."
-    )
+    text += f"; by Clearview class: {by_class(had)}." if had.sum() else "."
+    if later.sum():
+        text += f" Passed one later: {by_class(later)}."
+    return text
 
 
 def totals(model: Model, state: ViewState) -> str:
@@ -241,7 +288,7 @@ def _records_line(figure: ClassFigure, not_listed: str) -> list:
 
 def headline_cards(model: Model, state: ViewState) -> list:
     """Cards above the map: municipalities, agencies and residents in each class, and what the records hold."""
-    cards = []
+    cards: list[html.Div | html.P] = []
     catalog = model.catalog
     for figure in class_figures(model, state):
         agencies = f" + {plural(figure.agencies, 'agency', 'agencies')}" if figure.agencies else ""
@@ -262,6 +309,21 @@ def headline_cards(model: Model, state: ViewState) -> list:
                 className="card" + ("" if figure.status in state.classes else " off"),
                 title=f"{catalog.descriptions[figure.status]}. Residents: 2010 census, share of the state's "
                 f"{state_population(model):,}.",
+            )
+        )
+    not_asked = not_asked_count(model, state)
+    if not_asked:
+        waves = join_names([w.label for w in catalog.waves])
+        if not_asked == len(model.towns):
+            cards = []  # before the first request every class is empty: the note says why
+        cards.append(
+            html.P(
+                [
+                    _swatch(NOT_ASKED_COLOR),
+                    f"As of {date_text(state.as_of)}, {plural(not_asked, 'municipality', 'municipalities')} "
+                    f"not yet asked: the Clearview AI requests were filed in {waves}.",
+                ],
+                className="headline-note",
             )
         )
     return cards
@@ -468,14 +530,17 @@ def town_panel(model: Model, town_id: int | None, state: ViewState) -> list:
     ]
     shown = listing_visible(model, status, town["clearview_month"], state)
     text = f"{model.catalog.labels[status]}. {model.catalog.descriptions[status]}."
-    outside = [] if shown else [" (Outside the filters.)"]
+    if not asked_by(model, town["clearview_month"], state):
+        outside = [f" (Not yet asked as of {date_text(state.as_of)}: {asked_words(model, town['clearview_month'])}.)"]
+    else:
+        outside = [] if shown else [" (Outside the filters.)"]
     children.append(html.P([_swatch(model.catalog.colors[status]), text, *outside]))
     listings = model.listings.loc[model.listings["town_id"].eq(town_id)]
     children += _listing_items(model, listings)
     own = records.loc[records["town_id"].eq(town_id) & ~records["row"].isin(listings["record_row"])]
     children.append(html.H3(f"Other records about {town['town']}'s agencies ({len(own)})"))
     children.append(_record_items(model, own) if len(own) else html.P("None in the records index."))
-    children += policy_items(model, town_id)
+    children += policy_items(model, town_id, state.as_of)
     agencies = model.agencies
     reaching = agencies.loc[
         ((agencies["reach"] == "state") | (agencies["county_fips"] == town["county_fips"]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.data.model import Model
-from dashboard.state.filters import ViewState, in_years, listing_visible
+from dashboard.state.filters import ViewState, listing_visible
 from dashboard.views.words import date_text
 
 #: (column id, header) in display order; "source" is a link in the page, a URL in the CSV.
@@ -67,8 +67,7 @@ def all_rows(model: Model) -> pd.DataFrame:
             "_clearview": model.records["row"].isin(clearview_rows),
             "_category": None,
             "_month": None,
-            "_start": model.records["year_start"].astype(int),
-            "_end": model.records["year_end"].astype(int),
+            "_filed": model.records["filed_month"],
         }
     )
     listings = model.listings
@@ -100,8 +99,7 @@ def all_rows(model: Model) -> pd.DataFrame:
             "_clearview": True,
             "_category": listings["category"],
             "_month": listings["request_month"],
-            "_start": year,
-            "_end": year,
+            "_filed": [model.catalog.asked_month(m) for m in listings["request_month"]],
         }
     )
     return pd.concat([records, rows], ignore_index=True)
@@ -119,11 +117,11 @@ def filter_rows(model: Model, rows: pd.DataFrame, state: ViewState, query: str =
     )
     # A Clearview record stays while any of its listings is shown; other records follow vendor and year.
     shown_records = set(rows.loc[listing_ok, "_record_row"])
-    years_ok = pd.Series([in_years(s, e, state.years) for s, e in zip(rows["_start"], rows["_end"])], index=rows.index)
+    filed_ok = rows["_filed"].le(state.as_of)
     clearview = rows["_clearview"].astype(bool)
     vendor_ok = rows["vendor"].eq("") | rows["vendor"].isin(state.vendors)
     record_ok = ~listings & (
-        (clearview & rows["_record_row"].isin(shown_records)) | (~clearview & vendor_ok & years_ok)
+        (clearview & rows["_record_row"].isin(shown_records)) | (~clearview & vendor_ok & filed_ok)
     )
     kept = rows.loc[listing_ok | record_ok]
     words = query.strip().lower().split() if isinstance(query, str) else []
@@ -156,5 +154,7 @@ def display_records(rows: pd.DataFrame) -> list[dict]:
 
 def to_csv(rows: pd.DataFrame) -> str:
     """The rows as CSV, with the source address in full."""
+    from dashboard.exports.csv_safe import safe_csv  # cells a spreadsheet would run as formulas keep their text
+
     table = rows[[c for c, _ in COLUMNS if c != "source"] + ["url"]].rename(columns={"url": "source_url"})
-    return table.to_csv(index=False, lineterminator="\n")
+    return safe_csv(table)

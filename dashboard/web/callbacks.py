@@ -9,16 +9,17 @@ from typing import Any
 
 import dash
 import pandas as pd
-from dash import ClientsideFunction, Input, Output, Patch, State, ctx, dcc, no_update
+from dash import ALL, ClientsideFunction, Input, Output, Patch, State, ctx, dcc, no_update
 
 from dashboard.data.model import Model
 from dashboard.exports import tables as export
 from dashboard.exports.images import FORMATS, SIZES, image_filename, render_image
-from dashboard.state.view import ViewState, choices_of, from_controls, parse_query, to_query
+from dashboard.state.view import ViewState, choices_of, from_controls, month_index, parse_query, to_query
 from dashboard.views.captions import filters_in_words
 from dashboard.views.figure import STATIC_TRACES, choropleth_z, geo_ranges, overlay_traces
-from dashboard.views.panels import headline_cards, legend, overlay_keys, reach, totals, town_panel
+from dashboard.views.panels import headline_cards, legend, overlay_keys, policy_line, reach, totals, town_panel
 from dashboard.views.records import all_rows, display_records, filter_rows, to_csv
+from dashboard.views.timeline import timeline_events
 from dashboard.web import ids
 from dashboard.web.layout import AGENCY_VALUE, layer_values, search_value
 
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 CONTROLS = [
     (ids.CLASSES, "value"),
     (ids.WAVES, "value"),
-    (ids.YEARS, "value"),
+    (ids.DATE, "value"),
     (ids.VENDORS, "value"),
     (ids.LAYERS, "value"),
     (ids.TOWN_SEARCH, "value"),
@@ -71,7 +72,7 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
                 _present_href(state, model),
                 list(state.classes),
                 list(state.waves),
-                list(state.years),
+                month_index(state, model.catalog),
                 list(state.vendors),
                 layer_values(state),
                 search_value(state),
@@ -94,6 +95,7 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
         Output(ids.REACH, "children"),
         Output(ids.PANEL, "children"),
         Output(ids.CAPTION, "children"),
+        Output(ids.POLICY_LINE, "children"),
         *[Input(cid, prop) for cid, prop in CONTROLS],
     )
     def render(*values: Any) -> tuple:
@@ -123,6 +125,7 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
             reach(model, state),
             town_panel(model, state.town, state),
             filters_in_words(model, state),
+            policy_line(model, state),
         )
 
     @app.callback(
@@ -132,9 +135,9 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
         *[Input(cid, prop) for cid, prop in CONTROLS[:4]],
         Input(ids.TABLE_SEARCH, "value"),
     )
-    def update_table(classes: Any, waves: Any, years: Any, vendors: Any, query: Any) -> tuple:
+    def update_table(classes: Any, waves: Any, date: Any, vendors: Any, query: Any) -> tuple:
         """The records table follows the map's filters and the search text."""
-        state = from_values(classes, waves, years, vendors, None, None)
+        state = from_values(classes, waves, date, vendors, None, None)
         return table_state(state, query[:200] if isinstance(query, str) else "")
 
     @lru_cache(maxsize=2048)
@@ -158,6 +161,48 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
             return no_update
         return town if town in choices.town_ids else no_update
 
+    events = timeline_events(model)
+
+    @app.callback(
+        Output(ids.TOWN_SEARCH, "value", allow_duplicate=True),
+        Output(ids.DATE, "value", allow_duplicate=True),
+        Input({"type": ids.TIMELINE_ITEM, "index": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def choose_event(_clicks: Any) -> tuple:
+        """Choosing a timeline event shows the map as of its month, with its town or agency selected."""
+        trigger = ctx.triggered_id
+        if not ctx.triggered or not ctx.triggered[0].get("value") or not isinstance(trigger, dict):
+            return no_update, no_update
+        index = trigger.get("index")
+        if not isinstance(index, int) or not 0 <= index < len(events):
+            return no_update, no_update
+        event = events[index]
+        selection = AGENCY_VALUE + event.agency_id if event.agency_id else event.town_id
+        return selection, model.catalog.months.index(event.month)
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="time", function_name="step"),
+        Output(ids.DATE, "value", allow_duplicate=True),
+        Output(ids.DATE_TICK, "disabled"),
+        Output(ids.DATE_PLAY, "children"),
+        Input(ids.DATE_BACK, "n_clicks"),
+        Input(ids.DATE_FORWARD, "n_clicks"),
+        Input(ids.DATE_PLAY, "n_clicks"),
+        Input(ids.DATE_TICK, "n_intervals"),
+        State(ids.DATE, "value"),
+        State(ids.DATE, "max"),
+        State(ids.DATE_TICK, "disabled"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction(namespace="time", function_name="label"),
+        Output(ids.DATE_LABEL, "children"),
+        Output(ids.TIMELINE_SINK, "data"),
+        Input(ids.DATE, "value"),
+        State(ids.DATE_LABELS, "data"),
+    )
+
     app.clientside_callback(
         ClientsideFunction(namespace="map", function_name="revealPanel"),
         Output(ids.SCROLL_SINK, "data"),
@@ -175,26 +220,24 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
         State(ids.TABLE_SEARCH, "value"),
         State(ids.IMAGE_SIZE, "value"),
         State(ids.IMAGE_FORMAT, "value"),
+        State(ids.IMAGE_COMPARE, "value"),
         prevent_initial_call=True,
     )
     def download(*args: Any) -> Any:
         """Files for the user: filtered rows, the per-town table, or an image of the view."""
-        values, (query, size, fmt) = args[4 : 4 + len(CONTROLS)], args[4 + len(CONTROLS) :]
+        values, (query, size, fmt, earlier) = args[4 : 4 + len(CONTROLS)], args[4 + len(CONTROLS) :]
         state = from_values(*values)
+        if isinstance(earlier, str) and earlier in model.catalog.months and earlier < state.as_of:
+            state = dataclasses.replace(state, compare=(earlier,))
         trigger = ctx.triggered_id
         if trigger == ids.DOWNLOAD_ROWS:
             rows = filter_rows(model, rows_all, state, query or "")
             return {"content": to_csv(rows), "filename": "ma-surveillance-records.csv", "type": "text/csv"}
-        if trigger == ids.DOWNLOAD_TOWNS_CSV:
-            return {
-                "content": export.to_csv(export.towns_table(model)),
-                "filename": "ma-surveillance-towns.csv",
-                "type": "text/csv",
-            }
+        if trigger == ids.DOWNLOAD_TOWNS_CSV:  # made once per model
+            return {"content": export.towns_csv(model), "filename": "ma-surveillance-towns.csv", "type": "text/csv"}
         if trigger == ids.DOWNLOAD_TOWNS_GEOJSON:
-            table = export.towns_table(model)
             return {
-                "content": export.towns_geojson(model, table),
+                "content": export.towns_geojson_text(model),
                 "filename": "ma-surveillance-towns.geojson",
                 "type": "application/geo+json",
             }

@@ -8,7 +8,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboard.data.model import Model
-from dashboard.state.view import ViewState, default_view
+from dashboard.state.view import ViewState, default_view, month_index
 from dashboard.views.captions import filters_in_words
 from dashboard.views.figure import build_figure, overlay_traces
 from dashboard.views.markup import attrs
@@ -25,7 +25,8 @@ from dashboard.views.panels import (
     vendor_glyph,
 )
 from dashboard.views.records import COLUMNS, display_records, filter_rows
-from dashboard.views.words import join_names
+from dashboard.views.timeline import timeline_events, timeline_strip
+from dashboard.views.words import date_text, join_names
 from dashboard.web import ids
 
 TITLE = "Surveillance vendor reach in Massachusetts"
@@ -121,6 +122,94 @@ def uasi_hint(model: Model) -> str:
     )
 
 
+def time_control(model: Model, state: ViewState) -> html.Div:
+    """The date the map shows: a month slider across the dated data, with step and play."""
+    catalog = model.catalog
+    months = catalog.months
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.Span("Show the map as of", id="time-title", className="time-title"),
+                    html.Output(date_text(state.as_of), id=ids.DATE_LABEL, className="time-label"),
+                    html.Div(
+                        [
+                            html.Button(
+                                "‹",
+                                id=ids.DATE_BACK,
+                                type="button",
+                                className="button step",
+                                n_clicks=0,
+                                **attrs(aria_label="One month earlier"),
+                            ),
+                            html.Button(
+                                "▶ Play",
+                                id=ids.DATE_PLAY,
+                                type="button",
+                                className="button play",
+                                n_clicks=0,
+                                **attrs(aria_label="Play: step through the months"),
+                            ),
+                            html.Button(
+                                "›",
+                                id=ids.DATE_FORWARD,
+                                type="button",
+                                className="button step",
+                                n_clicks=0,
+                                **attrs(aria_label="One month later"),
+                            ),
+                        ],
+                        className="time-buttons",
+                    ),
+                ],
+                className="time-head",
+            ),
+            dcc.Slider(
+                id=ids.DATE,
+                min=0,
+                max=len(months) - 1,
+                step=1,
+                value=month_index(state, catalog),
+                marks={i: m[:4] for i, m in enumerate(months) if m.endswith("-01")},
+                included=True,
+                updatemode="mouseup",
+                allow_direct_input=False,
+            ),
+            dcc.Interval(id=ids.DATE_TICK, interval=1100, disabled=True),
+            dcc.Store(id=ids.DATE_LABELS, data=[date_text(m) for m in months]),
+        ],
+        className="time-control",
+        role="group",
+        **attrs(aria_labelledby="time-title"),
+    )
+
+
+def timeline_section(model: Model) -> html.Section:
+    """The timeline strip: every dated fact the map counts; choosing one moves the date and selects its town."""
+    return html.Section(
+        [
+            html.H2("Timeline", className="timeline-title"),
+            html.P(
+                "Every dated record, request and decision, oldest first (the arrow keys move along it). Choose one "
+                "to see the map as of that month, with its town or agency selected. Records count from the month "
+                "they were filed (dated only by a year: from its December); Clearview classes from their request "
+                f"(the lists that give no month: from {date_text(model.catalog.last_wave)}); decisions from the "
+                "month of the vote. † Decisions come from cited sources outside the records page.",
+                className="hint",
+            ),
+            html.Ol(
+                timeline_strip(timeline_events(model), ids.TIMELINE_ITEM),
+                id=ids.TIMELINE,
+                className="timeline",
+                **attrs(data_months=",".join(model.catalog.months)),
+            ),
+            dcc.Store(id=ids.TIMELINE_SINK),
+        ],
+        className="timeline-section",
+        **attrs(aria_label="Timeline"),
+    )
+
+
 def controls(model: Model, state: ViewState) -> list:
     """The town search, the town panel, the filter and layer controls, and the image export."""
     catalog = model.catalog
@@ -170,19 +259,6 @@ def controls(model: Model, state: ViewState) -> list:
             "lists stay under either wave.",
         ),
         _fieldset(
-            "Year the request was filed",
-            dcc.RangeSlider(
-                id=ids.YEARS,
-                min=catalog.years[0],
-                max=catalog.years[1],
-                step=1,
-                value=list(state.years),
-                marks={y: str(y) for y in range(catalog.years[0], catalog.years[1] + 1)},
-                allowCross=True,
-            ),
-            hint=f"All Clearview requests were filed in {catalog.clearview_year}.",
-        ),
-        _fieldset(
             "Vendor records on the map",
             dcc.Checklist(
                 id=ids.VENDORS,
@@ -224,6 +300,18 @@ def controls(model: Model, state: ViewState) -> list:
                         value="wide",
                         className="checklist",
                     ),
+                    html.Label(
+                        "Before and after: also draw the map as of",
+                        htmlFor=ids.IMAGE_COMPARE,
+                        className="control-label",
+                    ),
+                    dcc.Dropdown(
+                        id=ids.IMAGE_COMPARE,
+                        options=[{"label": date_text(m), "value": m} for m in catalog.months],
+                        placeholder="(no earlier date)",
+                        clearable=True,
+                        searchable=True,
+                    ),
                     dcc.RadioItems(
                         id=ids.IMAGE_FORMAT,
                         options=[{"label": f.upper(), "value": f} for f in ("png", "svg", "pdf")],
@@ -233,7 +321,8 @@ def controls(model: Model, state: ViewState) -> list:
                     _button("Download image", ids.DOWNLOAD_IMAGE),
                 ]
             ),
-            hint="With title, filters in words, legend, source and date.",
+            hint="With title, filters in words, legend, source and date. An earlier date puts its map beside the "
+            "chosen one.",
         ),
         html.P(
             [
@@ -352,7 +441,8 @@ def build_layout(model: Model, table_rows: pd.DataFrame, topojson_url: str) -> h
                                 className="headline",
                                 **attrs(aria_live="polite"),
                             ),
-                            html.P(policy_line(model), className="policy-line"),
+                            html.P(policy_line(model, state), id=ids.POLICY_LINE, className="policy-line"),
+                            time_control(model, state),
                             html.P(
                                 f"Map of the {len(model.towns)} Massachusetts municipalities colored by Clearview "
                                 "class, with vendor records marked. The town search, the town panel and the records "
@@ -371,6 +461,7 @@ def build_layout(model: Model, table_rows: pd.DataFrame, topojson_url: str) -> h
                                 ],
                                 className="map-keys",
                             ),
+                            timeline_section(model),
                             html.P(
                                 totals(model, state), id=ids.TOTALS, className="totals", **attrs(aria_live="polite")
                             ),

@@ -6,14 +6,23 @@ import json
 import logging
 
 import dash
+from dash.exceptions import CallbackException, DependencyException
 from flask import Response, request
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as ResponseBase
+
+from dashboard.config import check_frame_ancestors
 
 log = logging.getLogger(__name__)
 
 UPDATE_PATH = "/_dash-update-component"
+HEALTH_PATH = "/healthz"
 #: A filter change posts well under 4 KB; anything much larger is not from our page.
 MAX_CALLBACK_BYTES = 64 * 1024
+#: The page's bodies nest under 10 deep (a map click's point); far deeper is an attack on the parser, not the page.
+MAX_CALLBACK_DEPTH = 64
+#: Files, never pages: an unknown path under these is a 404, not Dash's catch-all page (which answers 200).
+FILE_PREFIXES = ("/assets/", "/_dash-component-suites/", "/download/")
 
 
 def content_security_policy(app: dash.Dash, frame_ancestors: str) -> str:
@@ -39,45 +48,95 @@ def _bad_request(message: str, status: int = 400) -> Response:
     return Response(json.dumps({"error": message}), status=status, mimetype="application/json")
 
 
+def _depth(value: object) -> int:
+    """How deep lists and objects nest, walked without recursion (stops counting past the limit)."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, depth)
+            if deepest > MAX_CALLBACK_DEPTH:
+                break
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+def _rejected(message: str, status: int = 400) -> Response:
+    """A client error, logged as one line (the path in repr, so a crafted path cannot forge log lines)."""
+    log.warning("%s %s %r: %s", status, request.method, request.path, message)
+    return _bad_request(message, status)
+
+
+def _check_file_path() -> Response | None:
+    """An unknown file under /assets/, /_dash-component-suites/ or /download/ is a 404, not the page."""
+    prefix = next((p for p in FILE_PREFIXES if request.path.startswith(p)), None)
+    rule = request.url_rule
+    if prefix is not None and (rule is None or not rule.rule.startswith(prefix)):
+        return _rejected("not found", 404)
+    return None
+
+
 def _check_callback_request() -> Response | None:
     """Refuse oversized or malformed callback requests with a 4xx before Dash sees them."""
     if request.path != UPDATE_PATH or request.method != "POST":
         return None
     length = request.content_length
     if length is not None and length > MAX_CALLBACK_BYTES:
-        return _bad_request("request too large", 413)
+        return _rejected("request too large", 413)
     body = request.get_data(cache=True, as_text=False)
     if len(body) > MAX_CALLBACK_BYTES:
-        return _bad_request("request too large", 413)
+        return _rejected("request too large", 413)
     try:
         payload = json.loads(body)
     except (ValueError, UnicodeDecodeError):
-        return _bad_request("malformed JSON")
+        return _rejected("malformed JSON")
+    except RecursionError:  # json's C parser gives up on ~1,000 nested brackets with this, not ValueError
+        return _rejected("nested too deeply")
+    if _depth(payload) > MAX_CALLBACK_DEPTH:
+        return _rejected("nested too deeply")
     if not isinstance(payload, dict) or not isinstance(payload.get("output"), str):
-        return _bad_request("not a callback request")
-    if not isinstance(payload.get("inputs", []), list) or not isinstance(payload.get("state", []), list):
-        return _bad_request("not a callback request")
+        return _rejected("not a callback request")
+    # The page always sends `inputs` (a list) and `outputs`; without them Dash fails deep inside with a 500.
+    if not isinstance(payload.get("inputs"), list) or not isinstance(payload.get("state", []), list):
+        return _rejected("not a callback request")
+    if not isinstance(payload.get("outputs"), (dict, list)):
+        return _rejected("not a callback request")
     return None
+
+
+def _healthz() -> Response:
+    """200 `ok`: the app exists only once the model is built, so an answer means the data loaded."""
+    return Response("ok", mimetype="text/plain", headers={"Cache-Control": "no-store"})
 
 
 def protect(app: dash.Dash, frame_ancestors: str = "") -> None:
     """Add security headers to every response and guard the callback endpoint."""
-    ancestors = frame_ancestors.strip() or "'none'"
+    # Checked again here: a value that reaches the header unchecked (a line break) makes every response a 500.
+    ancestors = check_frame_ancestors(frame_ancestors) or "'none'"
     policy = content_security_policy(app, ancestors)
     server = app.server
+    server.before_request(_check_file_path)
     server.before_request(_check_callback_request)
+    server.add_url_rule(HEALTH_PATH, "healthz", _healthz)
 
     @server.errorhandler(Exception)
     def callback_error(error: Exception) -> ResponseBase:
-        # A request Dash cannot route to a callback (unknown output, wrong shape) is the client's fault;
-        # everything else is logged as ours, without a stack trace in the response.
-        from werkzeug.exceptions import HTTPException
-
+        # A request Dash cannot route to a callback (unknown output, wrong shape) or an unknown script is the
+        # client's fault: one warning line, no traceback. Everything else is logged as ours, without a stack trace
+        # in the response.
         if isinstance(error, HTTPException):
+            if error.code is not None and 400 <= error.code < 500:
+                log.warning("%s %s %r: %s", error.code, request.method, request.path, error.name)
             return error.get_response()
-        if request.path == UPDATE_PATH and isinstance(error, (KeyError, IndexError, TypeError, ValueError)):
-            log.warning("rejected callback request: %r", error)
-            return _bad_request("callback request not understood")
+        if isinstance(error, DependencyException):  # Dash's answer to a script path it does not serve
+            return _rejected("not found", 404)
+        if request.path == UPDATE_PATH and (
+            isinstance(error, (KeyError, IndexError, TypeError, ValueError)) or type(error) is CallbackException
+        ):
+            # Plain CallbackException is Dash's "output/inputs do not match": a crafted body; its subclasses
+            # (an invalid return value) are our bugs and stay 500s.
+            return _rejected(f"callback request not understood ({type(error).__name__})")
         log.exception("server error")
         return _bad_request("server error", 500)
 

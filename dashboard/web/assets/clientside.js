@@ -1,4 +1,20 @@
 // Browser-side helpers for callbacks (kept in a file: the page's policy allows no inline scripts).
+
+// The timeline strip is one tab stop: the arrow keys, Home and End move along its events (roving tabindex).
+document.addEventListener("keydown", function (event) {
+    var button = event.target.closest && event.target.closest(".timeline-button");
+    if (!button) { return; }
+    var buttons = Array.from(document.querySelectorAll("#timeline .timeline-button"));
+    var at = buttons.indexOf(button);
+    var to = {ArrowRight: at + 1, ArrowDown: at + 1, ArrowLeft: at - 1, ArrowUp: at - 1,
+              Home: 0, End: buttons.length - 1}[event.key];
+    if (to === undefined || to < 0 || to >= buttons.length) { return; }
+    event.preventDefault();
+    button.tabIndex = -1;
+    buttons[to].tabIndex = 0;
+    buttons[to].focus();
+    buttons[to].scrollIntoView({block: "nearest", inline: "nearest"});
+});
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
     map: {
         // On narrow screens the town panel sits below the map: bring it into view after a click.
@@ -10,6 +26,56 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 }
             }
             return null;
+        },
+    },
+    time: {
+        // Step back or forward a month, or play through the months (one step per tick, stopping at the end).
+        step: function (back, forward, play, tick, value, max, paused) {
+            var ctx = window.dash_clientside.callback_context;
+            var trigger = (ctx.triggered[0] || {}).prop_id || "";
+            var nu = window.dash_clientside.no_update;
+            var PLAY = "\u25b6 Play", PAUSE = "\u275a\u275a Pause";
+            value = typeof value === "number" ? value : max;
+            if (trigger.indexOf("time-back") === 0) {
+                return [Math.max(0, value - 1), true, PLAY];
+            }
+            if (trigger.indexOf("time-forward") === 0) {
+                return [Math.min(max, value + 1), true, PLAY];
+            }
+            if (trigger.indexOf("time-play") === 0) {
+                if (!paused) {
+                    return [nu, true, PLAY];
+                }
+                return [value >= max ? 0 : nu, false, PAUSE];
+            }
+            if (trigger.indexOf("time-tick") === 0) {
+                if (paused || value >= max) {
+                    return [nu, true, PLAY];
+                }
+                var next = value + 1;
+                return [next, next >= max, next >= max ? PLAY : PAUSE];
+            }
+            return [nu, nu, nu];
+        },
+        // The chosen month in words, and the timeline's later events dimmed, the latest shown one scrolled to.
+        label: function (value, labels) {
+            var months = Object.keys(labels || []).length;
+            var index = typeof value === "number" ? value : months - 1;
+            var strip = document.getElementById("timeline");
+            if (strip && labels) {
+                var items = strip.querySelectorAll(".timeline-item");
+                var month = (strip.dataset.months || "").split(",")[index] || "9999";
+                var last = null;
+                items.forEach(function (item) {
+                    var later = item.dataset.month > month;
+                    item.classList.toggle("later", later);
+                    if (!later) { last = item; }
+                });
+                if (last && strip.scrollWidth > strip.clientWidth) {
+                    strip.scrollTo({left: Math.max(0, last.offsetLeft - strip.clientWidth + last.offsetWidth + 24)});
+                }
+            }
+            return [labels ? labels[index] : "", index];
         },
     },
 });

@@ -1,0 +1,221 @@
+"""The open-data API, /api/v1: the exports' tables and the JSON twin of any map view, read-only and cacheable.
+
+Every answer is JSON with the data version and the source; GET (and HEAD) only, open to every site (CORS),
+with a strong ETag. The list endpoints take no parameters: any is a 400. /api/v1/view takes the map's own
+query and reads it as the map does, each unknown or bad part falling back to its default (the answer's
+`query` is the view as understood); only a query that cannot be read at all is a 400.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+from urllib.parse import parse_qsl
+
+import numpy as np
+import pandas as pd
+from flask import Flask, Response, redirect, request
+from werkzeug.wrappers import Response as ResponseBase
+
+from dashboard.data.model import Model
+from dashboard.exports.tables import agencies_table, events_table, towns_table
+from dashboard.site.http import conditional
+from dashboard.site.records import records_table
+from dashboard.site.slugs import Directory
+from dashboard.state.filters import agency_class_counts, class_counts, town_codes
+from dashboard.state.view import ViewState, choices_of, parse_query, to_query, view
+from dashboard.views.headline import class_figures, vendor_reach
+from dashboard.views.panels import totals
+
+PREFIX = "/api/v1"
+#: A longer query, or more parameters, is not one of the map's: the map itself ignores such a query.
+MAX_QUERY = 2000
+MAX_FIELDS = 20
+ALLOWED = "GET, HEAD, OPTIONS"
+#: Every method is routed here, so that the refusal of the others is JSON like every other answer.
+METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]
+CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "ETag"}
+JSON_TYPE = "application/json"
+
+
+class BadQuery(ValueError):
+    """A query the API cannot read; its message is the answer's error."""
+
+
+def _plain(value: object) -> object:
+    """A value JSON can hold: numpy scalars as Python ones, sets as sorted lists."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    raise TypeError(f"not JSON: {type(value).__name__}")
+
+
+def rows_of(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """A table's rows as JSON objects, a missing value as null."""
+    return table.astype(object).where(table.notna(), None).to_dict(orient="records")
+
+
+def query_text() -> str:
+    """The request's query string as text; BadQuery when its raw bytes are not UTF-8."""
+    try:
+        return request.query_string.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadQuery("the query is not UTF-8") from exc
+
+
+def read_query(text: str) -> list[tuple[str, str]]:
+    """The parameters of a query string; BadQuery when it is too long, too many or not UTF-8 once unescaped."""
+    if len(text) > MAX_QUERY:
+        raise BadQuery(f"the query is longer than {MAX_QUERY} characters")
+    try:
+        return parse_qsl(text, keep_blank_values=True, errors="strict", max_num_fields=MAX_FIELDS)
+    except UnicodeDecodeError as exc:
+        raise BadQuery("the query is not UTF-8 once unescaped") from exc
+    except ValueError as exc:
+        raise BadQuery(f"the query has more than {MAX_FIELDS} parameters") from exc
+
+
+class Api:
+    """The answers, built from the model once (tables) or once per view (the view's twin)."""
+
+    def __init__(self, model: Model, directory: Directory, version: str, source: dict[str, str]) -> None:
+        self.model = model
+        self.directory = directory
+        self.version = version
+        self.source = source
+        self.choices = choices_of(model.catalog, model.towns.index, model.agencies.index)
+        self.towns = towns_table(model).assign(slug=lambda t: t["town_id"].map(directory.town_slugs))
+        self.records = records_table(model)
+        self.events = events_table(model)
+        self.view_answer = lru_cache(maxsize=1024)(self._view)
+
+    def dump(self, **parts: object) -> bytes:
+        """An answer: the data version and the source, then the parts."""
+        body = {"data_version": self.version, "source": self.source, **parts}
+        return json.dumps(body, ensure_ascii=False, allow_nan=False, default=_plain, separators=(",", ":")).encode()
+
+    def town(self, town_id: int) -> dict[str, object]:
+        """One town: its row of the towns export, its rows of the records table, its policy events, its links."""
+        row = self.towns.loc[self.towns["town_id"].eq(town_id)]
+        name = str(self.model.towns.loc[town_id, "town"])
+        place = self.directory.town_place(town_id)
+        return {
+            "data": rows_of(row)[0],
+            # The records table's "town or reach" column names the town for its own agencies' records and listings.
+            "records": rows_of(self.records.loc[self.records["reach"].eq(name)]),
+            "events": rows_of(self.events.loc[self.events["town_id"].eq(town_id)]),
+            "links": {
+                "page": place.path,
+                "map": "/" + to_query(view(self.model.catalog, town=town_id), self.model.catalog),
+            },
+        }
+
+    def _view(self, state: ViewState) -> bytes:
+        model = self.model
+        class_of = {code: status for status, code in model.catalog.codes.items()}
+        codes = town_codes(model, state)
+        towns = [
+            {
+                "town_id": int(t),
+                "town": str(model.towns.loc[t, "town"]),
+                "slug": self.directory.town_slugs[int(t)],
+                # null: not colored by a class in this view (outside the filters, or not yet asked).
+                "clearview_status": class_of.get(int(code)),
+            }
+            for t, code in codes.items()
+        ]
+        query = to_query(state, model.catalog)
+        figures = {
+            "municipalities_by_class": class_counts(model, state),
+            "agencies_by_class": agency_class_counts(model, state),
+            "classes": [dataclasses.asdict(f) for f in class_figures(model, state)],
+            "vendors": [dataclasses.asdict(r) for r in vendor_reach(model, state)],
+            "summary": totals(model, state),
+        }
+        return self.dump(query=query, map="/" + query, view=dataclasses.asdict(state), towns=towns, figures=figures)
+
+
+def _answer(body: bytes, status: int = 200) -> ResponseBase:
+    return conditional(body, JSON_TYPE, status=status, headers=CORS)
+
+
+def register_api(server: Flask, api: Api) -> None:
+    """Add the /api/v1 routes to the Flask server."""
+    tables = {
+        "towns": lambda: api.dump(data=rows_of(api.towns)),
+        "agencies": lambda: api.dump(data=rows_of(agencies_table(api.model))),
+        "records": lambda: api.dump(data=rows_of(api.records)),
+        "events": lambda: api.dump(data=rows_of(api.events)),
+    }
+    bodies: dict[str, bytes] = {}
+
+    def error(status: int, message: str) -> ResponseBase:
+        return _answer(api.dump(error=message), status)
+
+    def guarded(handler: Callable[..., ResponseBase]) -> Callable[..., ResponseBase]:
+        """Refuse other methods as JSON, answer preflights, and turn an unreadable query into a 400."""
+
+        def run(**kwargs: str) -> ResponseBase:
+            if request.method == "OPTIONS":
+                preflight = Response(status=204, headers=CORS)
+                preflight.headers["Access-Control-Allow-Methods"] = ALLOWED
+                preflight.headers["Access-Control-Allow-Headers"] = "If-None-Match"
+                return preflight
+            if request.method not in ("GET", "HEAD"):
+                response = error(405, f"{request.method} is not allowed: this API is read-only ({ALLOWED})")
+                response.headers["Allow"] = ALLOWED
+                return response
+            try:
+                return handler(**kwargs)
+            except BadQuery as exc:
+                return error(400, str(exc))
+
+        return run
+
+    def no_parameters(name: str) -> ResponseBase:
+        query = read_query(query_text())
+        if query:
+            raise BadQuery(f"{PREFIX}/{name} takes no parameters (got {', '.join(sorted({k for k, _ in query}))})")
+        if name not in bodies:
+            bodies[name] = tables[name]()
+        return _answer(bodies[name])
+
+    def table_view(name: str) -> Callable[[], ResponseBase]:
+        return lambda: no_parameters(name)
+
+    for name in tables:
+        server.add_url_rule(
+            f"{PREFIX}/{name}", endpoint=f"site_api_{name}", view_func=guarded(table_view(name)), methods=METHODS
+        )
+
+    def town(slug: str) -> ResponseBase:
+        if read_query(query_text()):
+            raise BadQuery(f"{PREFIX}/towns/<town> takes no parameters")
+        place = api.directory.find(slug)
+        if place is None or place.kind != "town":
+            return error(404, f"no municipality is known as '{slug}'; {PREFIX}/towns lists them with their slugs")
+        if place.key != slug:
+            response = redirect(f"{PREFIX}/towns/{place.key}", code=308)
+            response.headers.update(CORS)
+            return response
+        key = f"town:{slug}"
+        if key not in bodies:
+            town_id = api.directory.town_id(slug)
+            bodies[key] = api.dump(**api.town(town_id))
+        return _answer(bodies[key])
+
+    def view_twin() -> ResponseBase:
+        text = query_text()
+        read_query(text)
+        return _answer(api.view_answer(parse_query(text, api.choices)))
+
+    def unknown(rest: str = "") -> ResponseBase:
+        return error(404, f"no such endpoint; try {PREFIX}/towns, /agencies, /records, /events or /view")
+
+    server.add_url_rule(f"{PREFIX}/towns/<slug>", endpoint="site_api_town", view_func=guarded(town), methods=METHODS)
+    server.add_url_rule(f"{PREFIX}/view", endpoint="site_api_view", view_func=guarded(view_twin), methods=METHODS)
+    server.add_url_rule("/api/<path:rest>", endpoint="site_api_unknown", view_func=guarded(unknown), methods=METHODS)

@@ -1,0 +1,122 @@
+"""The data dictionary of the exports and the API: their column lists, the schema's values, data/columns.csv."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.data import schema
+from dashboard.data.errors import DataError
+from dashboard.data.policy import NO_POLICY
+from dashboard.data.schema import Column, Table
+from dashboard.data.sources import read_table
+from dashboard.exports import tables
+from dashboard.site.records import RECORD_COLUMNS
+
+#: What each column means; a row with no table applies to every table with that column unless one names it.
+COLUMN_MEANINGS = Table("columns.csv", (Column("table", required=False), Column("column"), Column("meaning")))
+START = "<!-- data-dictionary:start -->"
+END = "<!-- data-dictionary:end -->"
+
+
+@dataclass(frozen=True)
+class Section:
+    """One table of the dictionary: its key in columns.csv, its heading, where to get it, and its columns."""
+
+    key: str
+    heading: str
+    where: str
+    columns: tuple[str, ...]
+    api_only: tuple[str, ...] = ()
+    source: Table | None = None  # the curated table whose column of the same name declares the allowed values
+
+
+SECTIONS = (
+    Section(
+        "towns",
+        "Towns",
+        "`python -m dashboard export towns` (CSV or GeoJSON), `/api/v1/towns`, `/api/v1/towns/<slug>`",
+        tuple(tables.TOWN_COLUMNS),
+        api_only=("slug",),
+    ),
+    Section(
+        "agencies",
+        "Agencies",
+        "`python -m dashboard export agencies` (CSV or GeoJSON), `/api/v1/agencies`",
+        tuple(tables.AGENCY_COLUMNS),
+        source=schema.AGENCIES,
+    ),
+    Section(
+        "events",
+        "Policy events",
+        "`python -m dashboard export events` (CSV or GeoJSON), `/api/v1/events`",
+        tuple(tables.EVENT_COLUMNS),
+        source=schema.POLICY_EVENTS,
+    ),
+    Section(
+        "records",
+        "Records",
+        "`python -m dashboard export records` (CSV), `/api/v1/records`, the records table's download",
+        tuple(RECORD_COLUMNS),
+    ),
+    Section("answer", "Every API answer", "`/api/v1/…`", ("data_version", "source", "data", "error")),
+)
+
+
+def _values(data_dir: Path) -> dict[tuple[str, str], list[str]]:
+    """The values a column may hold where data/ or the exports declare them, by (table, column)."""
+    classes = list(read_table(data_dir, schema.CLEARVIEW_CLASSES)["class_id"])
+    values = {
+        ("towns", "clearview_status"): classes,
+        ("agencies", "clearview_status"): [*classes, tables.NOT_LISTED, tables.COMBINED_RECORD],
+        ("towns", "face_surveillance_policy"): [*schema.FACE_SURVEILLANCE_KINDS.values(), NO_POLICY],
+        ("towns", "uasi_region"): ["true", "false"],
+        ("towns", "oversight_ordinance"): ["true", "false"],
+        ("events", "kind"): list(read_table(data_dir, schema.POLICY_KINDS)["kind"]),
+        ("events", "provenance"): [tables.EVENT_PROVENANCE],
+    }
+    for section in SECTIONS:
+        for column in section.source.columns if section.source else ():
+            if column.allowed and column.name in section.columns:
+                values[(section.key, column.name)] = list(column.allowed)
+    return values
+
+
+def _meanings(data_dir: Path) -> dict[tuple[str, str], str]:
+    frame = read_table(data_dir, COLUMN_MEANINGS)
+    return {
+        ("" if pd.isna(t) else str(t), str(c)): str(m)
+        for t, c, m in zip(frame["table"], frame["column"], frame["meaning"])
+    }
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def dictionary_markdown(data_dir: Path) -> str:
+    """Markdown tables of every export's and answer's columns with their meanings and declared values."""
+    meanings = _meanings(data_dir)
+    values = _values(data_dir)
+    path = data_dir / COLUMN_MEANINGS.filename
+    lines: list[str] = []
+    for section in SECTIONS:
+        lines += [f"**{section.heading}**: {section.where}", "", "| column | meaning |", "| --- | --- |"]
+        for column in (*section.columns, *section.api_only):
+            meaning = meanings.get((section.key, column), meanings.get(("", column)))
+            if meaning is None:
+                raise DataError(path, f"no meaning for {section.key} column '{column}'", fix="add a row for it")
+            if column in section.api_only:
+                meaning = f"(API only) {meaning}"
+            if (section.key, column) in values:
+                meaning += ". Values: " + ", ".join(f"`{v}`" for v in values[(section.key, column)])
+            lines.append(f"| `{column}` | {_cell(meaning)} |")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def readme_block(data_dir: Path) -> str:
+    """The dictionary between the README's markers, as the README must hold it."""
+    return f"{START}\n{dictionary_markdown(data_dir)}{END}"

@@ -1,0 +1,109 @@
+"""The site's routes on the Flask server behind Dash: town and agency pages, search, sitemap, robots, API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from flask import Flask, redirect, request
+from werkzeug.wrappers import Response as ResponseBase
+
+from dashboard.data.model import Model
+from dashboard.data.version import data_version
+from dashboard.site.api import Api, register_api
+from dashboard.site.document import Site, document, e
+from dashboard.site.http import conditional
+from dashboard.site.locator import Locator
+from dashboard.site.pages import Page, Pages, not_found_page, search_page
+from dashboard.site.slugs import Directory, Place, build_directory
+from dashboard.site.source import source_block
+
+HTML = "text/html"
+#: A search box's text longer than this is not a name.
+MAX_SEARCH = 200
+
+
+def _sitemap(directory: Directory, base: str) -> str:
+    paths = ["/", "/town-search"] + [p.path for p in directory.towns.values()]
+    paths += [p.path for p in directory.agencies.values()]
+    urls = "".join(f"<url><loc>{e(base + path)}</loc></url>" for path in paths)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n'
+    )
+
+
+def register_site(server: Flask, model: Model, data_dir: Path) -> None:
+    """Add the town and agency pages, the search, /sitemap.xml, /robots.txt and /api/v1 to the app's server."""
+    source = source_block(model, data_dir)
+    site = Site(
+        version=data_version(data_dir), credit=source["credit"], source_url=source["url"], source_title=source["title"]
+    )
+    directory = build_directory(model)
+    pages = Pages(model, directory, Locator(model.map))
+    # Pages are pure functions of the read-only model: each is built once, on its first request.
+    built: dict[str, Page] = {}
+
+    def base() -> str:
+        return request.host_url.rstrip("/")
+
+    def answer(page: Page, path: str, status: int = 200) -> ResponseBase:
+        text = document(
+            site,
+            base_url=base(),
+            path=path,
+            title=page.title,
+            description=page.description,
+            body=page.body,
+            data_path=page.data_path,
+        )
+        return conditional(text.encode(), HTML, status=status)
+
+    def cached(place: Place, build: Callable[[], Page]) -> ResponseBase:
+        if place.path not in built:
+            built[place.path] = build()
+        return answer(built[place.path], place.path)
+
+    def moved(place: Place | None) -> ResponseBase:
+        if place is None:
+            return answer(not_found_page(request.path), request.path, status=404)
+        return redirect(place.path, code=301)
+
+    def town(slug: str) -> ResponseBase:
+        if slug in directory.towns:
+            place = directory.towns[slug]
+            town_id = directory.town_id(slug)
+            return cached(place, lambda: pages.town(town_id))
+        return moved(directory.find(slug))
+
+    def agency(agency_id: str) -> ResponseBase:
+        if agency_id in directory.agencies:
+            return cached(directory.agencies[agency_id], lambda: pages.agency(agency_id))
+        return moved(directory.find(agency_id))
+
+    def search() -> ResponseBase:
+        query = request.args.get("q", "")[:MAX_SEARCH]
+        exact = directory.find(query) if query.strip() else None
+        found = [exact] if exact is not None else directory.search(query)
+        if len(found) == 1:
+            return redirect(found[0].path, code=302)
+        return answer(search_page(query, found, directory), "/town-search")
+
+    def index() -> ResponseBase:
+        return redirect("/town-search", code=302)
+
+    def sitemap() -> ResponseBase:
+        return conditional(_sitemap(directory, base()).encode(), "application/xml")
+
+    def robots() -> ResponseBase:
+        text = f"User-agent: *\nAllow: /\nSitemap: {base()}/sitemap.xml\n"
+        return conditional(text.encode(), "text/plain")
+
+    server.add_url_rule("/town/<slug>", endpoint="site_town", view_func=town)
+    server.add_url_rule("/agency/<agency_id>", endpoint="site_agency", view_func=agency)
+    server.add_url_rule("/town/", endpoint="site_towns", view_func=index)
+    server.add_url_rule("/agency/", endpoint="site_agencies", view_func=index)
+    server.add_url_rule("/town-search", endpoint="site_search", view_func=search)
+    server.add_url_rule("/sitemap.xml", endpoint="site_sitemap", view_func=sitemap)
+    server.add_url_rule("/robots.txt", endpoint="site_robots", view_func=robots)
+    register_api(server, Api(model, directory, site.version, source))
