@@ -350,6 +350,10 @@ def test_on_a_phone_a_map_click_brings_the_town_panel_into_view(dash_duo, app) -
     _wait_for_map(dash_duo)
     panel_top = f"return document.getElementById('{ids.PANEL}').getBoundingClientRect().top"
     assert dash_duo.driver.execute_script(panel_top) > dash_duo.driver.execute_script("return window.innerHeight")
+    # The user scrolls to the map (under the headline and the time control), then taps a town.
+    dash_duo.driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center'})", dash_duo.find_element(f"#{ids.MAP}")
+    )
     ActionChains(dash_duo.driver).move_to_element(dash_duo.find_element(f"#{ids.MAP}")).click().perform()
     dash_duo.wait_for_element(f"#{ids.PANEL} .panel-title", timeout=10)
     _until(dash_duo, lambda: 0 <= dash_duo.driver.execute_script(panel_top) < 200)
