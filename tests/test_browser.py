@@ -636,3 +636,21 @@ def test_choosing_a_timeline_event_moves_the_date_and_selects_its_town(dash_duo,
     )
     assert stops == 1
     assert dash_duo.get_logs() == []
+
+
+_CALLBACK_POSTS = (
+    "return performance.getEntriesByType('resource').filter(e => e.name.includes('_dash-update-component')).length"
+)
+
+
+def test_a_filter_change_costs_two_requests_at_most(dash_duo, app) -> None:
+    dash_duo.start_server(app)
+    _wait_for_map(dash_duo)
+    time.sleep(1)  # the page's own first callbacks settle
+    for control in (f"#{ids.CLASSES} input[value='use_or_communication']", f"#{ids.DATE_BACK}"):
+        before = dash_duo.driver.execute_script(_CALLBACK_POSTS)
+        dash_duo.find_element(control).click()
+        _until(dash_duo, lambda: dash_duo.driver.execute_script(_CALLBACK_POSTS) >= before + 2)
+        time.sleep(1.5)  # anything slower to start would show up here
+        assert dash_duo.driver.execute_script(_CALLBACK_POSTS) - before == 2, control
+    assert dash_duo.get_logs() == []

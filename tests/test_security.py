@@ -71,20 +71,29 @@ def test_bad_callback_requests_get_a_4xx(client, body: str, status: int) -> None
 
 
 def test_a_real_callback_request_still_works(client) -> None:
-    outputs = next(d for d in client.get("/_dash-dependencies").json if d["output"].startswith("..records-table"))
-    ids = ["filter-classes", "filter-waves", "time-date", "filter-vendors"]
-    values = [["use_or_communication"], ["2020-02", "2020-04"], 59, []]
+    spec = next(d for d in client.get("/_dash-dependencies").json if "records-table.rowData" in d["output"])
+    values = {
+        "filter-classes": ["use_or_communication"],
+        "filter-waves": ["2020-02", "2020-04"],
+        "time-date": 59,
+        "filter-vendors": [],
+        "layers": ["uasi"],
+        "town-search": None,
+        "records-search": "agawam",
+    }
+    outputs = [part.rsplit(".", 1) for part in spec["output"].strip(".").split("...")]
     body = {
-        "output": outputs["output"],
-        "outputs": [{"id": "records-table", "property": "rowData"}, {"id": "records-count", "property": "children"}],
-        "inputs": [{"id": i, "property": "value", "value": v} for i, v in zip(ids, values)]
-        + [{"id": "records-search", "property": "value", "value": "agawam"}],
+        "output": spec["output"],
+        "outputs": [{"id": i, "property": p} for i, p in outputs],
+        "inputs": [{**i, "value": values[i["id"]]} for i in spec["inputs"]],
         "changedPropIds": ["records-search.value"],
         "state": [],
     }
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 200
-    assert response.json["response"]["records-count"]["children"] == "2 of 326 rows"
+    answer = response.json["response"]
+    assert answer["records-count"]["children"] == "2 of 326 rows"
+    assert "map" not in answer  # only the table's search changed: the map is not resent
 
 
 def _free_port() -> int:

@@ -33,6 +33,18 @@ CONTROLS = [
     (ids.LAYERS, "value"),
     (ids.TOWN_SEARCH, "value"),
 ]
+#: What a view state changes around the map, in the order render_state returns it.
+VIEW_OUTPUTS = [
+    (ids.MAP, "figure"),
+    (ids.HEADLINE, "children"),
+    (ids.LEGEND, "children"),
+    (ids.KEYS, "children"),
+    (ids.TOTALS, "children"),
+    (ids.REACH, "children"),
+    (ids.PANEL, "children"),
+    (ids.CAPTION, "children"),
+    (ids.POLICY_LINE, "children"),
+]
 MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
 
@@ -87,20 +99,28 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
         )
 
     @app.callback(
-        Output(ids.MAP, "figure"),
-        Output(ids.HEADLINE, "children"),
-        Output(ids.LEGEND, "children"),
-        Output(ids.KEYS, "children"),
-        Output(ids.TOTALS, "children"),
-        Output(ids.REACH, "children"),
-        Output(ids.PANEL, "children"),
-        Output(ids.CAPTION, "children"),
-        Output(ids.POLICY_LINE, "children"),
+        *[Output(cid, prop) for cid, prop in VIEW_OUTPUTS],
+        Output(ids.TABLE, "rowData"),
+        Output(ids.TABLE_COUNT, "children"),
         *[Input(cid, prop) for cid, prop in CONTROLS],
+        Input(ids.TABLE_SEARCH, "value"),
     )
     def render(*values: Any) -> tuple:
-        """Patch the map's colors and overlays (never its geometry) and rebuild the text around it."""
-        return render_state(from_values(*values))
+        """Patch the map's colors and overlays (never its geometry), rebuild the text around it, filter the table.
+
+        One request per change, beside the URL's: the map's outputs are skipped when only the table's search
+        changed, the table's when only the town or a layer did (choosing a town must not resend every row).
+        """
+        *controls, query = values
+        state = from_values(*controls)
+        # A link opened sets every control at once: skip a part only when all that changed leaves it alone.
+        changed = {key.split(".")[0] for key in ctx.triggered_prop_ids}
+        view = (no_update,) * len(VIEW_OUTPUTS) if changed == {ids.TABLE_SEARCH} else render_state(state)
+        if changed and changed <= {ids.TOWN_SEARCH, ids.LAYERS}:
+            return (*view, no_update, no_update)
+        # The table follows the filters only: the town, agency and layers never change its rows.
+        table = dataclasses.replace(state, town=None, agency=None, uasi=True, policy=True, extent="state")
+        return (*view, *table_state(table, query[:200] if isinstance(query, str) else ""))
 
     # Everything the map callback returns is a pure function of the (hashable) view state: views that
     # people share and revisit are answered from memory.
@@ -127,18 +147,6 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
             filters_in_words(model, state),
             policy_line(model, state),
         )
-
-    @app.callback(
-        Output(ids.TABLE, "rowData"),
-        Output(ids.TABLE_COUNT, "children"),
-        # Not the town or the UASI layer: choosing a town must not resend every row.
-        *[Input(cid, prop) for cid, prop in CONTROLS[:4]],
-        Input(ids.TABLE_SEARCH, "value"),
-    )
-    def update_table(classes: Any, waves: Any, date: Any, vendors: Any, query: Any) -> tuple:
-        """The records table follows the map's filters and the search text."""
-        state = from_values(classes, waves, date, vendors, None, None)
-        return table_state(state, query[:200] if isinstance(query, str) else "")
 
     @lru_cache(maxsize=2048)
     def table_state(state: ViewState, query: str) -> tuple:
@@ -201,6 +209,12 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
         Output(ids.TIMELINE_SINK, "data"),
         Input(ids.DATE, "value"),
         State(ids.DATE_LABELS, "data"),
+    )
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="embed", function_name="code"),
+        Output(ids.EMBED_CODE, "value"),
+        Input(ids.PRESENT_LINK, "href"),
     )
 
     app.clientside_callback(
