@@ -650,7 +650,7 @@ def test_a_filter_change_costs_two_requests_at_most(dash_duo, app) -> None:
     for control in (f"#{ids.CLASSES} input[value='use_or_communication']", f"#{ids.DATE_BACK}"):
         before = dash_duo.driver.execute_script(_CALLBACK_POSTS)
         dash_duo.find_element(control).click()
-        _until(dash_duo, lambda: dash_duo.driver.execute_script(_CALLBACK_POSTS) >= before + 2)
+        _until(dash_duo, lambda start=before: dash_duo.driver.execute_script(_CALLBACK_POSTS) >= start + 2)
         time.sleep(1.5)  # anything slower to start would show up here
         assert dash_duo.driver.execute_script(_CALLBACK_POSTS) - before == 2, control
     assert dash_duo.get_logs() == []
