@@ -226,7 +226,8 @@ def asked_words(model: Model, month: object) -> str:
     if isinstance(month, str):
         return f"its request was filed in {date_text(month)}"
     waves = join_names([w.label for w in model.catalog.waves])
-    return f"the requests were filed in {waves}; this list gives no month, so it is shown from the last"
+    last = model.catalog.wave_labels[model.catalog.last_wave]
+    return f"the requests were filed in {waves}, and this list gives no month: it counts from {last}"
 
 
 def policy_line(model: Model, state: ViewState) -> str:
