@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from plotly.offline import get_plotlyjs_version
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -146,6 +147,10 @@ def test_page_load_requests_nothing_from_outside_the_server(dash_duo, app) -> No
     urls = dash_duo.driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
     assert any("topojson/world_110m.json" in u for u in urls)  # plotly's base map came from us
     assert [u for u in urls if not u.startswith(dash_duo.server_url)] == []
+    # The map is drawn by plotly.js's geo bundle from our assets: the full bundle (3x its size) is never fetched.
+    assert any("/assets/plotly-geo.min.js" in u for u in urls)
+    assert not any("plotly.min.js" in u for u in urls)
+    assert dash_duo.driver.execute_script("return Plotly.version") == get_plotlyjs_version()
 
 
 def test_toggling_a_class_changes_counts_colours_and_url(dash_duo, app) -> None:
