@@ -44,7 +44,11 @@ def start(boundaries: str | None = None) -> tuple[Config, Model, dash.Dash]:
     except DataError as error:
         print(f"error: {error}", file=sys.stderr)
         raise SystemExit(2) from None
-    return config, model, create_app(model, frame_ancestors=config.frame_ancestors, data_dir=config.data_dir)
+    return (
+        config,
+        model,
+        create_app(model, frame_ancestors=config.frame_ancestors, data_dir=config.data_dir, cache_dir=config.cache_dir),
+    )
 
 
 # Options are read only when run as a script: gunicorn's own argv is not ours to parse.

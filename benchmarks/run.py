@@ -1,18 +1,28 @@
-"""Measure payload, callback speed, first load, load and cold start, beside a naive baseline, and print a table.
+"""Measure payload, callback speed, time steps, first load, load, abuse and cold start, beside a naive baseline.
 
-python benchmarks/run.py            # about 4 minutes on 2 cores
-python benchmarks/run.py --quick    # a short smoke run (5 s of load, fewer samples)
+python benchmarks/run.py                              # everything, about 12 minutes on 2 cores
+python benchmarks/run.py --quick                      # a short smoke run (seconds per scenario)
+python benchmarks/run.py --only time-step,first-load  # a subset (names: see --help)
+
+Everything runs on loopback, on free ports, and stops by itself: servers (gunicorn, nginx, Chromium, Lighthouse) are
+started here and stopped here. The callbacks a change fires are read from the app's /_dash-dependencies, and the
+controls' starting values from its layout and first URL callback, as the page does.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import gzip
 import http.client
 import json
 import os
 import random
+import re
+import select
+import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -20,20 +30,34 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-import shapely  # noqa: E402
-
-from dashboard.config import load_config  # noqa: E402
-from dashboard.data.catalog import Catalog  # noqa: E402
-from dashboard.data.geometry import simplify_coverage  # noqa: E402
-from dashboard.data.model import build_model  # noqa: E402
-
 WORKERS = 2  # one per core
 THREADS = 4
+SCENARIOS = (
+    "geometry",
+    "cold-start",
+    "filter-change",
+    "time-step",
+    "first-load",
+    "load",
+    "load-100",
+    "kill-worker",
+    "exports",
+    "slow-clients",
+    "lighthouse",
+)
+#: The table's sections, in print order (scenarios run in another order: the time step first, on a cold cache).
+SECTIONS = SCENARIOS
+FILTERS = ("filter-classes", "filter-waves", "filter-vendors")
+CONTROLS = ("filter-classes", "filter-waves", "time-date", "filter-vendors", "layers", "town-search")
+LIGHTHOUSE_VIEWS = ("/", "/?town=35", "/?present=1")
+LIGHTHOUSE_DIR = Path(tempfile.gettempdir()) / "ma-surveillance-map-benchmark" / "lighthouse"
+PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 def compact(data: object) -> bytes:
@@ -41,8 +65,14 @@ def compact(data: object) -> bytes:
 
 
 def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def num(value: float, fmt: str = "{:.1f}") -> str:
+    return "n/a" if value != value else fmt.format(value)
 
 
 def free_port() -> int:
@@ -51,12 +81,132 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- processes, read from /proc ------------------------------------------------------------------------------------
+
+
+def _children_map() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry))
+    return children
+
+
+def descendants(pid: int, children: dict[int, list[int]] | None = None) -> list[int]:
+    children = _children_map() if children is None else children
+    found, todo = [], list(children.get(pid, []))
+    while todo:
+        child = todo.pop()
+        found.append(child)
+        todo.extend(children.get(child, []))
+    return found
+
+
+def _comm(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
+def _rss(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def _start_time(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return ""
+
+
+def is_chromium(pid: int) -> bool:
+    return bool(re.search(r"chrom|headless_shell", _comm(pid), re.I))
+
+
+class TreeSampler(threading.Thread):
+    """Peak RSS (summed) of a process and its descendants, and peak count of Chromium processes among them."""
+
+    def __init__(self, root: int, every: float = 0.25) -> None:
+        super().__init__(daemon=True)
+        self.root, self.every = root, every
+        self.stop_event = threading.Event()
+        self.first_mb = self.peak_mb = 0.0
+        self.peak_chromium = 0
+
+    def sample(self) -> tuple[float, int]:
+        pids = [self.root, *descendants(self.root)]
+        return sum(_rss(p) for p in pids) / 2**20, sum(1 for p in pids if is_chromium(p))
+
+    def run(self) -> None:
+        self.first_mb, _ = self.sample()
+        while not self.stop_event.is_set():
+            mb, chromium = self.sample()
+            self.peak_mb, self.peak_chromium = max(self.peak_mb, mb), max(self.peak_chromium, chromium)
+            self.stop_event.wait(self.every)
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        self.join(timeout=5)
+
+
+def stop_tree(process: subprocess.Popen, sig: int = signal.SIGTERM, wait: float = 40) -> None:
+    """Stop a process we started, then any of its descendants still alive (e.g. Chromium under a worker)."""
+    tree = [(p, _start_time(p)) for p in descendants(process.pid)]
+    if process.poll() is None:
+        process.send_signal(sig)
+        try:
+            process.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+    for pid, started in tree:
+        if started and _start_time(pid) == started:  # the same process, not a reused id
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+
+
+# --- servers ------------------------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def server_cache() -> str:
+    """The servers' cache folder: a copy of the prepared geometry in geodata/cache (no images), so that slide images
+    are drawn afresh in every run and nothing is written into the checkout."""
+    folder = tempfile.mkdtemp(prefix="bench-cache-")
+    source = Path(os.environ.get("DASHBOARD_CACHE_DIR") or REPO / "geodata" / "cache")
+    if source.is_dir():
+        for item in source.iterdir():
+            if item.is_file():
+                shutil.copy2(item, folder)
+    return folder
+
+
 class Server:
-    """A gunicorn serving one app on loopback, for the length of a `with` block."""
+    """A gunicorn (reading gunicorn.conf.py) serving one app on a free loopback port, for a `with` block."""
 
     def __init__(self, target: str, extra_path: str = "") -> None:
         self.port = free_port()
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), extra_path) if p)}
+        self.target = target
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), extra_path) if p),
+            "DASHBOARD_CACHE_DIR": server_cache(),
+        }
+        self.log = tempfile.NamedTemporaryFile("w+", prefix="bench-gunicorn-", suffix=".log", delete=False)
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -74,24 +224,71 @@ class Server:
             ],
             cwd=REPO,
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
 
     def __enter__(self) -> Server:
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and self.process.poll() is None:
             try:
-                status, _, _ = request(self.port, "GET", "/")
+                status, _, _ = request(self.port, "GET", "/", timeout=10)
                 if status == 200:
                     return self
-            except OSError:
+            except (OSError, http.client.HTTPException):
                 time.sleep(0.3)
-        raise RuntimeError("server did not start")
+        self.__exit__()
+        raise RuntimeError(f"{self.target} did not start; its log:\n{Path(self.log.name).read_text()[-3000:]}")
 
     def __exit__(self, *exc: object) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
+        stop_tree(self.process)
+        self.log.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.log.name)
+
+    def workers(self) -> list[int]:
+        return list(_children_map().get(self.process.pid, []))
+
+
+class Nginx:
+    """deploy/nginx.conf rewritten to a free loopback port and the given upstream, under a temporary prefix."""
+
+    def __init__(self, upstream_port: int) -> None:
+        self.port = free_port()
+        self.prefix = tempfile.mkdtemp(prefix="bench-nginx-")
+        os.chmod(self.prefix, 0o755)  # nginx's workers (nobody when started as root) write their temp files here
+        conf = (REPO / "deploy" / "nginx.conf").read_text()
+        conf, ipv6 = re.subn(r"^\s*listen\s+\[::\]:\d+[^;]*;[ \t]*$", "", conf, flags=re.M)
+        conf, listens = re.subn(r"\blisten\s+\d+\s*;", f"listen 127.0.0.1:{self.port};", conf)
+        conf, upstreams = re.subn(r"\bserver\s+127\.0\.0\.1:\d+", f"server 127.0.0.1:{upstream_port}", conf)
+        if listens != 1 or upstreams != 1:
+            raise RuntimeError(f"deploy/nginx.conf: expected one listen and one upstream, found {listens}, {upstreams}")
+        self.conf = Path(self.prefix) / "nginx.conf"
+        self.conf.write_text(conf)
+        self.process = subprocess.Popen(
+            ["nginx", "-c", str(self.conf), "-p", self.prefix + "/", "-e", "error.log", "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+
+    def __enter__(self) -> Nginx:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and self.process.poll() is None:
+            try:
+                if request(self.port, "GET", "/healthz", timeout=5)[0] == 200:
+                    return self
+            except (OSError, http.client.HTTPException):
+                time.sleep(0.2)
+        error = self.process.stderr.read().decode() if self.process.poll() is not None and self.process.stderr else ""
+        self.__exit__()
+        raise RuntimeError(f"nginx did not start: {error.strip()[-500:]}")
+
+    def __exit__(self, *exc: object) -> None:
+        stop_tree(self.process, signal.SIGQUIT, wait=10)
+        shutil.rmtree(self.prefix, ignore_errors=True)
+
+
+# --- HTTP and Dash callbacks ---------------------------------------------------------------------------------------
 
 
 def request(
@@ -101,96 +298,604 @@ def request(
     body: bytes | None = None,
     gzip_ok: bool = False,
     conn: http.client.HTTPConnection | None = None,
-) -> tuple[int, bytes, dict]:
+    timeout: float = 30,
+) -> tuple[int, bytes, dict[str, str]]:
+    """One request; headers come back with lower-case names."""
     own = conn is None
-    conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     headers = {"Content-Type": "application/json"} if body is not None else {}
     if gzip_ok:
         headers["Accept-Encoding"] = "gzip"
-    conn.request(method, path, body=body, headers=headers)
-    response = conn.getresponse()
-    data = response.read()
-    result = (response.status, data, dict(response.getheaders()))
-    if own:
-        conn.close()
-    return result
+    try:
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        data = response.read()
+        return response.status, data, {k.lower(): v for k, v in response.getheaders()}
+    finally:
+        if own:
+            conn.close()
+
+
+def plain_body(data: bytes, headers: dict[str, str]) -> bytes:
+    return gzip.decompress(data) if headers.get("content-encoding") == "gzip" else data
 
 
 @functools.lru_cache(maxsize=1)
-def _catalog() -> Catalog:
+def _catalog():  # noqa: ANN202 - dashboard.data.catalog.Catalog, imported late
+    from dashboard.config import load_config
+    from dashboard.data.model import build_model
+
     return build_model(load_config()).catalog
 
 
 def random_values(rng: random.Random) -> dict[str, object]:
+    """A random value for every control of the page (component id: its `value`)."""
     catalog = _catalog()
-    classes = [c for c in catalog.class_ids if rng.random() < 0.75]
-    vendors = [v for v in catalog.vendor_names if rng.random() < 0.5]
-    years = list(range(catalog.years[0], catalog.years[1] + 1))
-    start = rng.choice(years)
     return {
-        "filter-classes": classes,
+        "filter-classes": [c for c in catalog.class_ids if rng.random() < 0.75],
         "filter-waves": [w.month for w in catalog.waves if rng.random() < 0.8],
-        "filter-years": [start, rng.choice([y for y in years if y >= start])],
-        "filter-vendors": vendors,
-        "layers": ["uasi"] if rng.random() < 0.5 else [],
-        "town-search": rng.choice([None, None, 35, 281, 214, 226]),
-        "records-search": "",
-        "url": "",
+        "time-date": rng.randrange(len(catalog.months)),  # the month slider: an index into catalog.months
+        "filter-vendors": [v for v in catalog.vendor_names if rng.random() < 0.5],
+        "layers": [layer for layer, p in (("policy", 0.7), ("uasi", 0.4), ("metro", 0.2)) if rng.random() < p],
+        "town-search": rng.choice([None, None, 35, 281, 214, 226, "agency:msp"]),
     }
 
 
-def measure_callbacks(port: int, prefixes: tuple[str, ...], samples: int) -> dict[str, float]:
-    rng = random.Random(7)
-    times, raw, zipped = [], [], []
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    for _ in range(samples):
-        values = random_values(rng)
-        total_raw = total_gz = 0
+def _prop(item: dict) -> str:
+    ident = item["id"]
+    return f"{ident if isinstance(ident, str) else compact(ident).decode()}.{item['property']}"
+
+
+def _walk_layout(node: object, values: dict[str, object]) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _walk_layout(item, values)
+    elif isinstance(node, dict):
+        props = node.get("props")
+        if isinstance(props, dict) and "type" in node:
+            if isinstance(props.get("id"), str):
+                for key, value in props.items():
+                    if key != "children":
+                        values[f"{props['id']}.{key}"] = value
+            for value in props.values():
+                _walk_layout(value, values)
+
+
+class DashClient:
+    """The server-side callbacks of an app, as the page sees them in /_dash-dependencies."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        _, data, _ = request(port, "GET", "/_dash-dependencies")
+        self.deps = [d for d in json.loads(data) if not d.get("clientside_function")]
+        self.watched = {_prop(i) for d in self.deps for i in (*d["inputs"], *d["state"])}
+        _, data, headers = request(port, "GET", "/_dash-layout", gzip_ok=True)
+        self.layout_values: dict[str, object] = {}
+        self._page_values: dict[str, object] | None = None
+        self._fired: dict[tuple[str, ...], list[dict]] = {}
+        _walk_layout(json.loads(plain_body(data, headers)), self.layout_values)
+
+    def fired_by(self, changed: list[str]) -> list[dict]:
+        """The server callbacks a change of these properties fires (the page posts one request each)."""
+        key = tuple(changed)
+        if key not in self._fired:
+            self._fired[key] = [d for d in self.deps if any(_prop(i) in changed for i in d["inputs"])]
+        return self._fired[key]
+
+    def sets_controls(self, dep: dict) -> bool:
+        """Whether a callback's answer sets something other callbacks read (only those answers are parsed)."""
+        names = dep["output"].strip(".").split("...")
+        return any(n.split("@")[0] in self.watched for n in names)
+
+    def body(self, dep: dict, values: dict[str, object], changed: list[str]) -> bytes:
+        multi = dep["output"].startswith("..")
+        names = dep["output"].strip(".").split("...") if multi else [dep["output"]]
+        outs = [{"id": n.rsplit(".", 1)[0], "property": n.rsplit(".", 1)[1].split("@")[0]} for n in names]
+        return compact(
+            {
+                "output": dep["output"],
+                "outputs": outs if multi else outs[0],
+                "inputs": [{**i, "value": values.get(_prop(i))} for i in dep["inputs"]],
+                "changedPropIds": changed,
+                "state": [{**s, "value": values.get(_prop(s))} for s in dep["state"]],
+            }
+        )
+
+    def apply(self, data: bytes, headers: dict[str, str], values: dict[str, object]) -> None:
+        """Keep what a response sets on the controls (the URL, the controls the URL restores)."""
+        try:
+            response = json.loads(plain_body(data, headers)).get("response", {})
+        except ValueError:
+            return
+        for ident, props in response.items():
+            for prop, value in props.items():
+                if f"{ident}.{prop}" in self.watched:
+                    values[f"{ident}.{prop}"] = value
+
+    def page_values(self) -> dict[str, object]:
+        """The controls' values once the page at / has loaded: its layout, then its URL callback's answer (asked
+        once, so that people arriving while the server is under attack start from them too)."""
+        if self._page_values is None:
+            self._page_values = self._load_page_values()
+        return dict(self._page_values)
+
+    def _load_page_values(self) -> dict[str, object]:
+        values = dict(self.layout_values)
+        values.setdefault("url.search", "")
+        values["url.search"] = values["url.search"] or ""
+        for dep in self.fired_by(["url.search"]):
+            status, data, headers = request(
+                self.port, "POST", "/_dash-update-component", self.body(dep, values, ["url.search"])
+            )
+            if status == 200:
+                self.apply(data, headers, values)
+        return values
+
+
+class Change:
+    """What one change of the page cost: the requests it fired, each timed and weighed."""
+
+    def __init__(self) -> None:
+        self.ms = 0.0
+        self.wire = self.raw = self.requests = self.errors = 0
+        self.latencies: list[tuple[float, float, bool]] = []  # (start, ms, ok) per request
+
+
+def fire(
+    client: DashClient,
+    values: dict[str, object],
+    changed: list[str],
+    conn: http.client.HTTPConnection | None,
+    port: int | None = None,
+    timeout: float = 30,
+    weigh: bool = True,
+) -> tuple[Change, http.client.HTTPConnection]:
+    """Post, one after the other on a kept-alive connection, every callback the change fires (server time summed).
+    Under load (`weigh` False) answers are not unzipped unless they set a control: the load generator shares the
+    machine's cores with the server."""
+    port = port or client.port
+    change = Change()
+    for dep in client.fired_by(changed):
+        body = client.body(dep, values, changed)
+        conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+        began = time.monotonic()
         started = time.perf_counter()
-        for body in callback_bodies_cached(port, values, prefixes):
+        try:
             status, data, headers = request(port, "POST", "/_dash-update-component", body, gzip_ok=True, conn=conn)
-            assert status in (200, 204), status
-            plain = gzip.decompress(data) if headers.get("Content-Encoding") == "gzip" else data
-            total_raw += len(plain)
-            total_gz += len(data) if headers.get("Content-Encoding") == "gzip" else len(gzip.compress(plain))
-        times.append((time.perf_counter() - started) * 1000)
-        raw.append(total_raw)
-        zipped.append(total_gz)
-    conn.close()
+            ok = status in (200, 204)
+        except (OSError, http.client.HTTPException):
+            ok, data, headers = False, b"", {}
+            conn.close()
+            conn = None
+        elapsed = (time.perf_counter() - started) * 1000
+        change.latencies.append((began, elapsed, ok))
+        change.ms += elapsed
+        change.requests += 1
+        change.errors += 0 if ok else 1
+        if ok:
+            change.wire += len(data)
+            if weigh:
+                change.raw += len(plain_body(data, headers))
+            if client.sets_controls(dep):
+                client.apply(data, headers, values)
+    return change, conn
+
+
+def summarize(changes: list[Change]) -> dict[str, float]:
+    times = [c.ms for c in changes]
     return {
         "median_ms": statistics.median(times),
         "p95_ms": pct(times, 0.95),
-        "raw_kb": statistics.median(raw) / 1024,
-        "wire_kb": statistics.median(zipped) / 1024,
+        "raw_kb": statistics.median([c.raw for c in changes]) / 1024,
+        "wire_kb": statistics.median([c.wire for c in changes]) / 1024,
+        "max_wire_kb": max(c.wire for c in changes) / 1024,
+        "requests": max(c.requests for c in changes),
+        "errors": sum(c.errors for c in changes),
     }
 
 
-_DEPS: dict[tuple[int, tuple[str, ...]], list[dict]] = {}
+def measure_filter_changes(client: DashClient, samples: int) -> dict[str, float]:
+    """A person changing one filter at a time (classes, waves or vendors), from a random view."""
+    rng = random.Random(7)
+    values = client.page_values()
+    values.update({f"{k}.value": v for k, v in random_values(rng).items() if f"{k}.value" in client.watched})
+    filters = [f for f in FILTERS if client.fired_by([f"{f}.value"])]
+    changes, conn = [], None
+    for _ in range(samples):
+        control = rng.choice(filters)
+        new = values[f"{control}.value"]
+        while new == values[f"{control}.value"]:
+            new = random_values(rng)[control]
+        values[f"{control}.value"] = new
+        change, conn = fire(client, values, [f"{control}.value"], conn)
+        changes.append(change)
+    if conn:
+        conn.close()
+    return summarize(changes)
 
 
-def callback_bodies_cached(port: int, values: dict[str, object], prefixes: tuple[str, ...]) -> list[bytes]:
-    key = (port, prefixes)
-    if key not in _DEPS:
-        _, data, _ = request(port, "GET", "/_dash-dependencies")
-        _DEPS[key] = [d for d in json.loads(data) if d["output"].startswith(prefixes)]
-    bodies = []
-    for dep in _DEPS[key]:
-        multi = dep["output"].startswith("..")
-        names = dep["output"].strip(".").split("...") if multi else [dep["output"]]
-        outs = [{"id": n.rsplit(".", 1)[0].split("@")[0], "property": n.rsplit(".", 1)[1].split("@")[0]} for n in names]
-        first = dep["inputs"][0]
-        bodies.append(
-            compact(
-                {
-                    "output": dep["output"],
-                    "outputs": outs if multi else outs[0],
-                    "inputs": [{**i, "value": values.get(i["id"])} for i in dep["inputs"]],
-                    "changedPropIds": [f"{first['id']}.{first['property']}"],
-                    "state": [],
-                }
-            )
+def measure_time_steps(client: DashClient, plays: int = 2) -> list[dict[str, float]]:
+    """Play through every month (▶ from the latest month restarts at the first, then one month per frame), `plays`
+    times: the first on views the server has not seen, the next on views it has."""
+    months = len(_catalog().months)
+    values = client.page_values()
+    runs = []
+    for _ in range(plays):
+        changes, conn = [], None
+        for index in [0, *range(1, months)]:
+            values["time-date.value"] = index
+            change, conn = fire(client, values, ["time-date.value"], conn)
+            changes.append(change)
+        if conn:
+            conn.close()
+        runs.append(summarize(changes))
+    return runs
+
+
+# --- load --------------------------------------------------------------------------------------------------------
+
+
+def run_users(
+    client: DashClient,
+    users: int,
+    seconds: float,
+    port: int | None = None,
+    controls: tuple[str, ...] = CONTROLS,
+    stop: threading.Event | None = None,
+    timeout: float = 30,
+    think: tuple[float, float] = (0.5, 1.5),
+) -> list[tuple[float, float, bool]]:
+    """Simulated people, each on its own kept-alive connection, changing one control at a time and reading the map
+    between changes. Returns (start, ms, ok) per request."""
+    records: list[tuple[float, float, bool]] = []
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+    stop = stop or threading.Event()
+    start_values = client.page_values()
+    usable = [c for c in controls if client.fired_by([f"{c}.value"])]
+
+    def user(seed: int) -> None:
+        rng = random.Random(seed)
+        values = dict(start_values)
+        conn = None
+        time.sleep(rng.uniform(0, think[1]))  # people do not all arrive in the same millisecond
+        while time.monotonic() < deadline and not stop.is_set():
+            control = rng.choice(usable)
+            values[f"{control}.value"] = random_values(rng)[control]
+            change, conn = fire(client, values, [f"{control}.value"], conn, port=port, timeout=timeout, weigh=False)
+            with lock:
+                records.extend(change.latencies)
+            stop.wait(rng.uniform(*think))
+        if conn:
+            conn.close()
+
+    threads = [threading.Thread(target=user, args=(i,), daemon=True) for i in range(users)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=seconds + timeout + 10)
+    with lock:
+        return list(records)
+
+
+def load_summary(records: list[tuple[float, float, bool]], seconds: float) -> dict[str, float]:
+    times = [ms for _, ms, _ in records]
+    return {
+        "requests": len(records),
+        "errors": sum(1 for *_, ok in records if not ok),
+        "rps": len(records) / seconds,
+        "p50_ms": pct(times, 0.5),
+        "p95_ms": pct(times, 0.95),
+    }
+
+
+def _established_by_worker(port: int, workers: list[int]) -> dict[int, int]:
+    """How many kept-alive client connections each worker holds (from /proc/net/tcp and the workers' fds)."""
+    inodes: set[str] = set()
+    for name in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(name).read_text().splitlines()[1:]:
+                fields = line.split()
+                if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
+                    inodes.add(fields[9])
+    counts = {}
+    for pid in workers:
+        count = 0
+        with contextlib.suppress(OSError):
+            for fd in os.listdir(f"/proc/{pid}/fd"):
+                with contextlib.suppress(OSError):
+                    link = os.readlink(f"/proc/{pid}/fd/{fd}")
+                    if link.startswith("socket:[") and link[8:-1] in inodes:
+                        count += 1
+        counts[pid] = count
+    return counts
+
+
+def kill_worker(server: Server, client: DashClient, users: int, before: float, after: float) -> dict[str, float]:
+    """kill -9 one worker mid-load: the share of requests that failed, and how long until p95 is back to normal."""
+    result: list[list[tuple[float, float, bool]]] = []
+    began = time.monotonic()
+    thread = threading.Thread(target=lambda: result.append(run_users(client, users, before + after)), daemon=True)
+    thread.start()
+    time.sleep(before)
+    before_workers = server.workers()
+    killed_at = time.monotonic()
+    os.kill(before_workers[0], signal.SIGKILL)
+    time.sleep(max(0.0, after - 1.0))
+    workers = server.workers()
+    connections = _established_by_worker(server.port, workers)  # while the people are still connected
+    thread.join()
+    records = result[0] if result else []
+    normal = [ms for t, ms, ok in records if began + min(2.0, before / 2) <= t < killed_at and ok]
+    normal_p95 = pct(normal, 0.95)
+    threshold = max(1.5 * normal_p95, normal_p95 + 50)
+    windows: list[tuple[float, int, int]] = []  # p95, requests, errors per second after the kill
+    for second in range(int(after)):
+        inside = [(ms, ok) for t, ms, ok in records if killed_at + second <= t < killed_at + second + 1]
+        windows.append((pct([ms for ms, _ in inside], 0.95), len(inside), sum(1 for _, ok in inside if not ok)))
+
+    def fine(w: tuple[float, int, int]) -> bool:
+        return w[1] == 0 or (w[0] <= threshold and w[2] == 0)
+
+    # Back to normal: from the first second after which three seconds in a row are as fast as before, error-free.
+    recovered = next((s for s in range(len(windows) - 2) if all(fine(w) for w in windows[s : s + 3])), None)
+    late = [ms for t, ms, ok in records if t >= killed_at + 5 and ok]
+    errors = sum(1 for *_, ok in records if not ok)
+    held = sum(connections.values())
+    restarted = sum(n for pid, n in connections.items() if pid not in before_workers)
+    return {
+        "requests": len(records),
+        "errors": errors,
+        "error_pct": 100 * errors / len(records) if records else float("nan"),
+        "normal_p95": normal_p95,
+        "late_p95": pct(late, 0.95),
+        "recovered_s": float("nan") if recovered is None else float(recovered),
+        "after_s": after,
+        "restarted_share_pct": 100 * restarted / held if held else float("nan"),
+        "connections": held,
+    }
+
+
+# --- image exports -----------------------------------------------------------------------------------------------
+
+
+def image_route(port: int) -> bool:
+    """Whether the server answers GET /image/<name>.<fmt> itself (any answer but Dash's catch-all page or a 404);
+    asked with a format no route draws, so that the question draws nothing."""
+    try:
+        status, _, headers = request(port, "GET", "/image/benchmark-probe.none", timeout=30)
+    except (OSError, http.client.HTTPException):
+        return False
+    return status != 404 and not (status == 200 and headers.get("content-type", "").startswith("text/html"))
+
+
+def _export_outcome(status: int, data: bytes, headers: dict[str, str], callback: bool) -> str:
+    """done, refused (busy: 429/503 with Retry-After, or the page's status line instead of a file) or errors."""
+    if status in (429, 503):
+        return "refused"
+    if status != 200:
+        return "errors"
+    if not callback:
+        return "done" if headers.get("content-type", "").startswith("image/") else "errors"
+    try:
+        response = json.loads(plain_body(data, headers)).get("response", {})
+    except ValueError:
+        return "errors"
+    if response.get("download", {}).get("data"):
+        return "done"
+    said = [v for ident, props in response.items() for v in props.values() if isinstance(v, str) and v]
+    return "refused" if said else "errors"
+
+
+def exports_under_load(exports: int, users: int, cap: float) -> dict[str, object]:
+    """Concurrent image exports (distinct views) while people change filters, on a server of its own whose process
+    tree (workers, render processes, Chromium) is sampled for memory. Through GET /image/… where the server has it,
+    else as the page's "Download image" button does (the callback it fires, read from /_dash-dependencies)."""
+    with Server("app:server") as server:
+        client = DashClient(server.port)
+        sampler = TreeSampler(server.process.pid)
+        sampler.start()
+        route = image_route(server.port)
+        button = client.fired_by(["download-image.n_clicks"])
+        if not route and not button:
+            sampler.stop()
+            return {"missing": "no image export found (no /image/ route, no callback on download-image)"}
+        rng = random.Random(11)
+        base = client.page_values()
+        url_deps = [d for d in client.fired_by(["filter-classes.value"]) if "url.search" in map(_prop, d["inputs"])]
+        jobs: list[tuple[str, bytes | None]] = []
+        for _ in range(exports):
+            values = dict(base)
+            values.update({f"{k}.value": v for k, v in random_values(rng).items()})
+            if route:  # the view's address, as the page's URL callback writes it
+                for dep in url_deps:
+                    body = client.body(dep, values, ["filter-classes.value"])
+                    _, data, headers = request(server.port, "POST", "/_dash-update-component", body)
+                    client.apply(data, headers, values)
+                query = str(values.get("url.search") or "").lstrip("?")
+                jobs.append((f"/image/view.png?{query + '&' if query else ''}size=wide", None))
+            else:  # the button's callback, with the image controls as the page leaves them
+                values.update({"image-size.value": "wide", "image-format.value": "png", "image-compare.value": None})
+                values["download-image.n_clicks"] = 1
+                body = client.body(button[0], values, ["download-image.n_clicks"])
+                jobs.append(("/_dash-update-component", body))
+
+        outcome: dict[str, list[float]] = {"done": [], "refused": [], "errors": []}
+        lock = threading.Lock()
+        began = time.monotonic()
+        deadline = began + cap
+
+        def export(path: str, body: bytes | None) -> None:
+            started = time.monotonic()
+            kind = "errors"
+            try:  # bounded: whatever has not answered by the cap is an error
+                status, data, headers = request(
+                    server.port, "POST" if body else "GET", path, body, timeout=max(1.0, deadline - started)
+                )
+                kind = _export_outcome(status, data, headers, callback=body is not None)
+            except (OSError, http.client.HTTPException):
+                pass
+            with lock:
+                outcome[kind].append(time.monotonic() - started)
+
+        stop = threading.Event()
+        users_result: list[list[tuple[float, float, bool]]] = []
+        users_thread = threading.Thread(
+            target=lambda: users_result.append(run_users(client, users, cap, controls=FILTERS, stop=stop)), daemon=True
         )
-    return bodies
+        users_thread.start()
+        time.sleep(2.0)  # the people are changing filters before the exports arrive
+        threads = [threading.Thread(target=export, args=job, daemon=True) for job in jobs]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=max(0.0, deadline - time.monotonic()) + 5)
+        stop.set()
+        users_thread.join(timeout=40)
+        sampler.stop()
+    records = users_result[0] if users_result else []
+    done = outcome["done"]
+    return {
+        "path": "GET /image/" if route else "the page's callback",
+        "done": len(done),
+        "refused": len(outcome["refused"]),
+        "export_errors": len(outcome["errors"]) + exports - sum(len(v) for v in outcome.values()),
+        "median_s": statistics.median(done) if done else float("nan"),
+        "max_s": max(done) if done else float("nan"),
+        "filter_p95": pct([ms for _, ms, _ in records], 0.95),
+        "filter_errors": sum(1 for *_, ok in records if not ok),
+        "peak_mb": sampler.peak_mb,
+        "first_mb": sampler.first_mb,
+        "peak_chromium": sampler.peak_chromium,
+    }
+
+
+# --- slow clients -------------------------------------------------------------------------------------------------
+
+
+class SlowClients(threading.Thread):
+    """Sockets that send a request's headers one byte every `every` seconds, reconnecting when closed."""
+
+    def __init__(self, port: int, count: int, every: float = 2.0) -> None:
+        super().__init__(daemon=True)
+        self.port, self.count, self.every = port, count, every
+        self.payload = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow\r\nX-Slow: " + b"a" * 100_000
+        self.stop_event = threading.Event()
+        self.closed = self.connect_failures = 0
+
+    def _connect(self) -> socket.socket | None:
+        try:
+            sock = socket.create_connection(("127.0.0.1", self.port), timeout=2)
+        except OSError:
+            self.connect_failures += 1
+            return None
+        sock.setblocking(False)
+        return sock
+
+    def run(self) -> None:
+        now = time.monotonic()
+        socks: list[socket.socket | None] = [self._connect() for _ in range(self.count)]
+        sent = [0] * self.count
+        due = [now + self.every * i / self.count for i in range(self.count)]
+        while not self.stop_event.is_set():
+            live = [s for s in socks if s is not None]
+            readable, _, _ = select.select(live, [], [], 0.05) if live else ([], [], [])
+            now = time.monotonic()
+            for i, sock in enumerate(socks):
+                if sock is None:
+                    if now >= due[i]:
+                        socks[i], sent[i], due[i] = self._connect(), 0, now + self.every
+                    continue
+                gone = False
+                if sock in readable:
+                    try:
+                        gone = True
+                        sock.recv(65536)  # an answer (408, 400) or the end: either way the server let go
+                    except OSError:
+                        pass
+                elif now >= due[i]:
+                    try:
+                        sock.send(self.payload[sent[i] : sent[i] + 1])
+                        sent[i] += 1
+                        due[i] = now + self.every
+                    except OSError:
+                        gone = True
+                if gone:
+                    self.closed += 1
+                    sock.close()
+                    socks[i], sent[i], due[i] = self._connect(), 0, now + self.every
+        for sock in socks:
+            if sock is not None:
+                sock.close()
+
+    def __enter__(self) -> SlowClients:
+        self.start()
+        time.sleep(min(3.0, self.every * 1.5))  # every slow socket is open and has sent something
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop_event.set()
+        self.join(timeout=10)
+
+
+def slow_clients(
+    client: DashClient, front_port: int | None, direct_port: int, slow: int, users: int, seconds: float
+) -> dict[str, float]:
+    """People changing filters while `slow` sockets trickle headers: through the front end, then straight to
+    gunicorn for comparison (requests there time out after 10 s, counted as errors)."""
+    out: dict[str, float] = {}
+    client.page_values()  # asked before the attack
+    if front_port is not None:
+        calm = run_users(client, users, min(10.0, seconds / 2), port=front_port)
+        out["calm_p95"] = pct([ms for _, ms, _ in calm], 0.95)
+        with SlowClients(front_port, slow) as trickle:
+            records = run_users(client, users, seconds, port=front_port)
+        out.update(
+            front_p95=pct([ms for _, ms, _ in records], 0.95),
+            front_errors=sum(1 for *_, ok in records if not ok),
+            front_requests=len(records),
+            front_closed=trickle.closed,
+        )
+    with SlowClients(direct_port, slow) as trickle:
+        records = run_users(client, users, min(seconds, 20.0), port=direct_port, timeout=10)
+    out.update(
+        direct_p95=pct([ms for _, ms, _ in records], 0.95),
+        direct_errors=sum(1 for *_, ok in records if not ok),
+        direct_requests=len(records),
+    )
+    return out
+
+
+# --- the browser: first load and Lighthouse ------------------------------------------------------------------------
+
+#: Runs in the page before its own scripts: when a map first shows (any visible <svg> with a path per town: plotly's,
+#: or a server-rendered picture), when plotly has drawn the 351 towns, and the largest contentful paint.
+WATCH_JS = """
+(() => {
+  const marks = window.__bench = {};
+  const check = () => {
+    const now = performance.now();
+    if (marks.visible === undefined) {
+      for (const svg of document.querySelectorAll('svg')) {
+        const box = svg.getBoundingClientRect();
+        if (box.width > 100 && box.height > 100 && svg.querySelectorAll('path').length >= 351) {
+          marks.visible = now;
+          break;
+        }
+      }
+    }
+    if (marks.drawn === undefined && document.querySelectorAll('#map path.choroplethlocation').length === 351) {
+      marks.drawn = now;
+      if (marks.visible === undefined) { marks.visible = now; }
+    }
+    if (marks.drawn === undefined) { requestAnimationFrame(check); }
+  };
+  requestAnimationFrame(check);
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) { marks.lcp = entry.startTime; }
+  }).observe({type: 'largest-contentful-paint', buffered: true});
+})();
+"""
 
 
 def first_load(port: int) -> dict[str, float]:
@@ -198,6 +903,7 @@ def first_load(port: int) -> dict[str, float]:
     from selenium.webdriver.chrome.options import Options
 
     options = Options()
+    profile = tempfile.mkdtemp(prefix="bench-chromium-")
     for flag in (
         "--headless",
         "--no-sandbox",
@@ -208,67 +914,112 @@ def first_load(port: int) -> dict[str, float]:
         "--disable-component-update",
         "--disable-sync",
         "--no-first-run",
-        f"--user-data-dir={tempfile.mkdtemp()}",
+        f"--user-data-dir={profile}",
     ):
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options)
     try:
         driver.set_script_timeout(60)
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": WATCH_JS})
         driver.get(f"http://127.0.0.1:{port}/")
-        drawn_ms = driver.execute_async_script("""
-            const done = arguments[arguments.length - 1];
-            const check = () => document.querySelectorAll('#map path.choroplethlocation').length === 351
-                ? done(performance.now()) : setTimeout(check, 20);
-            check();""")
+        deadline = time.monotonic() + 60
+        marks: dict = {}
+        while time.monotonic() < deadline:
+            marks = driver.execute_script("return window.__bench || {};")
+            if "drawn" in marks:
+                break
+            time.sleep(0.1)
         time.sleep(1.5)  # let the first callbacks finish
-        transfer = driver.execute_script("""
+        marks = driver.execute_script("return window.__bench || {};")
+        transfer, count = driver.execute_script("""
             const nav = performance.getEntriesByType('navigation')[0];
-            return [nav.transferSize, ...performance.getEntriesByType('resource').map(e => e.transferSize)]
-                   .reduce((a, b) => a + b, 0);""")
+            const all = [nav, ...performance.getEntriesByType('resource')];
+            return [all.reduce((a, e) => a + e.transferSize, 0), all.length];""")
     finally:
         driver.quit()
-    return {"drawn_ms": drawn_ms, "wire_kb": transfer / 1024}
-
-
-def load_test(port: int, prefixes: tuple[str, ...], users: int, seconds: float) -> dict[str, float]:
-    latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
-    stop = time.monotonic() + seconds
-
-    def user(seed: int) -> None:
-        rng = random.Random(seed)
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        while time.monotonic() < stop:
-            for body in callback_bodies_cached(port, random_values(rng), prefixes):
-                started = time.perf_counter()
-                try:
-                    status, _, _ = request(port, "POST", "/_dash-update-component", body, gzip_ok=True, conn=conn)
-                    ok = status in (200, 204)
-                except (OSError, http.client.HTTPException):
-                    ok = False
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                elapsed = (time.perf_counter() - started) * 1000
-                with lock:
-                    latencies.append(elapsed)
-                    errors[0] += 0 if ok else 1
-            time.sleep(rng.uniform(0.5, 1.5))  # a person reading the map between changes
-        conn.close()
-
-    threads = [threading.Thread(target=user, args=(i,)) for i in range(users)]
-    began = time.monotonic()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.monotonic() - began
+        shutil.rmtree(profile, ignore_errors=True)
+    nan = float("nan")
     return {
-        "requests": len(latencies),
-        "errors": errors[0],
-        "rps": len(latencies) / elapsed,
-        "p50_ms": pct(latencies, 0.5),
-        "p95_ms": pct(latencies, 0.95),
+        "visible_ms": marks.get("visible", nan),
+        "drawn_ms": marks.get("drawn", nan),
+        "lcp_ms": marks.get("lcp", nan),
+        "wire_mb": transfer / 2**20,
+        "requests": count,
     }
+
+
+def lighthouse(base: str, views: tuple[str, ...], folder: Path) -> dict[str, dict[str, float] | str]:
+    """Lighthouse's default (phone) preset on each view, with Debian's Chromium; a string says why not measured."""
+    cli = folder / "node_modules" / "lighthouse" / "cli" / "index.js"
+    if not cli.exists():
+        if not shutil.which("npm") or not shutil.which("node"):
+            return dict.fromkeys(views, "not measured: node/npm missing")
+        log(f"  npm install lighthouse into {folder}…")
+        folder.mkdir(parents=True, exist_ok=True)
+        if not (folder / "package.json").exists():
+            (folder / "package.json").write_text('{"private": true}\n')
+        try:
+            subprocess.run(
+                ["npm", "install", "--no-audit", "--no-fund", "lighthouse@12"],
+                cwd=folder,
+                capture_output=True,
+                timeout=300,
+                check=True,
+            )
+        except (subprocess.SubprocessError, OSError) as error:
+            return dict.fromkeys(views, f"not measured: npm install lighthouse failed ({type(error).__name__})")
+    chrome = os.environ.get("CHROME_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chrome).exists():
+        return dict.fromkeys(views, "not measured: no Chromium (apt-get install chromium)")
+    results: dict[str, dict[str, float] | str] = {}
+    for view in views:
+        out = Path(tempfile.mkdtemp(prefix="bench-lighthouse-"))
+        process = subprocess.Popen(
+            [
+                "node",
+                str(cli),
+                base + view,
+                "--only-categories=performance,accessibility,seo",
+                "--output=json",
+                f"--output-path={out / 'report.json'}",
+                "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+                "--quiet",
+            ],
+            env={**os.environ, "CHROME_PATH": chrome},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,  # its own group, so a hung run is stopped with its Chromium
+        )
+        err = b""
+        try:
+            _, err = process.communicate(timeout=240)
+            report = json.loads((out / "report.json").read_text())
+            if report.get("runtimeError"):
+                results[view] = f"not measured: {report['runtimeError'].get('code', 'runtime error')}"
+            else:
+                audits, categories = report["audits"], report["categories"]
+                results[view] = {
+                    "performance": categories["performance"]["score"] * 100,
+                    "lcp_s": audits["largest-contentful-paint"]["numericValue"] / 1000,
+                    "tbt_ms": audits["total-blocking-time"]["numericValue"],
+                    "cls": audits["cumulative-layout-shift"]["numericValue"],
+                    "accessibility": categories["accessibility"]["score"] * 100,
+                    "seo": categories["seo"]["score"] * 100,
+                    "benchmark_index": report.get("environment", {}).get("benchmarkIndex", float("nan")),
+                }
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(OSError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+            results[view] = "not measured: Lighthouse ran over 240 s"
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            results[view] = f"not measured: {type(error).__name__} ({(err or b'').decode()[-120:].strip()})"
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
+    return results
+
+
+# --- without a server ---------------------------------------------------------------------------------------------
 
 
 def cold_start(cache_dir: str | None, runs: int) -> float:
@@ -288,6 +1039,12 @@ def cold_start(cache_dir: str | None, runs: int) -> float:
 
 
 def geometry() -> dict[str, float]:
+    import shapely
+
+    from dashboard.config import load_config
+    from dashboard.data.geometry import simplify_coverage
+    from dashboard.data.model import build_model
+
     sys.path.insert(0, str(REPO / "benchmarks"))
     from naive_app import full_resolution_geojson
 
@@ -309,69 +1066,402 @@ def geometry() -> dict[str, float]:
     }
 
 
+# --- the table ----------------------------------------------------------------------------------------------------
+
+_GOAL = re.compile(r"(≤|<|≥|>|=)?\s*(-?[\d.]+)\b")
+
+
+def verdict(value: object, goal: str) -> str:
+    """'met' / 'NOT met' for a numeric goal ("≤ 20", "< 100", "0", "≥ 80"); '' for a goal in words."""
+    match = _GOAL.fullmatch(goal.strip())
+    if not match:
+        return ""
+    if not isinstance(value, int | float) or value != value:  # a string, or NaN: not measured
+        return "n/a"
+    op, target = match.group(1) or "=", float(match.group(2))
+    ok = {"≤": value <= target, "<": value < target, "≥": value >= target, ">": value > target, "=": value == target}
+    return "met" if ok[op] else "NOT met"
+
+
+class Table:
+    def __init__(self) -> None:
+        self.sections: dict[str, list[tuple[str, ...]]] = {}
+        self.notes: list[str] = []
+
+    def row(
+        self,
+        section: str,
+        metric: str,
+        ours: object,
+        naive: object = None,
+        goal: str = "",
+        fmt: str = "{:.1f}",
+        met: str | None = None,
+    ) -> None:
+        def show(value: object) -> str:
+            if value is None:
+                return ""
+            if isinstance(value, str):
+                return value
+            if isinstance(value, float) and value != value:
+                return "n/a"
+            return fmt.format(value)
+
+        ratio = ""
+        if isinstance(ours, int | float) and isinstance(naive, int | float) and naive and ours and ours == ours:
+            ratio = f"{ours / naive:.2f}×"
+        self.sections.setdefault(section, []).append(
+            (metric, show(ours), show(naive), ratio, goal, verdict(ours, goal) if met is None else met)
+        )
+
+    def missing(self, section: str, metric: str, why: str, goal: str = "") -> None:
+        self.sections.setdefault(section, []).append((metric, f"not measured: {why}", "", "", goal, "n/a"))
+
+    def print(self, header: str) -> None:
+        names = ("metric", "ours", "naive", "ratio", "goal", "goal met")
+        rows = [r for s in SECTIONS for r in self.sections.get(s, [])]
+        widths = [max(len(r[i]) for r in [*rows, names]) for i in range(len(names))]
+        print(header)
+        for r in [names, tuple("-" * w for w in widths), *rows]:
+            print("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |")
+        for note in self.notes:
+            print(note)
+
+
+# --- the run ------------------------------------------------------------------------------------------------------
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="short smoke run")
-    parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--quick", action="store_true", help="short smoke run: seconds per scenario")
+    parser.add_argument("--only", default="", help="comma-separated scenarios: " + ",".join(SCENARIOS))
+    parser.add_argument("--users", type=int, default=50, help="people in the load scenario (ours against naive)")
+    parser.add_argument("--seconds", type=float, default=60, help="length of the load scenarios")
+    parser.add_argument("--lighthouse-dir", type=Path, default=LIGHTHOUSE_DIR, help="where npm installs Lighthouse")
     args = parser.parse_args()
-    seconds = 5 if args.quick else args.seconds
-    samples = 20 if args.quick else 200
-    ours_prefixes = ("..url.search", "..map.figure", "..records-table")
-    naive_prefixes = ("map.figure",)
+    only = {s.strip() for s in args.only.split(",") if s.strip()} or set(SCENARIOS)
+    unknown = only - set(SCENARIOS)
+    if unknown:
+        parser.error(f"unknown scenario(s) {', '.join(sorted(unknown))}; choose from {', '.join(SCENARIOS)}")
+    quick = args.quick
+    seconds = 5 if quick else args.seconds
+    users = min(args.users, 10) if quick else args.users
+    samples = 20 if quick else 200
+    table = Table()
+    load_before = os.getloadavg()[0]
+    began = time.monotonic()
 
-    rows: list[tuple[str, str, str, str, str]] = []
+    def timed(name: str) -> Callable[[], None]:
+        started = time.monotonic()
+        log(f"{name}…")
+        return lambda: log(f"  {name}: {time.monotonic() - started:.0f} s")
 
-    def row(metric: str, ours: float, naive: float | None, goal: str, fmt: str = "{:.1f}") -> None:
-        ratio = "" if not naive else f"{ours / naive:.2f}×"
-        rows.append((metric, fmt.format(ours), "" if naive is None else fmt.format(naive), ratio, goal))
+    if "geometry" in only:
+        done = timed("geometry")
+        geo = geometry()
+        section = "geometry"
+        table.row(section, "geometry sent, KB (before gzip)", geo["ours_kb"], geo["naive_kb"], "≤ 300")
+        table.row(section, "geometry sent, KB (gzip)", geo["ours_gz_kb"], geo["naive_gz_kb"])
+        table.row(section, "coverage valid (1 = no gaps/overlaps)", geo["coverage_valid"], None, "1", "{:.0f}")
+        table.row(section, "invalid shared edges", geo["invalid_edges"], None, "0", "{:.0f}")
+        table.row(section, "state area change, %", geo["area_change_pct"], None, "small", "{:.3f}")
+        table.row(section, "state outline Hausdorff distance, m", geo["hausdorff_m"], None, "state scale", "{:.0f}")
+        done()
 
-    print("geometry…", file=sys.stderr)
-    geo = geometry()
-    row("geometry sent, KB (before gzip)", geo["ours_kb"], geo["naive_kb"], "≤ 300")
-    row("geometry sent, KB (gzip)", geo["ours_gz_kb"], geo["naive_gz_kb"], "")
-    row("coverage valid (1 = no gaps/overlaps)", geo["coverage_valid"], None, "1", "{:.0f}")
-    row("invalid shared edges", geo["invalid_edges"], None, "0", "{:.0f}")
-    row("state area change, %", geo["area_change_pct"], None, "small", "{:.3f}")
-    row("state outline Hausdorff distance, m", geo["hausdorff_m"], None, "state scale", "{:.0f}")
+    if "cold-start" in only:
+        done = timed("cold start")
+        warm_cache = tempfile.mkdtemp()
+        cold_start(warm_cache, 1)  # fill it
+        runs = 1 if quick else 3
+        uncached, cached = cold_start(None, runs), cold_start(warm_cache, runs)
+        table.row(
+            "cold-start", "cold start: import app → ready, ms (cached geometry)", cached, uncached, "reported", "{:.0f}"
+        )
+        table.notes.append("cold start: naive column = the same import with an empty geometry cache")
+        shutil.rmtree(warm_cache, ignore_errors=True)
+        done()
 
-    print("cold start…", file=sys.stderr)
-    warm_cache = tempfile.mkdtemp()
-    cold_start(warm_cache, 1)  # fill it
-    runs = 1 if args.quick else 3
-    uncached, cached = cold_start(None, runs), cold_start(warm_cache, runs)
-    row("cold start: import app → ready, ms (cached geometry)", cached, uncached, "reported", "{:.0f}")
+    on_ours = {
+        "filter-change",
+        "time-step",
+        "first-load",
+        "load",
+        "load-100",
+        "kill-worker",
+        "slow-clients",
+        "lighthouse",
+    }
+    with contextlib.ExitStack() as stack:
+        ours = stack.enter_context(Server("app:server")) if only & on_ours else None
+        naive_stack = stack.enter_context(contextlib.ExitStack())
+        naive = (
+            naive_stack.enter_context(Server("naive_app:server", str(REPO / "benchmarks")))
+            if only & {"filter-change", "first-load", "load"}
+            else None
+        )
+        mine = DashClient(ours.port) if ours else None
+        theirs = DashClient(naive.port) if naive else None
 
-    with Server("app:server") as ours, Server("naive_app:server", str(REPO / "benchmarks")) as naive:
-        print("filter changes…", file=sys.stderr)
-        mine = measure_callbacks(ours.port, ours_prefixes, samples)
-        theirs = measure_callbacks(naive.port, naive_prefixes, max(10, samples // 4))
-        row("filter change: response, KB (raw)", mine["raw_kb"], theirs["raw_kb"], "≤ 20")
-        row("filter change: response, KB (gzip on the wire)", mine["wire_kb"], theirs["wire_kb"], "≤ 20")
-        row("filter change: server answer, median ms", mine["median_ms"], theirs["median_ms"], "< 50")
-        row("filter change: server answer, p95 ms", mine["p95_ms"], theirs["p95_ms"], "< 100")
-        print("first load…", file=sys.stderr)
-        first, base = first_load(ours.port), first_load(naive.port)
-        row("first load: bytes on the wire, KB", first["wire_kb"], base["wire_kb"], "reported")
-        row("first load: until the map is drawn, ms", first["drawn_ms"], base["drawn_ms"], "reported", "{:.0f}")
-        print(f"load: {args.users} users × {seconds:.0f} s, each…", file=sys.stderr)
-        load = load_test(ours.port, ours_prefixes, args.users, seconds)
-        naive_load = load_test(naive.port, naive_prefixes, args.users, seconds)
-        row(f"load ({args.users} users, {seconds:.0f} s): errors", load["errors"], naive_load["errors"], "0", "{:.0f}")
-        row("load: throughput, requests/s", load["rps"], naive_load["rps"], "reported")
-        row("load: latency p50, ms", load["p50_ms"], naive_load["p50_ms"], "reported", "{:.0f}")
-        row("load: latency p95, ms", load["p95_ms"], naive_load["p95_ms"], "reported", "{:.0f}")
-        row("load: requests served", load["requests"], naive_load["requests"], "", "{:.0f}")
+        if "time-step" in only and mine:  # first, while the server's view cache is cold
+            done = timed("time steps (play through every month)")
+            play, *again = measure_time_steps(mine, 1 if quick else 2)
+            section = "time-step"
+            table.row(section, "time step: requests (callbacks) per step", play["requests"], None, "reported", "{:.0f}")
+            table.row(section, "time step: response, KB (raw), median", play["raw_kb"])
+            table.row(section, "time step: response, KB on the wire (gzip), median", play["wire_kb"], None, "≤ 20")
+            table.row(section, "time step: response, KB on the wire (gzip), largest", play["max_wire_kb"], None, "≤ 20")
+            table.row(section, "time step: server answer, median ms", play["median_ms"])
+            table.row(section, "time step: server answer, p95 ms", play["p95_ms"], None, "≤ 150")
+            if again:
+                table.row(section, "time step, second play (cached views): p95 ms", again[0]["p95_ms"], None, "≤ 150")
+            errors = sum(r["errors"] for r in (play, *again))
+            table.row(section, "time step: errors", errors, None, "0", "{:.0f}")
+            done()
 
-    widths = [max(len(r[i]) for r in rows + [("metric", "ours", "naive", "ratio", "goal")]) for i in range(5)]
-    header = ("metric", "ours", "naive", "ratio", "goal")
-    print(
-        f"gunicorn {WORKERS} workers × {THREADS} threads, gzip; {os.cpu_count()} cores; naive = whole figure, "
-        "full-resolution geometry, no compression"
+        if "filter-change" in only and mine and theirs:
+            done = timed("filter changes")
+            a = measure_filter_changes(mine, samples)
+            b = measure_filter_changes(theirs, 5 if quick else 50)
+            section = "filter-change"
+            table.row(
+                section, "filter change: requests (callbacks) per change", a["requests"], b["requests"], "≤ 2", "{:.0f}"
+            )
+            table.row(section, "filter change: response, KB (raw)", a["raw_kb"], b["raw_kb"], "≤ 20")
+            table.row(section, "filter change: response, KB on the wire (gzip)", a["wire_kb"], b["wire_kb"], "≤ 20")
+            table.row(section, "filter change: server answer, median ms", a["median_ms"], b["median_ms"], "< 50")
+            table.row(section, "filter change: server answer, p95 ms", a["p95_ms"], b["p95_ms"], "< 100")
+            table.notes.append(
+                "server answer: from loopback, every request one change fires, posted one after another on a "
+                "kept-alive connection (the browser posts them side by side); filter change = one of classes, waves, "
+                "vendors changed"
+            )
+            done()
+
+        if "first-load" in only and ours and naive:
+            done = timed("first load (headless Chromium)")
+            first, base = first_load(ours.port), first_load(naive.port)
+            section = "first-load"
+            table.row(
+                section, "first load: bytes on the wire, MB", first["wire_mb"], base["wire_mb"], "≤ 1.2", "{:.2f}"
+            )
+            table.row(section, "first load: requests", first["requests"], base["requests"], "reported", "{:.0f}")
+            table.row(
+                section, "first load: map visible, ms", first["visible_ms"], base["visible_ms"], "≤ 1000", "{:.0f}"
+            )
+            table.row(
+                section,
+                "first load: interactive map drawn (plotly), ms",
+                first["drawn_ms"],
+                base["drawn_ms"],
+                "reported",
+                "{:.0f}",
+            )
+            table.row(
+                section,
+                "first load: largest contentful paint, ms",
+                first["lcp_ms"],
+                base["lcp_ms"],
+                "reported",
+                "{:.0f}",
+            )
+            done()
+
+        if "load" in only and mine and theirs:
+            done = timed(f"load: {users} users × {seconds:.0f} s, ours then naive")
+            a = load_summary(run_users(mine, users, seconds), seconds)
+            b = load_summary(run_users(theirs, users, seconds, controls=("filter-classes",)), seconds)
+            section = "load"
+            table.row(
+                section, f"load ({users} users, {seconds:.0f} s): errors", a["errors"], b["errors"], "0", "{:.0f}"
+            )
+            table.row(section, "load: throughput, requests/s", a["rps"], b["rps"], "reported")
+            table.row(section, "load: latency p50, ms", a["p50_ms"], b["p50_ms"], "reported", "{:.0f}")
+            table.row(section, "load: latency p95, ms", a["p95_ms"], b["p95_ms"], "reported", "{:.0f}")
+            table.row(section, "load: requests served", a["requests"], b["requests"], "", "{:.0f}")
+            done()
+        naive_stack.close()  # the naive server's part is over: free its cores and memory
+
+        if "load-100" in only and mine:
+            many = 20 if quick else 100
+            done = timed(f"load: {many} users × {seconds:.0f} s, kept-alive connections")
+            a = load_summary(run_users(mine, many, seconds), seconds)
+            section = "load-100"
+            table.row(section, f"{many} users × {seconds:.0f} s, kept alive: errors", a["errors"], None, "0", "{:.0f}")
+            table.row(section, f"{many} users: latency p95, ms", a["p95_ms"], None, "< 300", "{:.0f}")
+            table.row(
+                section, f"{many} users: latency p50, ms / throughput, req/s", f"{a['p50_ms']:.0f} / {a['rps']:.1f}"
+            )
+            done()
+
+        front: Nginx | None = None
+        why_no_front = ""
+        if only & {"slow-clients", "lighthouse"} and ours:
+            if not shutil.which("nginx"):
+                why_no_front = "nginx not installed (apt-get install -y nginx)"
+            else:
+                try:
+                    front = stack.enter_context(Nginx(ours.port))
+                except (RuntimeError, OSError) as error:
+                    why_no_front = f"nginx did not start ({str(error)[:80]})"
+
+        if "slow-clients" in only and mine and ours:
+            slow, people, length = (10, 5, 6.0) if quick else (50, 10, 30.0)
+            done = timed(f"slow clients: {slow} sockets, a byte every 2 s, {length:.0f} s")
+            s = slow_clients(mine, front.port if front else None, ours.port, slow, people, length)
+            section = "slow-clients"
+            if front:
+                table.row(
+                    section,
+                    f"{slow} slow clients via nginx: {people} other users' p95, ms",
+                    s["front_p95"],
+                    None,
+                    "< 250",
+                    "{:.0f}",
+                )
+                table.row(section, "… via nginx: other users' errors", s["front_errors"], None, "0", "{:.0f}")
+                table.row(section, "… via nginx, no slow clients: p95, ms", s["calm_p95"], None, "reported", "{:.0f}")
+                table.row(
+                    section,
+                    "… slow connections closed by nginx (then reopened)",
+                    s["front_closed"],
+                    None,
+                    "reported",
+                    "{:.0f}",
+                )
+            else:
+                table.missing(
+                    section, f"{slow} slow clients via nginx: {people} other users' p95, ms", why_no_front, "< 250"
+                )
+            table.row(
+                section, "… straight to gunicorn (no front end): p95, ms", s["direct_p95"], None, "reported", "{:.0f}"
+            )
+            table.row(
+                section,
+                "… straight to gunicorn: errors (10 s timeout) / requests",
+                f"{s['direct_errors']:.0f} / {s['direct_requests']:.0f}",
+                None,
+                "reported",
+            )
+            done()
+
+        if "lighthouse" in only and ours:
+            views = LIGHTHOUSE_VIEWS[:1] if quick else LIGHTHOUSE_VIEWS
+            base = f"http://127.0.0.1:{front.port if front else ours.port}"
+            done = timed(f"Lighthouse (phone preset) on {', '.join(views)}")
+            results = lighthouse(base, views, args.lighthouse_dir)
+            section = "lighthouse"
+            via = "nginx" if front else "gunicorn"
+            for view, r in results.items():
+                name = f"Lighthouse {view} (via {via})"
+                if isinstance(r, str):
+                    table.row(section, f"{name}: performance", r, None, "≥ 80")
+                    continue
+                table.row(section, f"{name}: performance", r["performance"], None, "≥ 80", "{:.0f}")
+                table.row(section, f"{name}: layout shift (CLS)", r["cls"], None, "< 0.05", "{:.3f}")
+                table.row(section, f"{name}: largest paint (LCP), s", r["lcp_s"], None, "reported", "{:.1f}")
+                table.row(section, f"{name}: blocking time (TBT), ms", r["tbt_ms"], None, "reported", "{:.0f}")
+                table.row(
+                    section,
+                    f"{name}: accessibility / SEO",
+                    f"{r['accessibility']:.0f} / {r['seo']:.0f}",
+                    None,
+                    "reported",
+                )
+            indexes = [r["benchmark_index"] for r in results.values() if isinstance(r, dict)]
+            if indexes:
+                table.notes.append(
+                    f"Lighthouse: this machine's benchmarkIndex {statistics.median(indexes):.0f} (the phone preset "
+                    "slows the CPU 4× on top of it)" + ("; --quick measures / only" if quick else "")
+                )
+            done()
+
+        if "kill-worker" in only and ours and mine:  # last on this server: it loses a worker
+            people, before, after = (10, 4.0, 8.0) if quick else (15, 15.0, 25.0)
+            done = timed(f"kill -9 one worker: {people} users, {before:.0f} s before, {after:.0f} s after")
+            k = kill_worker(ours, mine, people, before, after)
+            section = "kill-worker"
+            table.row(
+                section,
+                f"kill -9 a worker ({people} users): errors, % of requests",
+                k["error_pct"],
+                None,
+                "< 1",
+                "{:.2f}",
+            )
+            table.row(section, "… errors / requests", f"{k['errors']:.0f} / {k['requests']:.0f}", None, "reported")
+            recovered = k["recovered_s"]
+            table.row(
+                section,
+                "… seconds until p95 is back to normal",
+                recovered if recovered == recovered else f"> {k['after_s'] - 3:.0f} (not back)",
+                None,
+                "≤ 5",
+                "{:.0f}",
+                met=None if recovered == recovered else "NOT met",
+            )
+            table.row(
+                section,
+                "… p95 before the kill / from 5 s after it, ms",
+                f"{num(k['normal_p95'], '{:.0f}')} / {num(k['late_p95'], '{:.0f}')}",
+                None,
+                "reported",
+            )
+            table.row(
+                section,
+                "… kept-alive connections on the restarted worker at the end, %",
+                k["restarted_share_pct"],
+                None,
+                "reported",
+                "{:.0f}",
+            )
+            done()
+
+    if "exports" in only:
+        count, people, cap = (3, 5, 45.0) if quick else (20, 20, 90.0)
+        done = timed(f"{count} concurrent image exports while {people} users change filters (at most {cap:.0f} s)")
+        e = exports_under_load(count, people, cap)
+        section = "exports"
+        if "missing" in e:
+            table.missing(section, f"{count} exports while {people} users change filters", str(e["missing"]))
+        else:
+            table.row(
+                section,
+                f"{count} exports at once ({e['path']}): done / refused busy / failed",
+                f"{e['done']} / {e['refused']} / {e['export_errors']}",
+                None,
+                "reported",
+            )
+            table.row(section, "… export time, median / max, s", f"{num(e['median_s'])} / {num(e['max_s'])}")
+            table.row(
+                section,
+                f"… {people} users' filter changes meanwhile: p95, ms",
+                e["filter_p95"],
+                None,
+                "< 250",
+                "{:.0f}",
+            )
+            table.row(section, "… their errors", e["filter_errors"], None, "0", "{:.0f}")
+            table.row(
+                section,
+                "… peak memory, MB (sum RSS: gunicorn tree incl. Chromium)",
+                f"{e['peak_mb']:.0f} (idle {e['first_mb']:.0f})",
+                None,
+                "reported",
+            )
+            table.row(section, "… peak Chromium processes", e["peak_chromium"], None, "reported", "{:.0f}")
+        done()
+
+    load_after = os.getloadavg()[0]
+    table.print(
+        f"gunicorn {WORKERS} workers × {THREADS} threads (gunicorn.conf.py), gzip; {os.cpu_count()} cores, "
+        f"load average {load_before:.1f} before and {load_after:.1f} after; {time.monotonic() - began:.0f} s"
+        f"{' (--quick)' if quick else ''}; naive = whole figure, full-resolution geometry, no compression"
     )
-    for r in [header, tuple("-" * w for w in widths), *rows]:
-        print("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |")
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        if server_cache.cache_info().currsize:
+            shutil.rmtree(server_cache(), ignore_errors=True)

@@ -160,12 +160,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             Path(args.out).write_text(text, encoding="utf-8")
         else:
             sys.stdout.write(text)
+        # On standard error, so that the CSV stays a plain table (the GeoJSON carries it as a member too).
+        print(f"data version {model.data_version}", file=sys.stderr)
     elif args.command == "render":
         return _render(model, args)
     elif args.command == "serve":
         from dashboard.web.app import create_app
 
-        create_app(model, config.frame_ancestors, config.data_dir).run(host=args.host, port=args.port, debug=args.debug)
+        create_app(model, config.frame_ancestors, config.data_dir, config.cache_dir).run(
+            host=args.host, port=args.port, debug=args.debug
+        )
     return 0
 
 

@@ -7,11 +7,11 @@ import hashlib
 import html
 import re
 import shutil
-from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from html_check import Page
 
 from dashboard.config import Config
 from dashboard.data.model import Model, build_model
@@ -22,7 +22,6 @@ from dashboard.web.app import create_app
 
 REPO = Path(__file__).resolve().parent.parent
 MAX_PAGE = 100 * 1024
-VOID = {"meta", "link", "br", "hr", "img", "input", "source", "wbr", "area", "base", "col", "embed", "track"}
 #: What the public must not read on a page (see tests/test_plain_words.py): file names, code words, coded months.
 FORBIDDEN = {
     "a file name": re.compile(r"\.csv\b|\.py\b|DATA-NOTES"),
@@ -34,40 +33,6 @@ FORBIDDEN = {
 def slug(name: str) -> str:
     """The address rule of the issue: lower case, a hyphen for every run of spaces or punctuation."""
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-
-
-class Page(HTMLParser):
-    """Parses a page, failing on a closing tag that closes nothing open; keeps the text outside style and svg."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.open: list[str] = []
-        self.errors: list[str] = []
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-        self.feed(text)
-        self.close()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-        if tag not in VOID:
-            self.open.append(tag)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self.open or self.open[-1] != tag:
-            self.errors.append(f"</{tag}> closes {self.open[-1:] or 'nothing'}")
-        else:
-            self.open.pop()
-
-    def handle_data(self, data: str) -> None:
-        if not {"style", "svg"} & set(self.open) and data.strip():
-            self.text.append(" ".join(data.split()))
-
-    def all(self, tag: str) -> list[dict[str, str | None]]:
-        return [attrs for t, attrs in self.tags if t == tag]
 
 
 def problems(texts: list[str]) -> list[str]:

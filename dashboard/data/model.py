@@ -17,6 +17,7 @@ from dashboard.data.geometry import MapGeometry, build_map_geometry, cache_is_va
 from dashboard.data.months import known_by
 from dashboard.data.resolve import Resolver
 from dashboard.data.sources import read_boundaries, read_bytes, read_json_cache, read_table, write_json_cache
+from dashboard.data.version import data_version
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Model:
     catalog: Catalog  # the declared vendors, classes and waves
     differences: pd.DataFrame  # documents stated differently elsewhere on the page than in the index
     events: pd.DataFrame  # dated policy events from outside the records page, by date then event_id
+    data_version: str = ""  # the release date and short hash of data/ (dashboard/data/version.py)
 
 
 def _title(name: str) -> str:
@@ -166,6 +168,7 @@ def build_model(config: Config) -> Model:
         catalog=catalog,
         differences=_differences(tables[schema.SOURCE_DIFFERENCES.filename], records, data),
         events=events,
+        data_version=data_version(data),
     )
 
 

@@ -118,6 +118,7 @@ def export_figure(model: Model, state: ViewState, size: str = "wide", exported: 
     note = (
         f"{source_line(model)} Exported {day}. A vendor record is a request about a vendor filed with an agency: "
         "not proof of a contract or of use. Reach is drawn only for records with documents."
+        f" Data version {model.data_version}."
     )
     if state.policy:
         note += " " + " ".join(state_law_sentences(model, state.as_of))

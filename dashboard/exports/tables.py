@@ -168,7 +168,7 @@ def towns_geojson(model: Model, table: pd.DataFrame) -> str:
                 "geometry": json.loads(shapely.to_geojson(shape)),
             }
         )
-    return json.dumps({"type": "FeatureCollection", "features": features})
+    return json.dumps({"type": "FeatureCollection", "data_version": model.data_version, "features": features})
 
 
 def agencies_geojson(model: Model, table: pd.DataFrame) -> str:
@@ -178,7 +178,7 @@ def agencies_geojson(model: Model, table: pd.DataFrame) -> str:
     for row, hq in zip(table.to_dict(orient="records"), model.agencies["hq_town_id"]):
         point = None if pd.isna(hq) else json.loads(shapely.to_geojson(geometry[int(hq)].point_on_surface()))
         features.append({"type": "Feature", "properties": {k: _plain(v) for k, v in row.items()}, "geometry": point})
-    return json.dumps({"type": "FeatureCollection", "features": features})
+    return json.dumps({"type": "FeatureCollection", "data_version": model.data_version, "features": features})
 
 
 def events_geojson(model: Model, table: pd.DataFrame) -> str:
@@ -189,7 +189,7 @@ def events_geojson(model: Model, table: pd.DataFrame) -> str:
         town = row["town_id"]
         point = None if pd.isna(town) else json.loads(shapely.to_geojson(geometry[int(town)].point_on_surface()))
         features.append({"type": "Feature", "properties": {k: _plain(v) for k, v in row.items()}, "geometry": point})
-    return json.dumps({"type": "FeatureCollection", "features": features})
+    return json.dumps({"type": "FeatureCollection", "data_version": model.data_version, "features": features})
 
 
 # The model never changes once built, so each download is made once per model. Model holds DataFrames and is not

@@ -36,6 +36,18 @@ form{margin:1em 0}
 input[type=search]{font-size:1em;padding:.3em;width:16rem;max-width:70%}
 button{font-size:1em;padding:.3em .8em}
 ul.places{columns:14rem}
+body:has(table.compare) :is(.site,main,footer){max-width:76rem}
+table.compare{table-layout:fixed}
+.compare th[scope=row]{width:7.5rem;font-size:.95em}
+.compare thead th a{font-size:1.15em}
+.compare thead .sub{display:block;font-weight:400;font-size:.85em;color:#444;margin:0}
+.compare svg{width:100%;max-width:16rem;height:auto;display:block}
+.compare ul{padding-left:1.1em;margin:.2em 0}
+.compare td p{margin:.2em 0}
+.compare-form label{white-space:nowrap}
+@media screen and (max-width:40rem){.compare th[scope=row]{display:block;width:auto;padding-top:.8em}
+.compare thead{display:block}.compare thead td{display:none}.compare thead th{display:block;border:0}
+.compare svg{max-width:12rem}}
 @media screen and (max-width:40rem){
 thead{display:none}
 tr{display:block;border-bottom:1px solid #ccc;padding:.4em 0}

@@ -8,6 +8,7 @@ import pandas as pd
 
 from dashboard.data.model import Model
 from dashboard.site.document import e, search_form
+from dashboard.site.forms import compare_with_form
 from dashboard.site.locator import Locator
 from dashboard.site.slugs import Directory, Place
 from dashboard.state.view import to_query, view
@@ -228,7 +229,7 @@ class Pages:
             f"<section><h2>{e(clearview)}: what the records page says of the police department</h2>"
             f"{self._class_line(status)}{self._listings(listings)}</section></div>"
             f"<figure>{locator}<figcaption>{e(name)} (filled) within Massachusetts</figcaption></figure></div>"
-            f"{self._map_link(town=town_id)}"
+            f"{self._map_link(town=town_id)}{compare_with_form(place)}"
             f"{self._records_table(records, f'{name}’s agencies')}"
             f"{self._vendors(tuple(town['vendors']))}"
             f"{self._policy(town_id, name)}"

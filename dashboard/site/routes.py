@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response as ResponseBase
 from dashboard.data.model import Model
 from dashboard.data.version import data_version
 from dashboard.site.api import Api, register_api
+from dashboard.site.compare import register_compare
 from dashboard.site.document import Site, document, e
 from dashboard.site.http import conditional
 from dashboard.site.locator import Locator
@@ -107,3 +108,4 @@ def register_site(server: Flask, model: Model, data_dir: Path) -> None:
     server.add_url_rule("/sitemap.xml", endpoint="site_sitemap", view_func=sitemap)
     server.add_url_rule("/robots.txt", endpoint="site_robots", view_func=robots)
     register_api(server, Api(model, directory, site.version, source))
+    register_compare(server, pages, answer)

@@ -6,17 +6,44 @@ from pathlib import Path
 
 import dash
 
-from dashboard.config import ASSETS_DIR, DEFAULT_DATA_DIR
+from dashboard.config import ASSETS_DIR, DEFAULT_CACHE_DIR, DEFAULT_DATA_DIR
 from dashboard.data.model import Model
 from dashboard.site import register_site
 from dashboard.views.records import all_rows
 from dashboard.web import callbacks
 from dashboard.web.downloads import register_downloads
-from dashboard.web.layout import TITLE, build_layout
+from dashboard.web.images_route import register_images
+from dashboard.web.layout import SUBTITLE, TITLE, build_layout
 from dashboard.web.security import protect
 
+#: Dash's page template with the page's language set, and Dash's scripts in a <div> instead of a second <footer>
+#: landmark beside the layout's site footer (and without the Internet Explorer notice). All of Dash's placeholders.
+INDEX_STRING = """<!DOCTYPE html>
+<html lang="en">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        <div class="dash-scripts">
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </div>
+    </body>
+</html>
+"""
 
-def create_app(model: Model, frame_ancestors: str = "", data_dir: Path = DEFAULT_DATA_DIR) -> dash.Dash:
+
+def create_app(
+    model: Model,
+    frame_ancestors: str = "",
+    data_dir: Path = DEFAULT_DATA_DIR,
+    cache_dir: Path = DEFAULT_CACHE_DIR,
+) -> dash.Dash:
     """Build the Dash app for a read-only model (read from `data_dir`): the map, the town pages, the API."""
     app = dash.Dash(
         __name__,
@@ -24,12 +51,17 @@ def create_app(model: Model, frame_ancestors: str = "", data_dir: Path = DEFAULT
         compress=True,  # gzip responses (flask-compress): the geometry is ~5x smaller on the wire
         assets_folder=str(ASSETS_DIR),
         update_title="",  # no "Updating..." in the tab title
-        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+        meta_tags=[
+            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+            {"name": "description", "content": SUBTITLE},
+        ],
+        index_string=INDEX_STRING,
     )
     table_rows = all_rows(model)  # built once, filtered per request
     app.layout = build_layout(model, table_rows, topojson_url=app.get_asset_url("topojson/"))
     callbacks.register(app, model, table_rows)
     register_downloads(app.server, model)
+    register_images(app.server, model, cache_dir)  # drawn off the request path, bounded, cached on disk
     register_site(app.server, model, data_dir)
     protect(app, frame_ancestors)
     return app

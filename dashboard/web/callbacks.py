@@ -13,7 +13,8 @@ from dash import ALL, ClientsideFunction, Input, Output, Patch, State, ctx, dcc,
 
 from dashboard.data.model import Model
 from dashboard.exports import tables as export
-from dashboard.exports.images import FORMATS, SIZES, image_filename, render_image
+from dashboard.exports.images import FORMATS, SIZES, image_filename
+from dashboard.exports.render_pool import ImageUnavailable
 from dashboard.state.view import ViewState, choices_of, from_controls, month_index, parse_query, to_query
 from dashboard.views.captions import filters_in_words
 from dashboard.views.figure import STATIC_TRACES, choropleth_z, geo_ranges, overlay_traces
@@ -21,6 +22,7 @@ from dashboard.views.panels import headline_cards, legend, overlay_keys, policy_
 from dashboard.views.records import all_rows, display_records, filter_rows, to_csv
 from dashboard.views.timeline import timeline_events
 from dashboard.web import ids
+from dashboard.web.images_route import image_pool
 from dashboard.web.layout import AGENCY_VALUE, layer_values, search_value
 
 log = logging.getLogger(__name__)
@@ -45,7 +47,6 @@ VIEW_OUTPUTS = [
     (ids.CAPTION, "children"),
     (ids.POLICY_LINE, "children"),
 ]
-MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
 
 def _page_class(state: ViewState) -> str:
@@ -229,20 +230,14 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
         Input(ids.DOWNLOAD_ROWS, "n_clicks"),
         Input(ids.DOWNLOAD_TOWNS_CSV, "n_clicks"),
         Input(ids.DOWNLOAD_TOWNS_GEOJSON, "n_clicks"),
-        Input(ids.DOWNLOAD_IMAGE, "n_clicks"),
         *[State(cid, prop) for cid, prop in CONTROLS],
         State(ids.TABLE_SEARCH, "value"),
-        State(ids.IMAGE_SIZE, "value"),
-        State(ids.IMAGE_FORMAT, "value"),
-        State(ids.IMAGE_COMPARE, "value"),
         prevent_initial_call=True,
     )
     def download(*args: Any) -> Any:
-        """Files for the user: filtered rows, the per-town table, or an image of the view."""
-        values, (query, size, fmt, earlier) = args[4 : 4 + len(CONTROLS)], args[4 + len(CONTROLS) :]
+        """Files for the user: filtered rows or the per-town table (the image of the view: download_image)."""
+        values, (query,) = args[3 : 3 + len(CONTROLS)], args[3 + len(CONTROLS) :]
         state = from_values(*values)
-        if isinstance(earlier, str) and earlier in model.catalog.months and earlier < state.as_of:
-            state = dataclasses.replace(state, compare=(earlier,))
         trigger = ctx.triggered_id
         if trigger == ids.DOWNLOAD_ROWS:
             rows = filter_rows(model, rows_all, state, query or "")
@@ -255,13 +250,34 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
                 "filename": "ma-surveillance-towns.geojson",
                 "type": "application/geo+json",
             }
-        if trigger == ids.DOWNLOAD_IMAGE:
-            size = size if size in SIZES else "wide"
-            fmt = fmt if fmt in FORMATS else "png"
-            try:
-                image = render_image(model, state, fmt, size)
-            except Exception:  # kaleido needs Chromium; say so in the log, not as a stack trace to the user
-                log.exception("image export failed")
-                return no_update
-            return dcc.send_bytes(image, image_filename("view", size, fmt), type=MEDIA_TYPES[fmt])
         return no_update
+
+    @app.callback(
+        Output(ids.DOWNLOAD, "data", allow_duplicate=True),
+        Output(ids.IMAGE_STATUS, "children"),
+        Input(ids.DOWNLOAD_IMAGE, "n_clicks"),
+        *[State(cid, prop) for cid, prop in CONTROLS],
+        State(ids.IMAGE_SIZE, "value"),
+        State(ids.IMAGE_FORMAT, "value"),
+        State(ids.IMAGE_COMPARE, "value"),
+        # While it is drawn: the button is off and the line beside it says so (and is announced).
+        running=[
+            (Output(ids.DOWNLOAD_IMAGE, "disabled"), True, False),
+            (Output(ids.IMAGE_STATUS, "children"), "Drawing the image…", ""),
+        ],
+        prevent_initial_call=True,
+    )
+    def download_image(_clicks: Any, *args: Any) -> tuple[Any, str]:
+        """An image of the view from the process's render pool, or why it cannot be drawn now, in plain words."""
+        values, (size, fmt, earlier) = args[: len(CONTROLS)], args[len(CONTROLS) :]
+        state = from_values(*values)
+        if isinstance(earlier, str) and earlier in model.catalog.months and earlier < state.as_of:
+            state = dataclasses.replace(state, compare=(earlier,))
+        size = size if size in SIZES else "wide"
+        fmt = fmt if fmt in FORMATS else "png"
+        try:
+            image = image_pool(app.server).render(model, state, fmt, size)
+        except ImageUnavailable as error:  # busy, too slow, or no Chromium: the reason beside the button
+            log.warning("image export refused (%s)", error.kind)
+            return no_update, error.message
+        return dcc.send_bytes(image.data, image_filename("view", size, fmt), type=image.media_type), ""

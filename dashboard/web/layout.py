@@ -30,6 +30,11 @@ from dashboard.views.words import date_text, join_names
 from dashboard.web import ids
 
 TITLE = "Surveillance vendor reach in Massachusetts"
+#: The page's subtitle, also its meta description.
+SUBTITLE = (
+    "What Massachusetts police departments' records showed about Clearview AI, and where records about other "
+    "surveillance vendors were found."
+)
 #: Column widths and renderers of the records grid; SourceLink is in assets/dashAgGridComponentFunctions.js.
 COLUMN_OPTIONS: dict[str, dict] = {
     "kind": {"width": 110},
@@ -319,6 +324,7 @@ def controls(model: Model, state: ViewState) -> list:
                         className="checklist inline",
                     ),
                     _button("Download image", ids.DOWNLOAD_IMAGE),
+                    html.P(id=ids.IMAGE_STATUS, className="hint", **attrs(aria_live="polite")),
                 ]
             ),
             hint="With title, filters in words, legend, source and date. An earlier date puts its map beside the "
@@ -331,8 +337,26 @@ def controls(model: Model, state: ViewState) -> list:
             ],
             className="hint",
         ),
+        embed_control(),
         html.A("Reset the view", href="/", id=ids.RESET, className="reset"),
     ]
+
+
+def embed_control() -> html.Details:
+    """Copy-paste iframe code for the presentation view of the current view (filled in by assets/clientside.js)."""
+    return html.Details(
+        [
+            html.Summary("Embed this view"),
+            html.Label("Code to paste into a web page", htmlFor=ids.EMBED_CODE, className="control-label"),
+            dcc.Textarea(id=ids.EMBED_CODE, value="", readOnly=True, rows=5, className="embed-code"),
+            html.P(
+                "The presentation view of the map as it is now: it fits any width from 320 to 1280 pixels, and "
+                "its links open in a new tab.",
+                className="hint",
+            ),
+        ],
+        className="embed",
+    )
 
 
 def records_section(model: Model, rows: pd.DataFrame, state: ViewState) -> list:
@@ -377,6 +401,10 @@ def records_section(model: Model, rows: pd.DataFrame, state: ViewState) -> list:
                 "paginationPageSizeSelector": False,
                 "domLayout": "autoHeight",
                 "enableCellTextSelection": True,
+                # One tab stop: Tab leaves the grid from any header or cell, the arrow keys move inside it.
+                "tabToNextCell": {"function": "false"},
+                "tabToNextHeader": {"function": "false"},
+                "ensureDomOrder": True,  # rows in the page in their visible order, for screen readers
             },
             className="ag-theme-quartz records-grid",
             style={"width": "100%"},
@@ -422,12 +450,14 @@ def build_layout(model: Model, table_rows: pd.DataFrame, topojson_url: str) -> h
             html.Header(
                 [
                     html.H1(TITLE),
+                    html.P(SUBTITLE, className="subtitle"),
+                    # The view in one sentence: shown in presentation mode, announced when it changes in any mode.
                     html.P(
-                        "What Massachusetts police departments' records showed about Clearview AI, and where records "
-                        "about other surveillance vendors were found.",
-                        className="subtitle",
+                        filters_in_words(model, state),
+                        id=ids.CAPTION,
+                        className="caption",
+                        **attrs(aria_live="polite"),
                     ),
-                    html.P(filters_in_words(model, state), id=ids.CAPTION, className="caption"),
                 ],
                 className="site-header",
             ),
@@ -478,7 +508,12 @@ def build_layout(model: Model, table_rows: pd.DataFrame, topojson_url: str) -> h
                 className="records-section",
                 **attrs(aria_label="Records table"),
             ),
-            html.Section(method_section(model), className="method", id="method"),
+            html.Section(
+                method_section(model),
+                className="method",
+                id="method",
+                **attrs(aria_label="About the data: method and caveats"),
+            ),
             html.Footer(
                 [
                     html.P(
@@ -496,6 +531,7 @@ def build_layout(model: Model, table_rows: pd.DataFrame, topojson_url: str) -> h
                         "“no use”.",
                         className="caveat",
                     ),
+                    html.P(f"Data version {model.data_version}", className="data-version"),
                 ],
                 className="site-footer",
             ),

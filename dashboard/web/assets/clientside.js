@@ -16,6 +16,18 @@ document.addEventListener("keydown", function (event) {
     buttons[to].scrollIntoView({block: "nearest", inline: "nearest"});
 });
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    embed: {
+        // The iframe code of the presentation view: the present link (kept current by the URL callback) made
+        // absolute on this page's address, escaped for an HTML attribute.
+        code: function (href) {
+            var src = new URL(href || "?present=1", window.location.href).href;
+            var attr = function (text) {
+                return text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+            };
+            return '<iframe src="' + attr(src) + '" title="' + attr(document.title || "Map") +
+                '" width="100%" height="560" style="border:0" loading="lazy"></iframe>';
+        },
+    },
     map: {
         // On narrow screens the town panel sits below the map: bring it into view after a click.
         revealPanel: function (click) {

@@ -1,0 +1,101 @@
+"""GET /image/<name>.<png|svg|pdf>?<the map's query>&size=wide|square: a view as a slide image, for scripts and people.
+
+`/image/view.png?town=35&size=square` answers the square PNG of the map's view `?town=35`, saved as
+`ma-surveillance-view-square.png`. The name only names the file. The image comes from the process's render pool
+(`dashboard.exports.render_pool`): drawn once and then kept, with an ETag (a repeat answers 304). When the server
+cannot draw it now the answer says why in plain words, with `Retry-After`: 429 while other images are being drawn,
+503 when the drawing took too long or the server has no Chromium to draw with.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import NamedTuple
+
+from flask import Flask, Response, current_app, request
+
+from dashboard.data.model import Model
+from dashboard.exports.images import FORMATS, SIZES, image_filename
+from dashboard.exports.render_pool import ImageUnavailable, RenderPool, shared_pool
+from dashboard.state.view import Choices, choices_of, parse_query
+
+IMAGE_PREFIX = "/image/"
+ENDPOINT = "image"
+EXTENSION = "dashboard.images"
+#: A slide names its export date and the data version, and both are in its ETag: an hour of caching is safe.
+CACHE_CONTROL = "public, max-age=3600"
+_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+
+
+class _Registered(NamedTuple):
+    model: Model
+    choices: Choices
+    pool: RenderPool
+
+
+def register_images(server: Flask, model: Model, cache_dir: Path, pool: RenderPool | None = None) -> RenderPool:
+    """Serve GET /image/<name>.<fmt> from `pool`, by default the process's pool keeping images in
+    `cache_dir`/images. Calling it again replaces the model and pool (the route is added once)."""
+    pool = pool or shared_pool(cache_dir)
+    server.extensions[EXTENSION] = _Registered(
+        model, choices_of(model.catalog, model.towns.index, model.agencies.index), pool
+    )
+    if ENDPOINT not in server.view_functions:
+        server.add_url_rule(IMAGE_PREFIX + "<filename>", ENDPOINT, _serve, methods=["GET"])
+    return pool
+
+
+def image_pool(server: Flask) -> RenderPool:
+    """The pool registered on this server; without one, the process's pool for the configured cache folder."""
+    registered = server.extensions.get(EXTENSION)
+    if isinstance(registered, _Registered):
+        return registered.pool
+    from dashboard.config import load_config
+
+    return shared_pool(load_config().cache_dir)
+
+
+def refusal(error: ImageUnavailable) -> Response:
+    """Why there is no image now, in plain words, and when to ask again."""
+    return Response(
+        error.message + "\n",
+        status=error.status,
+        mimetype="text/plain",
+        headers={"Retry-After": str(error.retry_after), "Cache-Control": "no-store"},
+    )
+
+
+def _bad_request(reason: str) -> Response:
+    return Response(reason + "\n", status=400, mimetype="text/plain", headers={"Cache-Control": "no-store"})
+
+
+def _serve(filename: str) -> Response:
+    registered: _Registered = current_app.extensions[EXTENSION]
+    name, dot, fmt = filename.rpartition(".")
+    if not dot or not _NAME.fullmatch(name):
+        return _bad_request("Name the image with lower-case letters, digits and dashes, e.g. /image/view.png")
+    if fmt not in FORMATS:
+        return _bad_request(f"The format must be one of: {', '.join(FORMATS)} (e.g. /image/{name}.png)")
+    size = request.args.get("size", "wide")
+    if size not in SIZES:
+        return _bad_request(f"The size must be one of: {', '.join(SIZES)} (e.g. ?size=square)")
+    # The rest of the query is the map's: a bad part falls back to its default, as on the map.
+    state = parse_query(request.query_string.decode("utf-8", errors="replace"), registered.choices)
+    day = date.today()
+    pool = registered.pool
+    key = pool.key(registered.model, state, fmt, size, day)
+    headers = {
+        "ETag": f'"{key}"',
+        "Cache-Control": CACHE_CONTROL,
+        "Content-Disposition": f'attachment; filename="{image_filename(name, size, fmt)}"',
+    }
+    # flask-compress gzips an SVG and tags it "<key>:gzip": either tag means the client holds this image.
+    if request.if_none_match.contains_weak(key) or request.if_none_match.contains_weak(f"{key}:gzip"):
+        return Response(status=304, headers=headers)
+    try:
+        image = pool.render(registered.model, state, fmt, size, exported=day)
+    except ImageUnavailable as error:
+        return refusal(error)
+    return Response(image.data, mimetype=image.media_type, headers=headers)

@@ -1,0 +1,270 @@
+"""Accessibility in headless Chromium: axe-core finds nothing on the map and the town pages; the keyboard reaches all.
+
+axe-core comes from the npm registry at test time (`npm pack`, a pinned version), so the repository carries no
+copy of it. It is injected with WebDriver's execute_script, which Chromium runs through the DevTools protocol,
+outside the page's Content-Security-Policy (the page itself allows no inline script).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import subprocess
+import tarfile
+import time
+from collections.abc import Callable
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from dashboard.data.model import Model
+from dashboard.web import ids
+from dashboard.web.app import create_app
+
+AXE_VERSION = "4.14.1"
+PORT = 8064  # nobody else's: the other browser tests use 8050
+SHAPES = f"#{ids.MAP} path.choroplethlocation"
+#: The rules axe runs: every WCAG 2.0, 2.1 and 2.2 A/AA rule and axe's best practices.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+@pytest.fixture(scope="session")
+def axe_source(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """axe.min.js of the pinned axe-core release, fetched with npm into a temporary folder."""
+    npm = shutil.which("npm")
+    assert npm is not None, "the accessibility tests need npm (Node.js) to fetch axe-core"
+    folder = tmp_path_factory.mktemp("axe")
+    done = subprocess.run(
+        [npm, "pack", f"axe-core@{AXE_VERSION}", "--pack-destination", str(folder), "--silent"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, f"npm pack axe-core failed: {done.stderr.strip()}"
+    (tarball,) = folder.glob("axe-core-*.tgz")
+    with tarfile.open(tarball) as archive:
+        member = archive.extractfile("package/axe.min.js")
+        assert member is not None
+        return member.read().decode("utf-8")
+
+
+@pytest.fixture()
+def app(model: Model):
+    return create_app(model)
+
+
+def _until(dash_duo, predicate: Callable[[], object], timeout: float = 20, what: str = "") -> None:
+    WebDriverWait(dash_duo.driver, timeout).until(lambda _: predicate(), message=what)
+
+
+_SETTLED = """
+const store = window.store && window.store.getState();
+const queued = store ? Object.entries(store.callbacks || {})
+    .filter(([stage, list]) => stage !== 'stored' && stage !== 'completed' && Array.isArray(list))
+    .reduce((n, [, list]) => n + list.length, 0) : 1;
+return Boolean(store) && !store.isLoading && queued === 0
+    && document.querySelector('[data-dash-is-loading="true"]') === null
+    && document.querySelectorAll(arguments[0]).length === 351;
+"""
+
+
+def _wait_for_map(dash_duo) -> None:
+    """All 351 towns drawn and no Dash callback pending, twice in a row 300 ms apart."""
+    deadline = time.monotonic() + 30
+    settled = 0
+    while settled < 2:
+        settled = settled + 1 if dash_duo.driver.execute_script(_SETTLED, SHAPES) else 0
+        assert time.monotonic() < deadline, "the map did not settle in 30 s"
+        time.sleep(0.3)
+
+
+_RUN_AXE = """
+const [source, tags, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
+if (!window.axe) { (0, eval)(source); }
+window.axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
+    .then(r => done(r.violations.map(v => ({
+        id: v.id, impact: v.impact, help: v.help,
+        targets: v.nodes.map(n => n.target.join(' ')).slice(0, 8), count: v.nodes.length}))))
+    .catch(e => done([{id: 'axe-error', impact: 'critical', help: String(e), targets: [], count: 0}]));
+"""
+
+
+def _axe(dash_duo, source: str) -> list[dict]:
+    """axe-core's violations on the page as it is now: id, impact, help, the nodes' selectors."""
+    dash_duo.driver.set_script_timeout(60)
+    return dash_duo.driver.execute_async_script(_RUN_AXE, source, AXE_TAGS)
+
+
+def _report(violations: list[dict]) -> str:
+    return "\n".join(
+        f"{v['id']} ({v['impact']}, {v['count']} nodes): {v['help']} -> {'; '.join(v['targets'])}" for v in violations
+    )
+
+
+def _open_map(dash_duo, path: str) -> None:
+    dash_duo.driver.get(dash_duo.server_url + path)
+    _wait_for_map(dash_duo)
+
+
+def _town_selected(dash_duo) -> None:
+    _open_map(dash_duo, "/?town=35")
+    dash_duo.wait_for_text_to_equal(f"#{ids.PANEL} .panel-title", "Boston")
+
+
+def _presentation(dash_duo) -> None:
+    _open_map(dash_duo, "/?present=1")
+    _until(dash_duo, lambda: "present" in dash_duo.find_element(f"#{ids.PAGE}").get_attribute("class"))
+
+
+def _earlier_month(dash_duo) -> None:
+    """A month before the last: the timeline's later events are dimmed (their text must keep its contrast)."""
+    _open_map(dash_duo, "/?date=2019-07")
+    dash_duo.wait_for_text_to_equal(f"#{ids.DATE_LABEL}", "July 2019")
+    _until(dash_duo, lambda: dash_duo.find_elements(f"#{ids.TIMELINE} .timeline-item.later"), what="dimmed events")
+
+
+def _phone(dash_duo) -> None:
+    dash_duo.driver.set_window_size(390, 844)
+    _open_map(dash_duo, "/")
+    _until(dash_duo, lambda: dash_duo.driver.execute_script("return window.innerWidth") <= 400, what="phone width")
+
+
+def _dropdown_open(dash_duo) -> None:
+    _open_map(dash_duo, "/")
+    dash_duo.find_element(f"#{ids.TOWN_SEARCH}").click()
+    dash_duo.find_element("input.dash-dropdown-search").send_keys("Spring")
+    options = ".dash-dropdown-content .dash-options-list-option"
+    _until(dash_duo, lambda: any("Springfield" in o.text for o in dash_duo.find_elements(options)), what=options)
+
+
+def _page(path: str, heading: str) -> Callable:
+    def open_page(dash_duo) -> None:
+        dash_duo.driver.get(dash_duo.server_url + path)
+        dash_duo.wait_for_contains_text("h1", heading)
+
+    return open_page
+
+
+VIEWS: dict[str, Callable] = {
+    "map-default": lambda dash_duo: _open_map(dash_duo, "/"),
+    "map-town": _town_selected,
+    "map-presentation": _presentation,
+    "map-earlier-month": _earlier_month,
+    "map-phone": _phone,
+    "map-dropdown-open": _dropdown_open,
+    "town-page": _page("/town/boston", "Boston"),
+    "not-found-page": _page("/town/no-such-town", "No page at this address"),
+    "compare-page": _page("/compare/boston+cambridge", "Boston and Cambridge compared"),
+}
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_axe_finds_no_violations(dash_duo, app, axe_source: str, view: str) -> None:
+    if view == "compare-page" and importlib.util.find_spec("dashboard.site.compare") is None:
+        pytest.skip("no compare pages in this checkout")
+    dash_duo.start_server(app, port=PORT)
+    VIEWS[view](dash_duo)
+    violations = _axe(dash_duo, axe_source)
+    assert violations == [], f"axe-core {AXE_VERSION} on {view}:\n{_report(violations)}"
+    if view.startswith("map-"):  # the repairs in assets/a11y.js run on every change of the page: never an error
+        assert dash_duo.get_logs() == []
+
+
+_ACTIVE = """
+const e = document.activeElement;
+return {tag: e.tagName, id: e.id, cls: String(e.className), grid: Boolean(e.closest(arguments[0])),
+        col: e.getAttribute('col-id'), link: Boolean(e.querySelector && e.querySelector('a[href]'))};
+"""
+
+
+def _active(dash_duo) -> dict:
+    return dash_duo.driver.execute_script(_ACTIVE, f"#{ids.TABLE} .ag-header, #{ids.TABLE} .ag-body")
+
+
+def _press(dash_duo, *keys: str) -> dict:
+    ActionChains(dash_duo.driver).send_keys(*keys).perform()
+    return _active(dash_duo)
+
+
+def test_the_records_grid_is_one_tab_stop_and_enter_opens_a_source(dash_duo, app) -> None:
+    dash_duo.start_server(app, port=PORT)
+    _wait_for_map(dash_duo)
+    dash_duo.wait_for_element(f"#{ids.TABLE} .ag-cell")
+    dash_duo.driver.execute_script(f"document.getElementById('{ids.TABLE_SEARCH}').focus()")
+    # From the search box to the first download button: the grid's headers and cells are one stop in all.
+    stops = []
+    for _ in range(30):
+        stops.append(_press(dash_duo, Keys.TAB))
+        if stops[-1]["id"] == ids.DOWNLOAD_ROWS:
+            break
+    assert stops[-1]["id"] == ids.DOWNLOAD_ROWS, stops
+    assert [s["grid"] for s in stops].count(True) == 1, stops
+    assert stops[0]["grid"], stops[0]
+    # Back into the grid; the arrow keys move inside it, to the first row's source cell.
+    dash_duo.driver.execute_script(f"document.getElementById('{ids.TABLE_SEARCH}').focus()")
+    at = _press(dash_duo, Keys.TAB)
+    at = _press(dash_duo, Keys.ARROW_DOWN)
+    assert at["grid"] and "ag-cell" in at["cls"], at
+    for _ in range(12):
+        if at["col"] == "source":
+            break
+        at = _press(dash_duo, Keys.ARROW_RIGHT)
+    assert at["col"] == "source" and at["link"], at
+    link = dash_duo.driver.execute_script("return document.activeElement.querySelector('a[href]')")
+    assert link.get_attribute("tabindex") == "-1"  # no tab stop of its own
+    assert link.get_attribute("target") == "_blank"
+    # The record's page is elsewhere and this machine may be offline: point the link at this server to see it open.
+    dash_duo.driver.execute_script("arguments[0].href = '/robots.txt'", link)
+    before = set(dash_duo.driver.window_handles)
+    _press(dash_duo, Keys.ENTER)
+    _until(dash_duo, lambda: len(dash_duo.driver.window_handles) > len(before), 10, "a new window")
+    (opened,) = set(dash_duo.driver.window_handles) - before
+    dash_duo.driver.switch_to.window(opened)
+    _until(dash_duo, lambda: dash_duo.driver.current_url.endswith("/robots.txt"), 10, "the link's page")
+
+
+def test_the_view_is_announced_in_one_sentence_when_it_changes(dash_duo, app) -> None:
+    dash_duo.start_server(app, port=PORT)
+    _wait_for_map(dash_duo)
+    caption = dash_duo.find_element(f"#{ids.CAPTION}")
+    assert caption.get_attribute("aria-live") == "polite"
+    # Out of sight but not display:none (a region that is not rendered is never read out).
+    shown = dash_duo.driver.execute_script(
+        "const e = arguments[0], s = getComputedStyle(e); return [s.display, s.visibility, e.getClientRects().length]",
+        caption,
+    )
+    assert shown[0] != "none" and shown[1] == "visible" and shown[2] > 0, shown
+    assert "all Clearview classes" in caption.get_attribute("textContent")
+    dash_duo.find_element(f"#{ids.CLASSES} input[value='no_response']").click()
+    _until(dash_duo, lambda: "Clearview classes: " in caption.get_attribute("textContent"), what="the new sentence")
+    assert caption.get_attribute("textContent").count(".") == 1  # one sentence
+
+
+def test_the_town_search_and_the_month_slider_work_from_the_keyboard(dash_duo, app) -> None:
+    dash_duo.start_server(app, port=PORT)
+    _wait_for_map(dash_duo)
+    # The dropdown's button is the tab stop (not a hidden input), and opens with Enter; typing filters, Enter chooses.
+    dash_duo.find_element(f"#{ids.CLASSES} input").send_keys(Keys.NULL)  # focus the first checkbox
+    ActionChains(dash_duo.driver).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
+    at = _active(dash_duo)
+    assert at["id"] == ids.TOWN_SEARCH and at["tag"] == "BUTTON", at
+    _press(dash_duo, Keys.ENTER)
+    dash_duo.wait_for_element(".dash-dropdown-content[role='dialog'][aria-label='Find a town or agency']")
+    _until(dash_duo, lambda: "dash-dropdown-search" in _active(dash_duo)["cls"], what="focus in the search box")
+    _press(dash_duo, "Springfield")
+    _until(dash_duo, lambda: dash_duo.find_elements(".dash-dropdown-content .dash-options-list-option"))
+    _press(dash_duo, Keys.ENTER)
+    dash_duo.wait_for_text_to_equal(f"#{ids.PANEL} .panel-title", "Springfield")
+    # The month slider's handle is named by the control's title and tells its month in words.
+    thumb = dash_duo.find_element(f"#{ids.DATE} [role='slider']")
+    assert thumb.get_attribute("aria-labelledby") == "time-title"
+    assert dash_duo.find_element("#time-title").text == "Show the map as of"
+    assert thumb.get_attribute("aria-valuetext") == "December 2021"
+    thumb.send_keys(Keys.ARROW_LEFT)
+    dash_duo.wait_for_text_to_equal(f"#{ids.DATE_LABEL}", "November 2021")
+    _until(dash_duo, lambda: thumb.get_attribute("aria-valuetext") == "November 2021", what="the month in words")
+    _wait_for_map(dash_duo)  # no callback still running when the server stops
+    assert dash_duo.get_logs() == []
