@@ -72,46 +72,28 @@ def zero_glyph() -> html.Span:
     return html.Span("0", className="glyph zero", **attrs(aria_hidden="true"))
 
 
+def _legend_row(color: str, label: str, count: int, title: str | None = None, off: bool = False) -> html.Li:
+    return html.Li(
+        [_swatch(color), html.Span(label, className="label"), html.Span(f"{count}", className="count")],
+        className="legend-item" + (" off" if off else ""),
+        title=title,
+    )
+
+
 def legend(model: Model, state: ViewState) -> list:
     """The class legend with the count of municipalities shown in each class."""
     counts = class_counts(model, state)
     not_asked = not_asked_count(model, state)
     hidden = len(model.towns) - sum(counts.values()) - not_asked
     items = [
-        html.Li(
-            [
-                _swatch(c.color),
-                html.Span(c.label, className="label"),
-                html.Span(f"{counts[c.id]}", className="count"),
-            ],
-            className="legend-item" + ("" if c.id in state.classes else " off"),
-            title=c.description,
-        )
+        _legend_row(c.color, c.label, counts[c.id], title=c.description, off=c.id not in state.classes)
         for c in model.catalog.classes
     ]
     if not_asked:
-        items.append(
-            html.Li(
-                [
-                    _swatch(NOT_ASKED_COLOR),
-                    html.Span(NOT_ASKED, className="label"),
-                    html.Span(f"{not_asked}", className="count"),
-                ],
-                className="legend-item",
-                title=f"As of {date_text(state.as_of)}, the Clearview request was not yet filed",
-            )
-        )
+        title = f"As of {date_text(state.as_of)}, the Clearview request was not yet filed"
+        items.append(_legend_row(NOT_ASKED_COLOR, NOT_ASKED, not_asked, title=title))
     if hidden:
-        items.append(
-            html.Li(
-                [
-                    _swatch(FILTERED_OUT_COLOR),
-                    html.Span(FILTERED_OUT, className="label"),
-                    html.Span(f"{hidden}", className="count"),
-                ],
-                className="legend-item",
-            )
-        )
+        items.append(_legend_row(FILTERED_OUT_COLOR, FILTERED_OUT, hidden))
     agencies = agency_class_counts(model, state)
     agency_text = ", ".join(f"{n} {model.catalog.labels[s].lower()}" for s, n in agencies.items() if n)
     children: list = [

@@ -127,6 +127,12 @@ def uasi_hint(model: Model) -> str:
     )
 
 
+def _time_button(text: str, button_id: str, kind: str, label: str) -> html.Button:
+    return html.Button(
+        text, id=button_id, type="button", className=f"button {kind}", n_clicks=0, **attrs(aria_label=label)
+    )
+
+
 def time_control(model: Model, state: ViewState) -> html.Div:
     """The date the map shows: a month slider across the dated data, with step and play."""
     catalog = model.catalog
@@ -139,30 +145,9 @@ def time_control(model: Model, state: ViewState) -> html.Div:
                     html.Output(date_text(state.as_of), id=ids.DATE_LABEL, className="time-label"),
                     html.Div(
                         [
-                            html.Button(
-                                "‹",
-                                id=ids.DATE_BACK,
-                                type="button",
-                                className="button step",
-                                n_clicks=0,
-                                **attrs(aria_label="One month earlier"),
-                            ),
-                            html.Button(
-                                "▶ Play",
-                                id=ids.DATE_PLAY,
-                                type="button",
-                                className="button play",
-                                n_clicks=0,
-                                **attrs(aria_label="Play: step through the months"),
-                            ),
-                            html.Button(
-                                "›",
-                                id=ids.DATE_FORWARD,
-                                type="button",
-                                className="button step",
-                                n_clicks=0,
-                                **attrs(aria_label="One month later"),
-                            ),
+                            _time_button("‹", ids.DATE_BACK, "step", "One month earlier"),
+                            _time_button("▶ Play", ids.DATE_PLAY, "play", "Play: step through the months"),
+                            _time_button("›", ids.DATE_FORWARD, "step", "One month later"),
                         ],
                         className="time-buttons",
                     ),
