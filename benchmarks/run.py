@@ -229,14 +229,8 @@ class Server:
         )
 
     def __enter__(self) -> Server:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and self.process.poll() is None:
-            try:
-                status, _, _ = request(self.port, "GET", "/", timeout=10)
-                if status == 200:
-                    return self
-            except (OSError, http.client.HTTPException):
-                time.sleep(0.3)
+        if answers(self.process, self.port, "/", within=120):
+            return self
         self.__exit__()
         raise RuntimeError(f"{self.target} did not start; its log:\n{Path(self.log.name).read_text()[-3000:]}")
 
@@ -248,6 +242,18 @@ class Server:
 
     def workers(self) -> list[int]:
         return list(_children_map().get(self.process.pid, []))
+
+
+def answers(process: subprocess.Popen, port: int, path: str, within: float) -> bool:
+    """Whether a starting server answers 200 on `path` within `within` seconds (False once it has exited)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            if request(port, "GET", path, timeout=10)[0] == 200:
+                return True
+        except (OSError, http.client.HTTPException):
+            time.sleep(0.2)
+    return False
 
 
 class Nginx:
@@ -272,13 +278,8 @@ class Nginx:
         )
 
     def __enter__(self) -> Nginx:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and self.process.poll() is None:
-            try:
-                if request(self.port, "GET", "/healthz", timeout=5)[0] == 200:
-                    return self
-            except (OSError, http.client.HTTPException):
-                time.sleep(0.2)
+        if answers(self.process, self.port, "/healthz", within=20):
+            return self
         error = self.process.stderr.read().decode() if self.process.poll() is not None and self.process.stderr else ""
         self.__exit__()
         raise RuntimeError(f"nginx did not start: {error.strip()[-500:]}")
