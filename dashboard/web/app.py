@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import dash
+import flask
 
 from dashboard.config import ASSETS_DIR, DEFAULT_CACHE_DIR, DEFAULT_DATA_DIR
 from dashboard.data.model import Model
 from dashboard.site import register_site
 from dashboard.views.records import all_rows
-from dashboard.web import callbacks
+from dashboard.web import callbacks, first_paint, lazy_grid
 from dashboard.web.downloads import register_downloads
 from dashboard.web.images_route import register_images
 from dashboard.web.layout import SUBTITLE, TITLE, build_layout
@@ -38,6 +41,26 @@ INDEX_STRING = """<!DOCTYPE html>
 """
 
 
+#: A change to the page's template for one request: Dash's placeholders in, placeholders out.
+IndexHook = Callable[[dict[str, Any], "flask.Request"], dict[str, Any]]
+
+
+class MapDash(dash.Dash):
+    """Dash whose page template is finished per request by hooks (the view's first paint, deferred scripts)."""
+
+    def __init__(self, *args: Any, index_hooks: tuple[IndexHook, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.index_hooks = index_hooks
+
+    def interpolate_index(  # type: ignore[override]  # Dash passes every placeholder by keyword
+        self, **kwargs: Any
+    ) -> str:
+        """Dash's page, after each hook has had its say on the placeholders for this request."""
+        for hook in self.index_hooks:
+            kwargs = hook(kwargs, flask.request)
+        return super().interpolate_index(**kwargs)
+
+
 def create_app(
     model: Model,
     frame_ancestors: str = "",
@@ -45,8 +68,9 @@ def create_app(
     cache_dir: Path = DEFAULT_CACHE_DIR,
 ) -> dash.Dash:
     """Build the Dash app for a read-only model (read from `data_dir`): the map, the town pages, the API."""
-    app = dash.Dash(
+    app = MapDash(
         __name__,
+        index_hooks=(first_paint.index_hook(model), lazy_grid.index_hook()),
         title=TITLE,
         compress=True,  # gzip responses (flask-compress): the geometry is ~5x smaller on the wire
         assets_folder=str(ASSETS_DIR),

@@ -2,6 +2,7 @@
 
 URL = "url"
 MAP = "map"
+FIRST_PAINT_SLOT = "first-paint-slot"  # holds the server-drawn map until plotly has drawn its own
 LEGEND = "legend"
 KEYS = "overlay-keys"
 TOTALS = "totals"

@@ -464,7 +464,13 @@ def build_layout(model: Model, table_rows: pd.DataFrame, topojson_url: str) -> h
                                 "table below give the same information as text.",
                                 className="visually-hidden",
                             ),
-                            html.Div(html.Div(graph, className="map-box"), className="map-wrap"),
+                            html.Div(
+                                html.Div(
+                                    [html.Div(id=ids.FIRST_PAINT_SLOT, className="first-paint-slot"), graph],
+                                    className="map-box",
+                                ),
+                                className="map-wrap",
+                            ),
                             html.Div(
                                 [
                                     html.Div(legend(model, state), id=ids.LEGEND, className="legend"),
