@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dashboard.data.errors import DataError
 
@@ -20,6 +21,7 @@ ENV_BOUNDARIES = "MA_TOWNS_GEOJSON"
 ENV_DATA_DIR = "DASHBOARD_DATA_DIR"
 ENV_CACHE_DIR = "DASHBOARD_CACHE_DIR"
 ENV_FRAME_ANCESTORS = "DASHBOARD_FRAME_ANCESTORS"
+ENV_PUBLIC_URL = "DASHBOARD_PUBLIC_URL"
 
 #: The prepared copy the project ships (`python -m dashboard geodata build` makes it), so a clone runs alone.
 DEFAULT_BOUNDARIES = REPO_DIR / "geodata" / "ma_towns.geojson"
@@ -75,6 +77,50 @@ def check_frame_ancestors(value: str) -> str:
     return " ".join(sources)
 
 
+#: A public address's host: a name (its labels letters, digits and inner hyphens) or a bracketed IPv6 address,
+#: with an optional port; and its path: plain segments, no query or fragment.
+_LABEL = r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
+_PUBLIC_NETLOC = re.compile(rf"({_LABEL}(\.{_LABEL})*|\[[0-9A-Fa-f:.]+\])(:(?P<port>\d{{1,5}}))?")
+_PUBLIC_PATH = re.compile(r"(/[A-Za-z0-9_~%-][A-Za-z0-9._~%-]*)*/?")
+PUBLIC_URL_FIX = (
+    f"set {ENV_PUBLIC_URL} to the address the public reaches the site at: http:// or https://, the host name, "
+    f"an optional port and path and nothing after, e.g. {ENV_PUBLIC_URL}=https://map.example.org or "
+    f"{ENV_PUBLIC_URL}=https://example.org/surveillance-map; or leave it unset to use the host each request names"
+)
+
+
+def check_public_url(value: str) -> str:
+    """The public address without a trailing slash ('' when unset), or a DataError naming the variable and the fix."""
+    if not value:
+        return ""
+    if any(ord(c) <= 0x20 or ord(c) == 0x7F for c in value):
+        # It is written into every page's head and the sitemap: a line break or a space there is no address.
+        raise DataError(
+            ENV_PUBLIC_URL, "contains a space, a line break or another control character", fix=PUBLIC_URL_FIX
+        )
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https"):
+        raise DataError(ENV_PUBLIC_URL, f"{value!r} does not start with http:// or https://", fix=PUBLIC_URL_FIX)
+    if "?" in value or "#" in value:
+        raise DataError(ENV_PUBLIC_URL, f"{value!r} has a query or a fragment", fix=PUBLIC_URL_FIX)
+    if "@" in parts.netloc:
+        raise DataError(ENV_PUBLIC_URL, "names a user or a password: it is printed on every page", fix=PUBLIC_URL_FIX)
+    netloc = _PUBLIC_NETLOC.fullmatch(parts.netloc)
+    if netloc is None or not 0 < int(netloc["port"] or 80) < 65536:
+        raise DataError(
+            ENV_PUBLIC_URL, f"{parts.netloc!r} is not a host name with an optional port", fix=PUBLIC_URL_FIX
+        )
+    if not _PUBLIC_PATH.fullmatch(parts.path):
+        raise DataError(ENV_PUBLIC_URL, f"the path {parts.path!r} is not a plain path", fix=PUBLIC_URL_FIX)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}".rstrip("/")
+
+
+def public_url_from_env(env: Mapping[str, str] | None = None) -> str:
+    """The checked public address of the environment, '' when it names none."""
+    env = os.environ if env is None else env
+    return check_public_url(env.get(ENV_PUBLIC_URL, ""))
+
+
 @dataclass(frozen=True)
 class Config:
     """Where the dashboard reads its inputs and keeps its caches."""
@@ -83,6 +129,7 @@ class Config:
     boundaries: Path
     cache_dir: Path
     frame_ancestors: str = ""  # origins allowed to embed the page in an iframe; empty: none
+    public_url: str = ""  # the address absolute links are written with; empty: the host each request names
 
 
 def load_config(boundaries: str | Path | None = None, env: Mapping[str, str] | None = None) -> Config:
@@ -93,4 +140,5 @@ def load_config(boundaries: str | Path | None = None, env: Mapping[str, str] | N
         boundaries=Path(boundaries or env.get(ENV_BOUNDARIES) or DEFAULT_BOUNDARIES),
         cache_dir=Path(env.get(ENV_CACHE_DIR) or DEFAULT_CACHE_DIR),
         frame_ancestors=check_frame_ancestors(env.get(ENV_FRAME_ANCESTORS, "")),
+        public_url=public_url_from_env(env),
     )

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 from dashboard.__main__ import main as cli
-from dashboard.config import ENV_CACHE_DIR, ENV_FRAME_ANCESTORS, Config, load_config
+from dashboard.config import ENV_CACHE_DIR, ENV_FRAME_ANCESTORS, ENV_PUBLIC_URL, Config, load_config
 from dashboard.data.errors import DataError
 from dashboard.data.geometry import cache_is_valid
 from dashboard.data.model import Model, build_model
@@ -270,6 +270,58 @@ def test_the_app_stops_at_once_on_a_bad_frame_ancestors_value(tmp_path: Path) ->
     assert done.returncode == 2, done.stderr  # the clear `error: ...` path, like broken data
     assert f"{ENV_FRAME_ANCESTORS}: contains a line break" in done.stderr and "Fix:" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "ftp://x",
+        "map.example.org",
+        "https://map.example.org\nX-Evil: 1",
+        "https://map.example.org/ma p",
+        "https://map.example.org/?page=1",
+        "https://map.example.org/#top",
+        "https://user:secret@map.example.org",
+        "https://map.example.org:99999",
+        "https:///ma",
+        "https://map.example.org/../etc",
+        'https://map.example.org/"><script>',
+        "javascript:alert(1)",
+    ],
+)
+def test_a_bad_public_address_is_refused_naming_the_variable(value: str) -> None:
+    with pytest.raises(DataError) as error:
+        load_config(env={ENV_PUBLIC_URL: value})
+    text = str(error.value)
+    assert text.startswith(ENV_PUBLIC_URL) and "Fix:" in text and "https://map.example.org" in text
+
+
+@pytest.mark.parametrize(
+    ("value", "kept"),
+    [
+        ("", ""),
+        ("https://map.example.org", "https://map.example.org"),
+        ("https://map.example.org/", "https://map.example.org"),
+        ("http://localhost:8050/surveillance-map/", "http://localhost:8050/surveillance-map"),
+        ("https://[2001:db8::1]:8443/ma", "https://[2001:db8::1]:8443/ma"),
+    ],
+)
+def test_a_good_public_address_is_kept_without_its_last_slash(value: str, kept: str) -> None:
+    assert load_config(env={ENV_PUBLIC_URL: value}).public_url == kept
+
+
+def test_the_app_refuses_a_bad_public_address_in_the_environment(model: Model, monkeypatch) -> None:
+    monkeypatch.setenv(ENV_PUBLIC_URL, "https://map.example.org/?x=1")
+    with pytest.raises(DataError, match=ENV_PUBLIC_URL):
+        create_app(model)
+
+
+def test_the_app_stops_at_once_on_a_bad_public_address(tmp_path: Path) -> None:
+    env = {**os.environ, ENV_PUBLIC_URL: "ftp://map.example.org", "HOST": "127.0.0.1", "PORT": "0"}
+    done = subprocess.run([sys.executable, "app.py"], cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr  # the clear `error: ...` path, like broken data
+    assert f"{ENV_PUBLIC_URL}: 'ftp://map.example.org' does not start with http:// or https://" in done.stderr
+    assert "Fix:" in done.stderr and "Traceback" not in done.stderr
 
 
 def _map_cache(model: Model) -> dict:

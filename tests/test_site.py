@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import html
+import json
 import re
 import shutil
 from pathlib import Path
@@ -16,7 +17,14 @@ from html_check import Page
 from dashboard.config import Config
 from dashboard.data.model import Model, build_model
 from dashboard.data.version import data_version
-from dashboard.exports.tables import agencies_table, towns_table
+from dashboard.exports.tables import (
+    agencies_geojson,
+    agencies_table,
+    events_geojson,
+    events_table,
+    towns_geojson,
+    towns_table,
+)
 from dashboard.site.dictionary import END, START, dictionary_markdown, readme_block
 from dashboard.web.app import create_app
 
@@ -244,6 +252,20 @@ def test_the_dictionary_describes_every_column_once(config: Config, tmp_path: Pa
     (broken / "columns.csv").write_text("\n".join(x for x in lines if ",note," not in x) + "\n", encoding="utf-8")
     with pytest.raises(Exception, match="note"):
         dictionary_markdown(broken)
+
+
+def test_the_dictionary_names_every_member_the_geojson_files_add(model: Model, config: Config) -> None:
+    section = dictionary_markdown(config.data_dir).split("**Every GeoJSON file**", 1)[1].split("\n\n**", 1)[0]
+    files = [
+        towns_geojson(model, towns_table(model)),
+        agencies_geojson(model, agencies_table(model)),
+        events_geojson(model, events_table(model)),
+    ]
+    for text in files:
+        added = set(json.loads(text)) - {"type", "features"}  # GeoJSON's own members need no entry
+        assert "data_version" in added
+        for member in added:
+            assert f"| `{member}` |" in section, member
 
 
 def test_the_readme_holds_the_generated_dictionary(config: Config) -> None:

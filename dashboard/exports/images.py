@@ -35,7 +35,9 @@ from dashboard.views.panels import source_line, state_law_sentences
 from dashboard.views.styles import FILTERED_OUT, FILTERED_OUT_COLOR, NOT_ASKED, NOT_ASKED_COLOR
 from dashboard.views.words import date_text, documents_text
 
-SIZES = {"wide": (1920, 1080), "square": (1080, 1080)}
+#: Width and height in pixels. "card" is the wide slide a little shorter, at the 1.91:1 of social preview cards
+#: (1200×630 scaled by 1.6): the town and agency pages offer it as their preview image.
+SIZES = {"wide": (1920, 1080), "square": (1080, 1080), "card": (1920, 1008)}
 FORMATS = ("png", "svg", "pdf")
 TITLE = "Clearview AI and surveillance vendors in Massachusetts public records"
 FONT = "DejaVu Sans, Arial, sans-serif"
@@ -56,7 +58,7 @@ _kaleido_lock = threading.Lock()  # one export at a time: each starts a Chromium
 def export_figure(model: Model, state: ViewState, size: str = "wide", exported: date | None = None) -> go.Figure:
     """The map for a slide: title, filters in words, a legend drawn by plotly, source line and date."""
     width, height = SIZES[size]
-    wide = size == "wide"
+    wide = width > height  # the wide slide's layout, and the card's: it is only shorter
     earlier = [dataclasses.replace(state, as_of=month, compare=()) for month in state.compare]
     state = dataclasses.replace(state, compare=())
     figure = build_figure(model, state)

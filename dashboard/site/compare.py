@@ -25,6 +25,7 @@ from dashboard.data.model import Model
 from dashboard.site.document import e, search_form
 from dashboard.site.forms import MAX_TOWNS, compare_form
 from dashboard.site.pages import RECORD_NOTE, Page, Pages, _record_link
+from dashboard.site.preview import compare_preview
 from dashboard.site.slugs import Place
 from dashboard.state.view import to_query, view
 from dashboard.views.panels import OUTSIDE_MARK, OUTSIDE_NOTE, source_line, state_law_sentences
@@ -247,6 +248,7 @@ class Compare:
             title=f"{title_names} compared: {clearview} and surveillance vendor records",
             description=f"{clearview} classes in Massachusetts: {'; '.join(classes)}. Records and vendors compared.",
             body=body,
+            image=compare_preview(model, towns, Parsed(towns).path + IMAGE_SUFFIX, SLIDE),
         )
 
     # --- the slide -----------------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ class Section:
     columns: tuple[str, ...]
     api_only: tuple[str, ...] = ()
     source: Table | None = None  # the curated table whose column of the same name declares the allowed values
+    kind: str = "column"  # what the table's first column lists: a column, or a member of a JSON object
 
 
 SECTIONS = (
@@ -62,6 +63,14 @@ SECTIONS = (
         tuple(RECORD_COLUMNS),
     ),
     Section("answer", "Every API answer", "`/api/v1/…`", ("data_version", "source", "data", "error")),
+    Section(
+        "geojson",
+        "Every GeoJSON file",
+        "`python -m dashboard export towns|agencies|events --format geojson`, `/download/towns.geojson`; "
+        "beside GeoJSON's own `type` and `features`",
+        ("data_version",),
+        kind="top-level member",
+    ),
 )
 
 
@@ -103,7 +112,7 @@ def dictionary_markdown(data_dir: Path) -> str:
     path = data_dir / COLUMN_MEANINGS.filename
     lines: list[str] = []
     for section in SECTIONS:
-        lines += [f"**{section.heading}**: {section.where}", "", "| column | meaning |", "| --- | --- |"]
+        lines += [f"**{section.heading}**: {section.where}", "", f"| {section.kind} | meaning |", "| --- | --- |"]
         for column in (*section.columns, *section.api_only):
             meaning = meanings.get((section.key, column), meanings.get(("", column)))
             if meaning is None:

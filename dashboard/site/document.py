@@ -94,6 +94,30 @@ class Site:
     source_title: str
 
 
+@dataclass(frozen=True)
+class Preview:
+    """The image a link card shows for a page: its path on this site, its size in pixels, what it shows in words."""
+
+    path: str
+    width: int
+    height: int
+    alt: str
+
+
+def _card(image: Preview | None, base_url: str) -> str:
+    """Open Graph and Twitter tags naming the page's preview image by its absolute address (none without one)."""
+    if image is None:
+        return ""
+    return f"""
+<meta property="og:image" content="{e(base_url.rstrip("/") + image.path)}">
+<meta property="og:image:type" content="image/png">
+<meta property="og:image:width" content="{image.width}">
+<meta property="og:image:height" content="{image.height}">
+<meta property="og:image:alt" content="{e(image.alt)}">
+<meta name="twitter:card" content="summary_large_image">
+<meta name="twitter:image:alt" content="{e(image.alt)}">"""
+
+
 def document(
     site: Site,
     *,
@@ -103,8 +127,10 @@ def document(
     description: str,
     body: str,
     data_path: str | None = None,
+    image: Preview | None = None,
 ) -> str:
-    """A whole page: `body` (already escaped HTML) with its title, description, canonical address and footer."""
+    """A whole page: `body` (already escaped HTML) with its title, description, canonical address, preview image
+    and footer. `base_url` is the site's public address: every absolute address on the page starts with it."""
     canonical = base_url.rstrip("/") + path
     data_link = f' · <a href="{e(data_path)}">This page as data (JSON)</a>' if data_path else ""
     source = f'Records page: <a href="{e(site.source_url)}">{e(site.source_title)}</a>'
@@ -120,7 +146,7 @@ def document(
 <meta property="og:site_name" content="{e(TITLE)}">
 <meta property="og:title" content="{e(title)}">
 <meta property="og:description" content="{e(description)}">
-<meta property="og:url" content="{e(canonical)}">
+<meta property="og:url" content="{e(canonical)}">{_card(image, base_url)}
 <style>{STYLE}</style>
 </head>
 <body>

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.data.model import Model
-from dashboard.site.document import e, search_form
+from dashboard.site.document import Preview, e, search_form
 from dashboard.site.forms import compare_with_form
 from dashboard.site.locator import Locator
+from dashboard.site.preview import preview_of
 from dashboard.site.slugs import Directory, Place
 from dashboard.state.view import to_query, view
 from dashboard.views.panels import OUTSIDE_MARK, OUTSIDE_NOTE, state_law_sentences
@@ -38,6 +39,7 @@ class Page:
     description: str
     body: str
     data_path: str | None = None
+    image: Preview | None = None  # what a link card shows
 
 
 def _link(href: str, text: str) -> str:
@@ -246,6 +248,7 @@ class Pages:
             description=description,
             body=body,
             data_path=f"/api/v1/towns/{place.key}",
+            image=preview_of(model, self.directory, place),
         )
 
     # --- agency pages -------------------------------------------------------------------------------------
@@ -298,7 +301,12 @@ class Pages:
             f"{self._vendors(tuple(agency['vendors']))}{reach}{note}"
         )
         description = f"{name}: {scope} {plural(len(records), 'public record')} in the face-recognition records."
-        return Page(title=f"{name}: surveillance vendor records", description=description, body=body)
+        return Page(
+            title=f"{name}: surveillance vendor records",
+            description=description,
+            body=body,
+            image=preview_of(model, self.directory, self.directory.agencies[agency_id]),
+        )
 
 
 def _place_list(places: list[Place]) -> str:

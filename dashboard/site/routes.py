@@ -1,4 +1,5 @@
-"""The site's routes on the Flask server behind Dash: town and agency pages, search, sitemap, robots, API."""
+"""The site's routes on the Flask server behind Dash: town and agency pages and their preview images, search, sitemap,
+robots, API."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from flask import Flask, redirect, request
 from werkzeug.wrappers import Response as ResponseBase
 
+from dashboard.config import check_public_url, public_url_from_env
 from dashboard.data.model import Model
 from dashboard.data.version import data_version
 from dashboard.site.api import Api, register_api
@@ -16,6 +18,7 @@ from dashboard.site.document import Site, document, e
 from dashboard.site.http import conditional
 from dashboard.site.locator import Locator
 from dashboard.site.pages import Page, Pages, not_found_page, search_page
+from dashboard.site.preview import IMAGE_SUFFIX, preview_image
 from dashboard.site.slugs import Directory, Place, build_directory
 from dashboard.site.source import source_block
 
@@ -34,8 +37,12 @@ def _sitemap(directory: Directory, base: str) -> str:
     )
 
 
-def register_site(server: Flask, model: Model, data_dir: Path) -> None:
-    """Add the town and agency pages, the search, /sitemap.xml, /robots.txt and /api/v1 to the app's server."""
+def register_site(server: Flask, model: Model, data_dir: Path, public_url: str | None = None) -> None:
+    """Add the town and agency pages, their preview images, the search, /sitemap.xml, /robots.txt and /api/v1 to
+    the app's server. Absolute addresses start with `public_url`; None reads DASHBOARD_PUBLIC_URL (config.py), and
+    an empty one uses the host each request names."""
+    # Checked here too: a bad value stops the start with the variable named, before any page is served.
+    configured = public_url_from_env() if public_url is None else check_public_url(public_url)
     source = source_block(model, data_dir)
     site = Site(
         version=data_version(data_dir), credit=source["credit"], source_url=source["url"], source_title=source["title"]
@@ -46,7 +53,7 @@ def register_site(server: Flask, model: Model, data_dir: Path) -> None:
     built: dict[str, Page] = {}
 
     def base() -> str:
-        return request.host_url.rstrip("/")
+        return configured or request.host_url.rstrip("/")
 
     def answer(page: Page, path: str, status: int = 200) -> ResponseBase:
         text = document(
@@ -57,6 +64,7 @@ def register_site(server: Flask, model: Model, data_dir: Path) -> None:
             description=page.description,
             body=page.body,
             data_path=page.data_path,
+            image=page.image,
         )
         return conditional(text.encode(), HTML, status=status)
 
@@ -71,6 +79,8 @@ def register_site(server: Flask, model: Model, data_dir: Path) -> None:
         return redirect(place.path, code=301)
 
     def town(slug: str) -> ResponseBase:
+        if slug.endswith(IMAGE_SUFFIX):
+            return preview_image(model, directory, "town", slug.removesuffix(IMAGE_SUFFIX))
         if slug in directory.towns:
             place = directory.towns[slug]
             town_id = directory.town_id(slug)
@@ -78,6 +88,8 @@ def register_site(server: Flask, model: Model, data_dir: Path) -> None:
         return moved(directory.find(slug))
 
     def agency(agency_id: str) -> ResponseBase:
+        if agency_id.endswith(IMAGE_SUFFIX):
+            return preview_image(model, directory, "agency", agency_id.removesuffix(IMAGE_SUFFIX))
         if agency_id in directory.agencies:
             return cached(directory.agencies[agency_id], lambda: pages.agency(agency_id))
         return moved(directory.find(agency_id))

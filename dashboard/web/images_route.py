@@ -19,7 +19,7 @@ from flask import Flask, Response, current_app, request
 from dashboard.data.model import Model
 from dashboard.exports.images import FORMATS, SIZES, image_filename
 from dashboard.exports.render_pool import ImageUnavailable, RenderPool, shared_pool
-from dashboard.state.view import Choices, choices_of, parse_query
+from dashboard.state.view import Choices, ViewState, choices_of, parse_query
 
 IMAGE_PREFIX = "/image/"
 ENDPOINT = "image"
@@ -83,19 +83,21 @@ def _serve(filename: str) -> Response:
         return _bad_request(f"The size must be one of: {', '.join(SIZES)} (e.g. ?size=square)")
     # The rest of the query is the map's: a bad part falls back to its default, as on the map.
     state = parse_query(request.query_string.decode("utf-8", errors="replace"), registered.choices)
+    disposition = f'attachment; filename="{image_filename(name, size, fmt)}"'
+    return view_image(registered.model, registered.pool, state, fmt, size, disposition)
+
+
+def view_image(model: Model, pool: RenderPool, state: ViewState, fmt: str, size: str, disposition: str) -> Response:
+    """The answer to a request for a view's image: 304 when the client holds it, the image from `pool` with its
+    ETag, or the refusal (429 or 503 with Retry-After) when it cannot be drawn now. Also the town pages' previews."""
     day = date.today()
-    pool = registered.pool
-    key = pool.key(registered.model, state, fmt, size, day)
-    headers = {
-        "ETag": f'"{key}"',
-        "Cache-Control": CACHE_CONTROL,
-        "Content-Disposition": f'attachment; filename="{image_filename(name, size, fmt)}"',
-    }
+    key = pool.key(model, state, fmt, size, day)
+    headers = {"ETag": f'"{key}"', "Cache-Control": CACHE_CONTROL, "Content-Disposition": disposition}
     # flask-compress gzips an SVG and tags it "<key>:gzip": either tag means the client holds this image.
     if request.if_none_match.contains_weak(key) or request.if_none_match.contains_weak(f"{key}:gzip"):
         return Response(status=304, headers=headers)
     try:
-        image = pool.render(registered.model, state, fmt, size, exported=day)
+        image = pool.render(model, state, fmt, size, exported=day)
     except ImageUnavailable as error:
         return refusal(error)
     return Response(image.data, mimetype=image.media_type, headers=headers)

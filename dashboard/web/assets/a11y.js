@@ -52,6 +52,11 @@
             set(button, "tabindex", button.disabled ? "-1" : "0");
             set(button, "aria-haspopup", "dialog");
         });
+        // The dropdown's "Clear selection" is an <a> without an address (a link to nowhere for crawlers and screen
+        // readers): it acts as a button inside the dropdown's button, reached with the mouse.
+        document.querySelectorAll("a.dash-dropdown-clear:not([href])").forEach(function (clear) {
+            set(clear, "role", "button");
+        });
         document.querySelectorAll(".dash-dropdown-content[role='dialog']").forEach(function (dialog) {
             var name = dropdownName(dialog);
             if (name) {
