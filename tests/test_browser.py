@@ -343,9 +343,10 @@ def test_markup_in_the_data_is_shown_as_text_never_run(dash_duo, copy_config) ->
     dash_duo.wait_for_contains_text(f"#{ids.PANEL}", "onerror")
     assert HOSTILE in dash_duo.find_element(f"#{ids.PANEL}").text
     search = dash_duo.find_element(f"#{ids.TABLE_SEARCH}")
-    search.send_keys("onerror")
+    search.send_keys("onerror")  # using the search box brings the records grid in (assets/records-grid.js)
     search.send_keys(Keys.ENTER)
     dash_duo.wait_for_text_to_equal(f"#{ids.TABLE_COUNT}", "1 of 326 rows")
+    _until(dash_duo, lambda: len(dash_duo.find_elements(f"#{ids.TABLE} .ag-row")) == 1, timeout=20)
     assert HOSTILE in dash_duo.find_element(".records-grid").text
     assert dash_duo.driver.execute_script("return window.hacked === undefined")
     assert dash_duo.find_elements("img[src='x']") == []

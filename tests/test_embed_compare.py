@@ -260,6 +260,8 @@ return {
   width: window.innerWidth,
   links: links.map(a => [a.textContent.trim(), a.target]),
   footer: (document.querySelector('.site-footer') || {}).textContent || '',
+  grid: Boolean(window.dash_ag_grid)
+    || performance.getEntriesByType('resource').some(e => e.name.includes('/dash_ag_grid/')),
 };
 """
 
@@ -332,6 +334,7 @@ def test_embed_code_follows_the_view_and_works_in_an_iframe(dash_duo, model: Mod
             assert state["links"], "the source line's link is shown"
             assert [link for link in state["links"] if link[1] != "_blank"] == []
             assert f"Data version {version}" in state["footer"]
+            assert not state["grid"], "the presentation view never loads the records grid's library"
         finally:
             driver.switch_to.default_content()
     assert dash_duo.get_logs() == []

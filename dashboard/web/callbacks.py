@@ -101,27 +101,32 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
 
     @app.callback(
         *[Output(cid, prop) for cid, prop in VIEW_OUTPUTS],
-        Output(ids.TABLE, "rowData"),
+        Output(ids.TABLE_ROWS, "data"),
         Output(ids.TABLE_COUNT, "children"),
         *[Input(cid, prop) for cid, prop in CONTROLS],
         Input(ids.TABLE_SEARCH, "value"),
+        Input(ids.TABLE_WANTED, "data"),
     )
     def render(*values: Any) -> tuple:
         """Patch the map's colors and overlays (never its geometry), rebuild the text around it, filter the table.
 
         One request per change, beside the URL's: the map's outputs are skipped when only the table's search
-        changed, the table's when only the town or a layer did (choosing a town must not resend every row).
+        changed or the table became wanted, the table's when only the town or a layer did (choosing a town must
+        not resend every row). The rows themselves go out only once the table is wanted (its section neared the
+        view); until then only their count does.
         """
-        *controls, query = values
+        *controls, query, wanted = values
         state = from_values(*controls)
         # A link opened sets every control at once: skip a part only when all that changed leaves it alone.
         changed = {key.split(".")[0] for key in ctx.triggered_prop_ids}
-        view = (no_update,) * len(VIEW_OUTPUTS) if changed == {ids.TABLE_SEARCH} else render_state(state)
+        table_only = bool(changed) and changed <= {ids.TABLE_SEARCH, ids.TABLE_WANTED}
+        view = (no_update,) * len(VIEW_OUTPUTS) if table_only else render_state(state)
         if changed and changed <= {ids.TOWN_SEARCH, ids.LAYERS}:
             return (*view, no_update, no_update)
         # The table follows the filters only: the town, agency and layers never change its rows.
         table = dataclasses.replace(state, town=None, agency=None, uasi=True, policy=True, extent="state")
-        return (*view, *table_state(table, query[:200] if isinstance(query, str) else ""))
+        rows, count = table_state(table, query[:200] if isinstance(query, str) else "")
+        return (*view, rows if wanted is True else no_update, count)
 
     # Everything the map callback returns is a pure function of the (hashable) view state: views that
     # people share and revisit are answered from memory.
@@ -216,6 +221,16 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
         ClientsideFunction(namespace="embed", function_name="code"),
         Output(ids.EMBED_CODE, "value"),
         Input(ids.PRESENT_LINK, "href"),
+    )
+
+    # The records grid: watched for until wanted, then its library loaded and the grid made from its spec, or
+    # given new rows (assets/records-grid.js). In the browser: a filter change still costs no extra request.
+    app.clientside_callback(
+        ClientsideFunction(namespace="records", function_name="show"),
+        Output(ids.TABLE_SLOT, "children"),
+        Input(ids.TABLE_WANTED, "data"),
+        Input(ids.TABLE_ROWS, "data"),
+        State(ids.TABLE_SPEC, "data"),
     )
 
     app.clientside_callback(

@@ -24,7 +24,7 @@ from dashboard.views.panels import (
     town_panel,
     vendor_glyph,
 )
-from dashboard.views.records import COLUMNS, display_records, filter_rows
+from dashboard.views.records import COLUMNS, filter_rows
 from dashboard.views.timeline import timeline_events, timeline_strip
 from dashboard.views.words import date_text, join_names
 from dashboard.web import ids
@@ -344,8 +344,41 @@ def embed_control() -> html.Details:
     )
 
 
+def records_grid() -> dag.AgGrid:
+    """The records grid without its rows: columns, sorting, pagination and the one-tab-stop keyboard options."""
+    return dag.AgGrid(
+        id=ids.TABLE,
+        columnDefs=[
+            {
+                "field": c,
+                "headerName": name,
+                **COLUMN_OPTIONS.get(c, {"flex": 1, "minWidth": 120}),
+            }
+            for c, name in COLUMNS
+        ],
+        defaultColDef={"sortable": True, "resizable": True, "wrapText": True, "autoHeight": True},
+        dashGridOptions={
+            "pagination": True,
+            "paginationPageSize": 15,
+            "paginationPageSizeSelector": False,
+            "domLayout": "autoHeight",
+            "enableCellTextSelection": True,
+            # One tab stop: Tab leaves the grid from any header or cell, the arrow keys move inside it.
+            "tabToNextCell": {"function": "false"},
+            "tabToNextHeader": {"function": "false"},
+            "ensureDomOrder": True,  # rows in the page in their visible order, for screen readers
+        },
+        className="ag-theme-quartz records-grid",
+        style={"width": "100%"},
+    )
+
+
 def records_section(model: Model, rows: pd.DataFrame, state: ViewState) -> list:
-    """The searchable, sortable table of every record and listing, with downloads."""
+    """The searchable, sortable table of every record and listing, with downloads.
+
+    The grid itself is not in the layout: its library (1.3 MB of script) and its rows load only when the section
+    nears the view or takes focus (assets/records-grid.js), into a placeholder of the height of its first page.
+    """
     rows = filter_rows(model, rows, state)
     return [
         html.H2("The records behind the map"),
@@ -368,32 +401,15 @@ def records_section(model: Model, rows: pd.DataFrame, state: ViewState) -> list:
             ],
             className="table-tools",
         ),
-        dag.AgGrid(
-            id=ids.TABLE,
-            rowData=display_records(rows),
-            columnDefs=[
-                {
-                    "field": c,
-                    "headerName": name,
-                    **COLUMN_OPTIONS.get(c, {"flex": 1, "minWidth": 120}),
-                }
-                for c, name in COLUMNS
-            ],
-            defaultColDef={"sortable": True, "resizable": True, "wrapText": True, "autoHeight": True},
-            dashGridOptions={
-                "pagination": True,
-                "paginationPageSize": 15,
-                "paginationPageSizeSelector": False,
-                "domLayout": "autoHeight",
-                "enableCellTextSelection": True,
-                # One tab stop: Tab leaves the grid from any header or cell, the arrow keys move inside it.
-                "tabToNextCell": {"function": "false"},
-                "tabToNextHeader": {"function": "false"},
-                "ensureDomOrder": True,  # rows in the page in their visible order, for screen readers
-            },
-            className="ag-theme-quartz records-grid",
-            style={"width": "100%"},
+        html.Div(
+            html.P("Loading the records table…", className="records-grid-loading hint"),
+            id=ids.TABLE_SLOT,
+            className="records-grid-slot",
         ),
+        # The grid as Dash would send it, made into the page by the browser (one definition, here).
+        dcc.Store(id=ids.TABLE_SPEC, data=records_grid().to_plotly_json()),
+        dcc.Store(id=ids.TABLE_ROWS),
+        dcc.Store(id=ids.TABLE_WANTED, data=False),
         html.Div(
             [
                 _button("Download these rows (CSV)", ids.DOWNLOAD_ROWS),
