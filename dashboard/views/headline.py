@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
+import numpy as np
 
 from dashboard.data.model import Model
-from dashboard.state.filters import ViewState, listing_visible, town_codes, vendor_records
+from dashboard.state.filters import (
+    RecordFacts,
+    ViewState,
+    facts,
+    kept_records,
+    listing_shown,
+    per_model,
+    town_code_array,
+)
 
 
 @dataclass(frozen=True)
@@ -43,40 +51,47 @@ class VendorReach:
 
 def state_population(model: Model) -> int:
     """Massachusetts' 2010 population, the sum over the 351 municipalities."""
-    return int(model.towns["population_2010"].sum())
+    return int(facts(model).population.sum())
+
+
+@per_model
+def _shared_documents(model: Model) -> dict[str, int | None]:
+    """Per class: the documents of the combined records its listings share (None where they share none)."""
+    listings = model.listings.loc[model.listings["outcome"].eq("status")]
+    record_documents = model.records_by_row["documents"]
+    shared: dict[str, int | None] = {}
+    for status in model.catalog.class_ids:
+        rows = listings.loc[listings["category"].eq(status) & listings["documents"].isna(), "record_row"]
+        rows = rows.drop_duplicates()
+        shared[status] = int(record_documents.loc[list(rows)].sum()) if len(rows) else None
+    return shared
 
 
 def class_figures(model: Model, state: ViewState) -> list[ClassFigure]:
     """Municipalities, agencies and residents in each class as filtered, with what their records hold."""
-    codes = town_codes(model, state)
-    towns = model.towns
-    population = towns["population_2010"]
-    own_documents = towns["clearview_documents"]
+    f = facts(model)
+    codes = town_code_array(model, state)
+    population = f.population
+    own_documents = f.own_documents
+    has_own = ~np.isnan(own_documents)
     total = state_population(model)
-    agencies = model.agencies.dropna(subset=["clearview_status"])
-    agency_shown = [
-        listing_visible(model, s, m, state) for s, m in zip(agencies["clearview_status"], agencies["clearview_month"])
-    ]
-    listings = model.listings.loc[model.listings["outcome"].eq("status")]
-    record_documents = model.records_by_row["documents"]
+    agencies_shown = [(listing, docs) for listing, docs in f.agency_listings if listing_shown(listing, state)]
+    shared_by_class = _shared_documents(model)
     figures = []
     for status, code in model.catalog.codes.items():
         in_class = codes == code
         residents = int(population[in_class].sum())
-        agency_in_class = agencies["clearview_status"].eq(status) & pd.Series(agency_shown, index=agencies.index)
-        own = own_documents[in_class].dropna()
-        documented = int(population[in_class & own_documents.ge(1).fillna(False)].sum()) if len(own) else None
-        zero = int(own.eq(0).sum() + agencies.loc[agency_in_class, "clearview_documents"].eq(0).sum())
-        shared_rows = listings.loc[
-            listings["category"].eq(status) & listings["documents"].isna(), "record_row"
-        ].drop_duplicates()
-        shown = bool(in_class.any() or agency_in_class.any())
-        shared = int(record_documents.loc[list(shared_rows)].sum()) if shown and len(shared_rows) else None
+        own = own_documents[in_class & has_own]
+        documented = int(population[in_class & (own_documents >= 1)].sum()) if len(own) else None
+        agency_docs = [docs for listing, docs in agencies_shown if listing.status == status]
+        zero = int(np.count_nonzero(own == 0)) + sum(1 for docs in agency_docs if docs == 0)
+        any_shown = bool(in_class.any()) or bool(agency_docs)
+        shared = shared_by_class[status] if any_shown else None
         figures.append(
             ClassFigure(
                 status=status,
-                municipalities=int(in_class.sum()),
-                agencies=int(agency_in_class.sum()),
+                municipalities=int(np.count_nonzero(in_class)),
+                agencies=len(agency_docs),
                 residents=residents,
                 share=residents / total,
                 documented_residents=documented,
@@ -87,56 +102,50 @@ def class_figures(model: Model, state: ViewState) -> list[ClassFigure]:
     return figures
 
 
-def _has_documents(documents: pd.Series) -> bool:
-    return bool(documents.fillna(0).gt(0).any())
+def _has_documents(records: list[RecordFacts]) -> bool:
+    return any(r.documents is not None and r.documents > 0 for r in records)
 
 
 def vendor_reach(model: Model, state: ViewState) -> list[VendorReach]:
     """For each vendor switched on, the records, documents and reach that pass the filters."""
-    records = vendor_records(model, state)
-    towns = model.towns
-    agencies = model.agencies
+    f = facts(model)
+    kept = kept_records(model, state)
     reach = []
     for vendor in model.catalog.vendor_names:
         if vendor not in state.vendors:
             continue
-        rows = records.loc[records["vendor"] == vendor]
-        empty: set[str] = set()
-        town_ids, documented_towns = set(), set()
-        for town_id, group in rows.dropna(subset=["town_id"]).groupby("town_id"):
-            town_ids.add(int(town_id))
-            if _has_documents(group["documents"]):
-                documented_towns.add(int(town_id))
-            else:
-                empty.add(str(towns.loc[int(town_id), "town"]))
-        by_agency = {a: g for a, g in rows.dropna(subset=["agency_id"]).groupby("agency_id")}
-        for agency_id, group in by_agency.items():
-            if not _has_documents(group["documents"]):
-                empty.add(str(agencies.loc[agency_id, "name"]))
-        agency_rows = agencies.loc[sorted(by_agency)]
-        county_rows = agency_rows.loc[agency_rows["reach"] == "county"]
-        documented_fips = {
-            int(f) for a, f in county_rows["county_fips"].items() if _has_documents(by_agency[a]["documents"])
-        }
-        reached = towns.index.isin(list(documented_towns)) | towns["county_fips"].isin(documented_fips)
+        rows = [r for r in kept if r.vendor == vendor]
+        by_town: dict[int, list[RecordFacts]] = {}
+        by_agency: dict[str, list[RecordFacts]] = {}
+        for r in rows:
+            if r.town_id is not None:
+                by_town.setdefault(r.town_id, []).append(r)
+            if r.agency_id is not None:
+                by_agency.setdefault(r.agency_id, []).append(r)
+        documented_towns = {t for t, group in by_town.items() if _has_documents(group)}
+        empty = {f.town_names[t] for t in by_town if t not in documented_towns}
+        empty |= {f.agency_names[a] for a, group in by_agency.items() if not _has_documents(group)}
+        agency_ids = sorted(by_agency)  # the reach columns list agencies in the order of their ids
+        county_agencies = [a for a in agency_ids if f.agency_reach[a] == "county"]
+        county_fips = [int(f.agency_fips[a]) for a in county_agencies]  # type: ignore[arg-type]
+        documented_fips = {fips for a, fips in zip(county_agencies, county_fips) if _has_documents(by_agency[a])}
+        reached = np.isin(f.town_ids, list(documented_towns)) | np.isin(f.county_fips, list(documented_fips))
         reach.append(
             VendorReach(
                 vendor=vendor,
                 records=len(rows),
-                documents=int(rows["documents"].fillna(0).sum()),
-                towns=tuple(sorted(towns.loc[list(town_ids), "town"])),
-                counties=tuple(sorted(f"{model.counties[int(f)]} County" for f in county_rows["county_fips"])),
-                state_agencies=tuple(agency_rows.loc[agency_rows["reach"] == "state", "name"]),
-                other_agencies=tuple(agency_rows.loc[agency_rows["reach"].isin(["agency", "campus"]), "name"]),
+                documents=sum(r.documents or 0 for r in rows),
+                towns=tuple(sorted(f.town_names[t] for t in by_town)),
+                counties=tuple(sorted(f"{model.counties[fips]} County" for fips in county_fips)),
+                state_agencies=tuple(f.agency_names[a] for a in agency_ids if f.agency_reach[a] == "state"),
+                other_agencies=tuple(
+                    f.agency_names[a] for a in agency_ids if f.agency_reach[a] in ("agency", "campus")
+                ),
                 empty=frozenset(
                     empty
-                    | {
-                        f"{model.counties[int(f)]} County"
-                        for f in set(county_rows["county_fips"])
-                        if int(f) not in documented_fips
-                    }
+                    | {f"{model.counties[fips]} County" for fips in set(county_fips) if fips not in documented_fips}
                 ),
-                residents=int(towns.loc[reached, "population_2010"].sum()),
+                residents=int(f.population[reached].sum()),
             )
         )
     return reach

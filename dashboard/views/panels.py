@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
 from dash import html
 
 from dashboard.data.catalog import Vendor
 from dashboard.data.model import Model
-from dashboard.data.policy import NO_POLICY, policy_as_of, policy_now
+from dashboard.data.policy import NO_POLICY, policy_now
+from dashboard.data.schema import FACE_SURVEILLANCE_KINDS
 from dashboard.state.filters import (
     ViewState,
     agency_class_counts,
-    asked_by,
     class_counts,
-    listing_visible,
+    facts,
+    kept_records,
+    listing_shown,
     not_asked_count,
-    vendor_records,
+    per_model,
+    town_listing,
 )
 from dashboard.views.figure import (
     COUNTIES,
@@ -155,16 +163,26 @@ def overlay_keys(model: Model, state: ViewState, traces: list[dict]) -> list:
     return children
 
 
+@per_model
+def _events_by_town(model: Model) -> dict[int, tuple]:
+    """Each town's own policy events (rows of model.events, in its order), grouped once."""
+    grouped: dict[int, list] = {}
+    for event in model.events.itertuples():
+        if not pd.isna(event.town_id):
+            grouped.setdefault(int(event.town_id), []).append(event)
+    return {town_id: tuple(events) for town_id, events in grouped.items()}
+
+
 def policy_items(model: Model, town_id: int, as_of: str | None = None) -> list:
     """The town's own policy events, with dates and cited sources, marked as from outside the records page.
 
     Events after `as_of` are listed too, marked as later than the chosen date: a town panel tells the whole story.
     """
-    events = model.events.loc[model.events["town_id"].eq(town_id)]
-    if events.empty:
+    events = _events_by_town(model).get(town_id, ())
+    if not events:
         return []
     items = []
-    for event in events.itertuples():
+    for event in events:
         effective = (
             f"; in force from {date_text(event.effective_date)}" if isinstance(event.effective_date, str) else ""
         )
@@ -188,19 +206,26 @@ def policy_items(model: Model, town_id: int, as_of: str | None = None) -> list:
     ]
 
 
-def state_law_sentences(model: Model, as_of: str | None = None) -> list[str]:
-    """Each state-wide policy event (signed by `as_of`, if given) in one sentence: the map draws nothing for it."""
+@per_model
+def _state_laws(model: Model) -> tuple[tuple[str, str], ...]:
+    """Each state-wide policy event's month and sentence, in date order (made once: the overlay keys show them)."""
     laws = model.events.loc[model.events["scope"].eq("state")]
-    if as_of is not None:
-        laws = laws.loc[laws["start"].le(as_of)]
     sentences = []
     for law in laws.itertuples():
         effective = f", in force from {date_text(law.effective_date)}" if isinstance(law.effective_date, str) else ""
         sentences.append(
-            f"In every town: {law.title}, signed {date_text(law.date)}{effective} "
-            f"({model.catalog.policy_kind[law.kind].label.lower()})."
+            (
+                str(law.start),
+                f"In every town: {law.title}, signed {date_text(law.date)}{effective} "
+                f"({model.catalog.policy_kind[law.kind].label.lower()}).",
+            )
         )
-    return sentences
+    return tuple(sentences)
+
+
+def state_law_sentences(model: Model, as_of: str | None = None) -> list[str]:
+    """Each state-wide policy event (signed by `as_of`, if given) in one sentence: the map draws nothing for it."""
+    return [sentence for start, sentence in _state_laws(model) if as_of is None or start <= as_of]
 
 
 def asked_words(model: Model, month: object) -> str:
@@ -212,30 +237,57 @@ def asked_words(model: Model, month: object) -> str:
     return f"the requests were filed in {waves}, and this list gives no month: it counts from {last}"
 
 
+@dataclass(frozen=True)
+class _PolicyFacts:
+    """What the policy line reads, per town in the model's order: copied once per model."""
+
+    first_face: tuple[tuple[int, str], ...]  # (position, month) of each town's first face-surveillance policy
+    ever: np.ndarray  # bool: has one as of the latest vote (policy_now)
+    statuses: tuple[str, ...]  # Clearview class
+
+
+@per_model
+def _policy_facts(model: Model) -> _PolicyFacts:
+    # policy_as_of's rule: a town has a face-surveillance policy as of a month when a ban or moratorium of its own is
+    # dated in or before that month; nothing ends one. So "as of M" is "its first such event is dated by M", and
+    # the line need not rebuild policy_as_of's whole table on every frame of ▶ Play (tests/test_speed_equivalence.py
+    # checks this against policy_as_of for every month).
+    events = model.events
+    face = events.loc[events["town_id"].notna() & events["kind"].isin(list(FACE_SURVEILLANCE_KINDS))]
+    first = face.groupby("town_id")["start"].min()
+    position = {int(t): i for i, t in enumerate(model.towns.index)}
+    return _PolicyFacts(
+        first_face=tuple((position[int(t)], str(m)) for t, m in first.items()),
+        ever=policy_now(model)["face_surveillance_policy"].ne(NO_POLICY).to_numpy(dtype=bool),
+        statuses=tuple(model.towns["clearview_status"]),
+    )
+
+
 def policy_line(model: Model, state: ViewState) -> str:
     """Residents under a face-surveillance ban or moratorium as of the chosen month, and the Clearview classes'.
 
     A class's municipalities are counted as having one then, or passing one later (to the latest vote), so that a
     date before the bans still says where they came.
     """
-    then = policy_as_of(model, state.as_of)["face_surveillance_policy"].ne(NO_POLICY)
-    ever = policy_now(model)["face_surveillance_policy"].ne(NO_POLICY)
-    towns = model.towns
-    residents = int(towns.loc[then, "population_2010"].sum())
-    share = residents / int(towns["population_2010"].sum())
-    had = towns.loc[then, "clearview_status"].value_counts()
-    later = towns.loc[ever & ~then, "clearview_status"].value_counts()
+    policy = _policy_facts(model)
+    then = np.zeros(len(policy.statuses), dtype=bool)
+    then[[i for i, month in policy.first_face if month <= state.as_of]] = True
+    population = facts(model).population
+    residents = int(population[then].sum())
+    share = residents / int(population.sum())
+    had = Counter(policy.statuses[i] for i in np.flatnonzero(then))
+    later = Counter(policy.statuses[i] for i in np.flatnonzero(policy.ever & ~then))
     labels = model.catalog.labels
 
-    def by_class(counts: pd.Series) -> str:
-        return ", ".join(f"{labels[c].lower()} {int(counts[c])}" for c in model.catalog.class_ids if counts.get(c, 0))
+    def by_class(counts: Counter[str]) -> str:
+        return ", ".join(f"{labels[c].lower()} {counts[c]}" for c in model.catalog.class_ids if counts.get(c, 0))
 
     text = (
         f"Under a face-surveillance ban or moratorium{OUTSIDE_MARK} as of {date_text(state.as_of)}: "
         f"{plural(int(then.sum()), 'municipality', 'municipalities')}, {residents:,} residents ({share:.1%})"
     )
-    text += f"; by Clearview class: {by_class(had)}." if had.sum() else "."
-    if later.sum():
+    text += f"; by Clearview class: {by_class(had)}." if had.total() else "."
+    if later.total():
         text += f" Passed one later: {by_class(later)}."
     return text
 
@@ -244,10 +296,10 @@ def totals(model: Model, state: ViewState) -> str:
     """One sentence of what the map shows under the filters."""
     counts = class_counts(model, state)
     shown = sum(counts.values())
-    records = vendor_records(model, state)
-    towns = records["town_id"].dropna().nunique()
-    agencies = records["agency_id"].dropna().nunique()
-    docs = int(records["documents"].fillna(0).sum())
+    records = kept_records(model, state)
+    towns = len({r.town_id for r in records if r.town_id is not None})
+    agencies = len({r.agency_id for r in records if r.agency_id is not None})
+    docs = sum(r.documents or 0 for r in records)
     return (
         f"Showing {shown} of {len(model.towns)} municipalities colored by Clearview class; "
         f"{plural(len(records), 'vendor record')} ({documents_text(docs)}) at "
@@ -382,10 +434,16 @@ def _link(title: str, row: pd.Series) -> html.Span:
     )
 
 
+@per_model
+def _shared_by(model: Model) -> pd.Series:
+    """Per record row: how many listed departments share it."""
+    return model.listings.groupby("record_row")["entity"].nunique()
+
+
 def _listing_items(model: Model, listings: pd.DataFrame) -> list:
     """One paragraph per Clearview listing: how it was listed, whether it counts, its record and documents."""
     index = model.records_by_row
-    shared_by = model.listings.groupby("record_row")["entity"].nunique()
+    shared_by = _shared_by(model)
     children: list = []
     labels = model.catalog.labels
     for row in listings.itertuples():
@@ -457,8 +515,28 @@ def _offices(model: Model, agency: pd.Series) -> str:
     return f"offices in {model.towns.loc[int(agency['hq_town_id']), 'town']}{mark}"
 
 
+# A panel is a pure function of the read-only model and a few choices, and costs 15–45 ms of pandas to build: what
+# does not depend on the view is built once per town or agency (on first use) and shared. Dash only reads components.
+@per_model
+def _panels(model: Model) -> dict[tuple[str, object], tuple[list, ...]]:
+    return {}
+
+
+def _panel_parts(model: Model, kind: str, key: object, build: Callable[[], tuple[list, ...]]) -> tuple[list, ...]:
+    cache = _panels(model)
+    parts = cache.get((kind, key))
+    if parts is None:
+        parts = cache[(kind, key)] = build()  # two threads may both build it: the same parts
+    return parts
+
+
 def agency_panel(model: Model, agency_id: str) -> list:
     """Every record about a non-municipal agency, its Clearview listings and where it reaches."""
+    (children,) = _panel_parts(model, "agency", agency_id, lambda: (_build_agency_panel(model, agency_id),))
+    return list(children)
+
+
+def _build_agency_panel(model: Model, agency_id: str) -> list:
     agency = model.agencies.loc[agency_id]
     scope = {
         "state": "a state agency: its records reach the whole state",
@@ -488,21 +566,11 @@ def agency_panel(model: Model, agency_id: str) -> list:
     return children
 
 
-def town_panel(model: Model, town_id: int | None, state: ViewState) -> list:
-    """Every record that concerns a town (or the chosen agency), its Clearview listing and any second listing."""
-    if state.agency is not None and state.agency in model.agencies.index:
-        return agency_panel(model, state.agency)
-    if town_id is None or town_id not in model.towns.index:
-        return [
-            html.P(
-                "Click a town on the map, or find a town or agency by name above, to see its records.",
-                className="panel-empty",
-            )
-        ]
+def _town_parts(model: Model, town_id: int) -> tuple[list, list, list]:
+    """A town's panel without its view-dependent lines: the head, the listings and records, the reaching agencies."""
     town = model.towns.loc[town_id]
-    status = town["clearview_status"]
     records = model.records
-    children: list = [
+    head: list = [
         html.H2(town["town"], className="panel-title"),
         html.P(
             f"{town['county']} County · population {town['population_2010']:,} (2010)"
@@ -511,19 +579,12 @@ def town_panel(model: Model, town_id: int | None, state: ViewState) -> list:
         ),
         html.H3(model.catalog.clearview),
     ]
-    shown = listing_visible(model, status, town["clearview_month"], state)
-    text = f"{model.catalog.labels[status]}. {model.catalog.descriptions[status]}."
-    if not asked_by(model, town["clearview_month"], state):
-        outside = [f" (Not yet asked as of {date_text(state.as_of)}: {asked_words(model, town['clearview_month'])}.)"]
-    else:
-        outside = [] if shown else [" (Outside the filters.)"]
-    children.append(html.P([_swatch(model.catalog.colors[status]), text, *outside]))
     listings = model.listings.loc[model.listings["town_id"].eq(town_id)]
-    children += _listing_items(model, listings)
+    body = _listing_items(model, listings)
     own = records.loc[records["town_id"].eq(town_id) & ~records["row"].isin(listings["record_row"])]
-    children.append(html.H3(f"Other records about {town['town']}'s agencies ({len(own)})"))
-    children.append(_record_items(model, own) if len(own) else html.P("None in the records index."))
-    children += policy_items(model, town_id, state.as_of)
+    body.append(html.H3(f"Other records about {town['town']}'s agencies ({len(own)})"))
+    body.append(_record_items(model, own) if len(own) else html.P("None in the records index."))
+    tail: list = []
     agencies = model.agencies
     reaching = agencies.loc[
         ((agencies["reach"] == "state") | (agencies["county_fips"] == town["county_fips"]))
@@ -540,7 +601,7 @@ def town_panel(model: Model, town_id: int | None, state: ViewState) -> list:
             )
             for agency_id, a in reaching.iterrows()
         ]
-        children.append(
+        tail.append(
             html.Details(
                 [
                     html.Summary(
@@ -551,5 +612,32 @@ def town_panel(model: Model, town_id: int | None, state: ViewState) -> list:
                 ]
             )
         )
-    children.append(_caveat())
+    tail.append(_caveat())
+    return head, body, tail
+
+
+def town_panel(model: Model, town_id: int | None, state: ViewState) -> list:
+    """Every record that concerns a town (or the chosen agency), its Clearview listing and any second listing."""
+    if state.agency is not None and state.agency in model.agencies.index:
+        return agency_panel(model, state.agency)
+    if town_id is None or town_id not in model.towns.index:
+        return [
+            html.P(
+                "Click a town on the map, or find a town or agency by name above, to see its records.",
+                className="panel-empty",
+            )
+        ]
+    head, body, tail = _panel_parts(model, "town", town_id, lambda: _town_parts(model, town_id))
+    town = town_listing(model, town_id)
+    status, month = town.status, town.month
+    children: list = list(head)
+    text = f"{model.catalog.labels[status]}. {model.catalog.descriptions[status]}."
+    if town.asked > state.as_of:
+        outside = [f" (Not yet asked as of {date_text(state.as_of)}: {asked_words(model, month)}.)"]
+    else:
+        outside = [] if listing_shown(town, state) else [" (Outside the filters.)"]
+    children.append(html.P([_swatch(model.catalog.colors[status]), text, *outside]))
+    children += body
+    children += policy_items(model, town_id, state.as_of)
+    children += tail
     return children
