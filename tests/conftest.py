@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,21 @@ def config() -> Config:
 @pytest.fixture(scope="session")
 def model(config: Config) -> Model:
     return build_model(config)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def patient_server_start() -> Iterator[None]:
+    """dash_duo waits 3 s for the app's first answer; on a loaded 2-core machine that can take longer: wait 30 s."""
+    from dash.testing.application_runners import ThreadedRunner
+
+    original = ThreadedRunner.start
+
+    def start(self: ThreadedRunner, app: object, start_timeout: float = 30, **kwargs: object) -> None:
+        original(self, app, start_timeout=start_timeout, **kwargs)
+
+    ThreadedRunner.start = start  # type: ignore[method-assign]
+    yield
+    ThreadedRunner.start = original  # type: ignore[method-assign]
 
 
 @pytest.fixture()
