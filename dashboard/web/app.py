@@ -8,15 +8,17 @@ from typing import Any
 
 import dash
 import flask
+import plotly.io
 
 from dashboard.config import ASSETS_DIR, DEFAULT_CACHE_DIR, DEFAULT_DATA_DIR
 from dashboard.data.model import Model
 from dashboard.site import register_site
+from dashboard.state.view import choices_of
 from dashboard.views.records import all_rows
 from dashboard.web import callbacks, first_paint, lazy_grid
 from dashboard.web.downloads import register_downloads
 from dashboard.web.images_route import register_images
-from dashboard.web.layout import SUBTITLE, TITLE, build_layout
+from dashboard.web.layout import SUBTITLE, TITLE, PageLayout, view_of_referer
 from dashboard.web.security import protect
 
 #: Dash's page template with the page's language set, and Dash's scripts in a <div> instead of a second <footer>
@@ -68,6 +70,9 @@ def create_app(
     cache_dir: Path = DEFAULT_CACHE_DIR,
 ) -> dash.Dash:
     """Build the Dash app for a read-only model (read from `data_dir`): the map, the town pages, the API."""
+    # Process-wide: with orjson installed plotly first walks every answer in pure Python; the standard encoder
+    # writes the same JSON in less than half the time (3.7 -> 1.6 ms per map answer, measured).
+    plotly.io.json.config.default_engine = "json"
     app = MapDash(
         __name__,
         index_hooks=(first_paint.index_hook(model), lazy_grid.index_hook()),
@@ -82,7 +87,25 @@ def create_app(
         index_string=INDEX_STRING,
     )
     table_rows = all_rows(model)  # built once, filtered per request
-    app.layout = build_layout(model, table_rows, topojson_url=app.get_asset_url("topojson/"))
+    pages = PageLayout(model, table_rows, topojson_url=app.get_asset_url("topojson/"))
+    choices = choices_of(model.catalog, model.towns.index, model.agencies.index)
+
+    def layout() -> Any:
+        """The page at the view of the address that asks for it, so the first render changes nothing on screen."""
+        # Dash asks for the layout without the page's query; the browser names the page in the Referer (same origin,
+        # under our Referrer-Policy). No Referer, or outside a request (Dash's check at start): the default view.
+        referer = flask.request.headers.get("Referer") if flask.has_request_context() else None
+        return pages.for_view(view_of_referer(referer, choices))
+
+    app.layout = layout
+    layout_path = app.config.routes_pathname_prefix + "_dash-layout"
+
+    @app.server.after_request
+    def vary_layout(response: flask.Response) -> flask.Response:
+        if flask.request.path == layout_path:
+            response.vary.add("Referer")  # a cache must not hand one view's layout to another view's page
+        return response
+
     callbacks.register(app, model, table_rows)
     register_downloads(app.server, model)
     register_images(app.server, model, cache_dir)  # drawn off the request path, bounded, cached on disk

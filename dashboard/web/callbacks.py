@@ -23,7 +23,7 @@ from dashboard.views.records import all_rows, display_records, filter_rows, to_c
 from dashboard.views.timeline import timeline_events
 from dashboard.web import ids
 from dashboard.web.images_route import image_pool
-from dashboard.web.layout import AGENCY_VALUE, layer_values, search_value
+from dashboard.web.layout import AGENCY_VALUE, layer_values, page_class, present_href, search_value
 
 log = logging.getLogger(__name__)
 
@@ -47,14 +47,6 @@ VIEW_OUTPUTS = [
     (ids.CAPTION, "children"),
     (ids.POLICY_LINE, "children"),
 ]
-
-
-def _page_class(state: ViewState) -> str:
-    return "page present" if state.present else "page"
-
-
-def _present_href(state: ViewState, model: Model) -> str:
-    return to_query(dataclasses.replace(state, present=True), model.catalog)
 
 
 def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = None) -> None:
@@ -81,8 +73,8 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
             canonical = to_query(state, model.catalog)
             return (
                 canonical if canonical != (search or "") else no_update,
-                _page_class(state),
-                _present_href(state, model),
+                page_class(state),
+                present_href(model, state),
                 list(state.classes),
                 list(state.waves),
                 month_index(state, model.catalog),
@@ -95,7 +87,7 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
         return (
             query if query != (search or "") else no_update,
             no_update,
-            _present_href(state, model),
+            present_href(model, state),
             *([no_update] * len(CONTROLS)),
         )
 

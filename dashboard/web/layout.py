@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
+
 import dash_ag_grid as dag
 import pandas as pd
 from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboard.data.model import Model
-from dashboard.state.view import ViewState, default_view, month_index
+from dashboard.state.view import Choices, ViewState, default_view, month_index, parse_query, to_query
 from dashboard.views.captions import filters_in_words
-from dashboard.views.figure import build_figure, overlay_traces
+from dashboard.views.figure import build_figure, choropleth_z, geo_ranges, overlay_traces
 from dashboard.views.markup import attrs
 from dashboard.views.method import SOURCE_URL, method_section
 from dashboard.views.panels import (
@@ -200,7 +205,17 @@ def timeline_section(model: Model) -> html.Section:
     )
 
 
-def controls(model: Model, state: ViewState) -> list:
+def page_class(state: ViewState) -> str:
+    """The page's class names for a view (the presentation view has its own layout)."""
+    return "page present" if state.present else "page"
+
+
+def present_href(model: Model, state: ViewState) -> str:
+    """The presentation view's link for a view (the same view, presented)."""
+    return to_query(dataclasses.replace(state, present=True), model.catalog)
+
+
+def controls(model: Model, state: ViewState, search: list[dict] | None = None) -> list:
     """The town search, the town panel, the filter and layer controls, and the image export."""
     catalog = model.catalog
     dated_listings = model.listings.loc[model.listings["request_month"].notna(), "category"]
@@ -210,7 +225,7 @@ def controls(model: Model, state: ViewState) -> list:
         html.Label("Find a town or agency", htmlFor=ids.TOWN_SEARCH, className="control-label"),
         dcc.Dropdown(
             id=ids.TOWN_SEARCH,
-            options=search_options(model),
+            options=search_options(model) if search is None else search,
             value=search_value(state),
             placeholder="Type a town or agency name…",
             clearable=True,
@@ -317,7 +332,7 @@ def controls(model: Model, state: ViewState) -> list:
         ),
         html.P(
             [
-                html.A("Presentation view", href="?present=1", id=ids.PRESENT_LINK, target="_blank"),
+                html.A("Presentation view", href=present_href(model, state), id=ids.PRESENT_LINK, target="_blank"),
                 " (map, legend and source only: for screenshots and embedding)",
             ],
             className="hint",
@@ -421,128 +436,181 @@ def records_section(model: Model, rows: pd.DataFrame, state: ViewState) -> list:
     ]
 
 
-def build_layout(model: Model, table_rows: pd.DataFrame, topojson_url: str) -> html.Div:
-    """The whole page at its default view (the URL callback then applies any shared view)."""
-    state = default_view(model.catalog)
-    graph = dcc.Graph(
-        id=ids.MAP,
-        figure=build_figure(model, state),
-        config={
-            "topojsonURL": topojson_url,  # served locally: the page works offline
-            "displaylogo": False,
-            "scrollZoom": False,
-            "responsive": True,
-            "modeBarButtonsToRemove": [
-                "select2d",
-                "lasso2d",
-                "pan2d",
-                "toImage",
-                "sendDataToCloud",
-                "sendChartToCloud",
-            ],
-        },
-        className="map",
-    )
-    return html.Div(
-        [
-            dcc.Location(id=ids.URL, refresh=False),
-            dcc.Download(id=ids.DOWNLOAD),
-            dcc.Store(id=ids.SCROLL_SINK),
-            html.Header(
-                [
-                    html.H1(TITLE),
-                    html.P(SUBTITLE, className="subtitle"),
-                    # The view in one sentence: shown in presentation mode, announced when it changes in any mode.
-                    html.P(
-                        filters_in_words(model, state),
-                        id=ids.CAPTION,
-                        className="caption",
-                        **attrs(aria_live="polite"),
-                    ),
+def view_figure(model: Model, base: dict[str, Any], state: ViewState) -> dict[str, Any]:
+    """The default view's figure (plain JSON) with a view's colors, frame and overlays: `build_figure` of that view.
+
+    The towns' outlines and hover texts, most of the figure's bytes and of its time (~0.5 s), are the same in every
+    view; what a view changes is what the `render` callback patches, and only that is made per view.
+    """
+    layout = base["layout"]
+    return {
+        **base,
+        "data": [{**base["data"][0], "z": choropleth_z(model, state)}, *overlay_traces(model, state)],
+        "layout": {**layout, "geo": {**layout["geo"], **geo_ranges(model, state.extent)}},
+    }
+
+
+def view_of_referer(referer: object, choices: Choices) -> ViewState:
+    """The page view named by the query of a Referer (the page asking for its layout); the default for anything else.
+
+    Slides' `compare` is dropped: the page never shows it, and a view the page's controls can make never has it.
+    """
+    query = ""
+    if isinstance(referer, str):
+        try:
+            query = urlsplit(referer).query
+        except ValueError:  # "http://[" and the like: not a page of ours
+            query = ""
+    return dataclasses.replace(parse_query(query, choices), compare=())
+
+
+class PageLayout:
+    """The page for any view: its view-independent parts made once, a view's page made once per view (cached)."""
+
+    def __init__(self, model: Model, table_rows: pd.DataFrame, topojson_url: str, cache_size: int = 256) -> None:
+        self.model = model
+        self.table_rows = table_rows
+        self.topojson_url = topojson_url
+        self.base_figure: dict[str, Any] = build_figure(model, default_view(model.catalog)).to_plotly_json()
+        self.search = search_options(model)
+        self.timeline = timeline_section(model)
+        self.method = method_section(model)
+        #: The page of a view; the same view is the same page (components are only read once made).
+        self.for_view = lru_cache(maxsize=cache_size)(self.page)
+
+    def page(self, state: ViewState) -> html.Div:
+        """The whole page at a view: what the first `render` of that view returns is already in it."""
+        model = self.model
+        graph = dcc.Graph(
+            id=ids.MAP,
+            figure=view_figure(model, self.base_figure, state),
+            config={
+                "topojsonURL": self.topojson_url,  # served locally: the page works offline
+                "displaylogo": False,
+                "scrollZoom": False,
+                "responsive": True,
+                "modeBarButtonsToRemove": [
+                    "select2d",
+                    "lasso2d",
+                    "pan2d",
+                    "toImage",
+                    "sendDataToCloud",
+                    "sendChartToCloud",
                 ],
-                className="site-header",
-            ),
-            html.Div(
-                [
-                    html.Main(
-                        [
-                            html.Div(
-                                headline_cards(model, state),
-                                id=ids.HEADLINE,
-                                className="headline",
-                                **attrs(aria_live="polite"),
-                            ),
-                            html.P(policy_line(model, state), id=ids.POLICY_LINE, className="policy-line"),
-                            time_control(model, state),
-                            html.P(
-                                f"Map of the {len(model.towns)} Massachusetts municipalities colored by Clearview "
-                                "class, with vendor records marked. The town search, the town panel and the records "
-                                "table below give the same information as text.",
-                                className="visually-hidden",
-                            ),
-                            html.Div(
+            },
+            className="map",
+        )
+        return html.Div(
+            [
+                dcc.Location(id=ids.URL, refresh=False),
+                dcc.Download(id=ids.DOWNLOAD),
+                dcc.Store(id=ids.SCROLL_SINK),
+                html.Header(
+                    [
+                        html.H1(TITLE),
+                        html.P(SUBTITLE, className="subtitle"),
+                        # The view in one sentence: shown in presentation mode, announced when it changes in any mode.
+                        html.P(
+                            filters_in_words(model, state),
+                            id=ids.CAPTION,
+                            className="caption",
+                            **attrs(aria_live="polite"),
+                        ),
+                    ],
+                    className="site-header",
+                ),
+                html.Div(
+                    [
+                        html.Main(
+                            [
                                 html.Div(
-                                    [html.Div(id=ids.FIRST_PAINT_SLOT, className="first-paint-slot"), graph],
-                                    className="map-box",
+                                    headline_cards(model, state),
+                                    id=ids.HEADLINE,
+                                    className="headline",
+                                    **attrs(aria_live="polite"),
                                 ),
-                                className="map-wrap",
-                            ),
-                            html.Div(
-                                [
-                                    html.Div(legend(model, state), id=ids.LEGEND, className="legend"),
+                                html.P(policy_line(model, state), id=ids.POLICY_LINE, className="policy-line"),
+                                time_control(model, state),
+                                html.P(
+                                    f"Map of the {len(model.towns)} Massachusetts municipalities colored by Clearview "
+                                    "class, with vendor records marked. The town search, the town panel and the "
+                                    "records table below give the same information as text.",
+                                    className="visually-hidden",
+                                ),
+                                html.Div(
                                     html.Div(
-                                        overlay_keys(model, state, overlay_traces(model, state)),
-                                        id=ids.KEYS,
-                                        className="keys",
+                                        [html.Div(id=ids.FIRST_PAINT_SLOT, className="first-paint-slot"), graph],
+                                        className="map-box",
                                     ),
-                                ],
-                                className="map-keys",
-                            ),
-                            timeline_section(model),
-                            html.P(
-                                totals(model, state), id=ids.TOTALS, className="totals", **attrs(aria_live="polite")
-                            ),
-                            html.Div(reach(model, state), id=ids.REACH, className="reach"),
-                        ],
-                        className="map-column",
-                    ),
-                    html.Aside(controls(model, state), className="controls", **attrs(aria_label="Filters and layers")),
-                ],
-                className="layout",
-            ),
-            html.Section(
-                records_section(model, table_rows, state),
-                className="records-section",
-                **attrs(aria_label="Records table"),
-            ),
-            html.Section(
-                method_section(model),
-                className="method",
-                id="method",
-                **attrs(aria_label="About the data: method and caveats"),
-            ),
-            html.Footer(
-                [
-                    html.P(
-                        [
-                            source_line(model),
-                            " ",
-                            html.A("The records project", href=SOURCE_URL, target="_blank", rel="noopener noreferrer"),
-                            ".",
-                        ],
-                        className="source-line",
-                    ),
-                    html.P(
-                        "A vendor record means a request about that vendor was filed with that agency: evidence that "
-                        "a relationship was asked about, not proof of a contract or of use. “No records” is not "
-                        "“no use”.",
-                        className="caveat",
-                    ),
-                    html.P(f"Data version {model.data_version}", className="data-version"),
-                ],
-                className="site-footer",
-            ),
-        ],
-        id=ids.PAGE,
-        className="page",
-    )
+                                    className="map-wrap",
+                                ),
+                                html.Div(
+                                    [
+                                        html.Div(legend(model, state), id=ids.LEGEND, className="legend"),
+                                        html.Div(
+                                            overlay_keys(model, state, overlay_traces(model, state)),
+                                            id=ids.KEYS,
+                                            className="keys",
+                                        ),
+                                    ],
+                                    className="map-keys",
+                                ),
+                                self.timeline,
+                                html.P(
+                                    totals(model, state), id=ids.TOTALS, className="totals", **attrs(aria_live="polite")
+                                ),
+                                html.Div(reach(model, state), id=ids.REACH, className="reach"),
+                            ],
+                            className="map-column",
+                        ),
+                        html.Aside(
+                            controls(model, state, self.search),
+                            className="controls",
+                            **attrs(aria_label="Filters and layers"),
+                        ),
+                    ],
+                    className="layout",
+                ),
+                html.Section(
+                    records_section(model, self.table_rows, state),
+                    className="records-section",
+                    **attrs(aria_label="Records table"),
+                ),
+                html.Section(
+                    self.method,
+                    className="method",
+                    id="method",
+                    **attrs(aria_label="About the data: method and caveats"),
+                ),
+                html.Footer(
+                    [
+                        html.P(
+                            [
+                                source_line(model),
+                                " ",
+                                html.A(
+                                    "The records project", href=SOURCE_URL, target="_blank", rel="noopener noreferrer"
+                                ),
+                                ".",
+                            ],
+                            className="source-line",
+                        ),
+                        html.P(
+                            "A vendor record means a request about that vendor was filed with that agency: evidence "
+                            "that a relationship was asked about, not proof of a contract or of use. “No records” is "
+                            "not “no use”.",
+                            className="caveat",
+                        ),
+                        html.P(f"Data version {model.data_version}", className="data-version"),
+                    ],
+                    className="site-footer",
+                ),
+            ],
+            id=ids.PAGE,
+            className=page_class(state),
+        )
+
+
+def build_layout(model: Model, table_rows: pd.DataFrame, topojson_url: str, state: ViewState | None = None) -> html.Div:
+    """The whole page at a view (the default view if none): the first `render` of that view changes nothing in it."""
+    return PageLayout(model, table_rows, topojson_url).page(state or default_view(model.catalog))
