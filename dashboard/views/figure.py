@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from dataclasses import dataclass
 from html import escape
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.data.catalog import Catalog, PolicyKind
 from dashboard.data.model import Model
-from dashboard.state.filters import ViewState, town_codes, vendor_records
+from dashboard.state.filters import (
+    RecordFacts,
+    ViewState,
+    facts,
+    per_model,
+    record_kept,
+    town_code_array,
+    town_codes,
+)
 from dashboard.views.styles import (
     FILTERED_OUT_COLOR,
     HQ_COLOR,
@@ -115,16 +125,14 @@ def _record_line(rec: dict) -> str:
     return f"{escape(rec['record_title'])}: {documents_text(rec['documents'])}, requested {requested}"
 
 
-def _none_returned(rows: list[dict]) -> bool:
-    return all(pd.isna(r["documents"]) or r["documents"] == 0 for r in rows)
+def _none_returned(records: list[RecordFacts]) -> bool:
+    return all(not r.documents for r in records)  # None (not stated) or 0
 
 
 def zero_document_towns(model: Model, state: ViewState) -> list[int]:
     """Towns shown in a class whose own Clearview record holds 0 documents (listed, but nothing published)."""
-    towns = model.towns
-    codes = town_codes(model, state)
-    zero = towns["clearview_documents"].eq(0).fillna(False) & codes.lt(model.catalog.filtered_out_code)
-    return [int(t) for t in towns.index[zero]]
+    shown = town_code_array(model, state) < model.catalog.filtered_out_code
+    return facts(model).town_ids[overlay_facts(model).zero_documents & shown].tolist()
 
 
 #: How the hover and the keys name an agency's reach.
@@ -137,30 +145,79 @@ REACH_WORDS = {
 }
 
 
+@dataclass(frozen=True)
+class OverlayFacts:
+    """What the overlays write that no view changes, made once per model (read-only)."""
+
+    record_lines: tuple[str, ...]  # per vendor record, in facts(model).records order: its line in a hover
+    agency_lines: dict[str, str]  # per agency: its line in a headquarters star's hover (name and reach)
+    agency_hq: dict[str, int | None]  # per agency: the town its offices stand in, where known
+    zero_documents: np.ndarray  # per town (bool): its own Clearview record holds 0 documents
+    zero_texts: dict[int, str]  # per such town: the hover of its 0-document mark
+    policy_towns: tuple[tuple[tuple[str, int], ...], ...]  # per outlined policy kind: (start month, town) of events
+
+
+def _agency_line(name: str, reach: str, county: object) -> str:
+    scope = REACH_WORDS[reach].replace("its county", f"{county} County")
+    return f"{escape(name)}" + (f" ({scope})" if scope else "")
+
+
+@per_model
+def overlay_facts(model: Model) -> OverlayFacts:
+    """The overlays' per-model texts and lookups: built on first use, then shared (read-only)."""
+    towns, agencies, events = model.towns, model.agencies, model.events
+    zero = towns["clearview_documents"].eq(0).fillna(False).to_numpy(dtype=bool)
+    labels = model.catalog.labels
+    located = events.dropna(subset=["town_id"])
+    return OverlayFacts(
+        record_lines=tuple(_record_line(rec) for rec in model.vendor_records.to_dict("records")),
+        agency_lines={
+            str(a): _agency_line(str(n), str(r), c)
+            for a, n, r, c in zip(agencies.index, agencies["name"], agencies["reach"], agencies["county"])
+        },
+        agency_hq={str(a): None if pd.isna(t) else int(t) for a, t in agencies["hq_town_id"].items()},
+        zero_documents=zero,
+        zero_texts={
+            int(t): f"<b>{escape(name)}</b>: listed under {labels[status]}, but its Clearview record holds 0 documents"
+            for t, name, status in zip(towns.index[zero], towns["town"][zero], towns["clearview_status"][zero])
+        },
+        policy_towns=tuple(
+            tuple(
+                (s, int(t))
+                for s, t, k in zip(located["start"], located["town_id"], located["kind"])
+                if k == kind.id and isinstance(s, str)  # an event with no start is never in force
+            )
+            for kind in outlined_policy_kinds(model)
+        ),
+    )
+
+
 def overlay_traces(model: Model, state: ViewState) -> list[dict]:
     """Every trace after the choropleth (data[1:]), always the same number and order (empty when off)."""
-    agencies = model.agencies
-    town_names = model.towns["town"]
-    # Plain dicts: this runs on every filter change, and pandas row access costs more than the work.
-    records = vendor_records(model, state).to_dict("records")
-    municipal: dict[str, dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))
-    at_hq: dict[int, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    f, o = facts(model), overlay_facts(model)
+    town_names = f.town_names
+    municipal: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))  # vendor: town: records
+    at_hq: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))  # town: agency: records
     reaches: set[str] = set()
     counties: set[int] = set()
-    for rec in records:
-        if not pd.isna(rec["town_id"]):
-            municipal[rec["vendor"]][int(rec["town_id"])].append(rec)
+    # Records by their position in facts(model).records, which is also that of their hover line.
+    for i, rec in enumerate(f.records):
+        if not record_kept(model, rec, state):
             continue
-        agency = agencies.loc[rec["agency_id"]]
+        if rec.town_id is not None:
+            municipal[rec.vendor][rec.town_id].append(i)
+            continue
+        agency = str(rec.agency_id)  # a record is either a town's or an agency's
+        reach, fips = f.agency_reach[agency], f.agency_fips[agency]
         # Reach is drawn only for records that hold documents: a 0-document request shows nothing but its star.
-        if not _none_returned([rec]):
-            reaches.add(agency["reach"])
-            if agency["reach"] == "county":
-                counties.add(int(agency["county_fips"]))
-        if not pd.isna(agency["hq_town_id"]):
-            at_hq[int(agency["hq_town_id"])][rec["agency_id"]].append(rec)
+        if rec.documents:
+            reaches.add(reach)
+            if reach == "county" and fips is not None:  # (the model refuses a county agency without its county)
+                counties.add(fips)
+        hq = o.agency_hq[agency]
+        if hq is not None:
+            at_hq[hq][agency].append(i)
     zero = zero_document_towns(model, state)
-    labels = model.catalog.labels
 
     # Who sits at each town's point: the 0-document mark, vendors of its own agencies, then one headquarters star.
     slots: dict[int, list[str]] = defaultdict(list)
@@ -205,13 +262,11 @@ def overlay_traces(model: Model, state: ViewState) -> list[dict]:
     for hq, by_agency in sorted(at_hq.items()):
         lines = [f"<b>Agency offices in {escape(town_names[hq])}</b> (location not stated on the records page)"]
         for agency_id, rows in by_agency.items():
-            agency = agencies.loc[agency_id]
-            scope = REACH_WORDS[agency["reach"]].replace("its county", f"{agency['county']} County")
-            lines.append(f"{escape(agency['name'])}" + (f" ({scope})" if scope else ""))
-            lines += [f"  {escape(r['vendor'])}: {_record_line(r)}" for r in rows]
+            lines.append(o.agency_lines[agency_id])
+            lines += [f"  {escape(f.records[i].vendor)}: {o.record_lines[i]}" for i in rows]
         hq_points.append(place[(hq, "HQ")])
         hq_text.append("<br>".join(lines))
-        hq_open.append(_none_returned([r for rows in by_agency.values() for r in rows]))
+        hq_open.append(_none_returned([f.records[i] for rows in by_agency.values() for i in rows]))
         hq_ids.append(hq)
     traces[HQ] = _scattergeo(
         lon=[p[0] for p in hq_points],
@@ -239,11 +294,7 @@ def overlay_traces(model: Model, state: ViewState) -> list[dict]:
         textfont={"color": HQ_COLOR, "size": 11, "family": "system-ui, sans-serif"},
         marker={"symbol": "circle", "size": 17, "color": HQ_FILL, "line": {"color": HQ_COLOR, "width": 1.6}},
         customdata=zero,
-        hovertext=[
-            f"<b>{escape(town_names[t])}</b>: listed under {labels[model.towns.loc[t, 'clearview_status']]}, "
-            "but its Clearview record holds 0 documents"
-            for t in zero
-        ],
+        hovertext=[o.zero_texts[t] for t in zero],
         hovertemplate="%{hovertext}<extra></extra>",
         showlegend=False,
         name="record with 0 documents",
@@ -256,8 +307,8 @@ def overlay_traces(model: Model, state: ViewState) -> list[dict]:
             ids.append(town_id)
             points.append(place[(town_id, vendor)])
             header = f"<b>{escape(vendor)}</b>: records at {escape(town_names[town_id])}"
-            texts.append("<br>".join([header, *(_record_line(r) for r in rows)]))
-            symbols.append(f"{symbol}-open" if _none_returned(rows) else symbol)
+            texts.append("<br>".join([header, *(o.record_lines[i] for i in rows)]))
+            symbols.append(f"{symbol}-open" if _none_returned([f.records[i] for i in rows]) else symbol)
         traces.append(
             _scattergeo(
                 lon=[p[0] for p in points],
@@ -293,15 +344,12 @@ _DASH = {"solid": "solid", "dash": "dash", "dot": "dot"}
 
 def policy_traces(model: Model, state: ViewState) -> list[dict]:
     """One outline trace per municipal policy kind: the towns with such a policy (empty when the layer is off)."""
-    events = model.events
-    in_force = events.loc[events["start"].le(state.as_of)]
     traces = []
-    for kind in outlined_policy_kinds(model):
-        towns = sorted({int(t) for t in in_force.loc[in_force["kind"].eq(kind.id), "town_id"].dropna()})
+    for kind, events in zip(outlined_policy_kinds(model), overlay_facts(model).policy_towns):
         lons: list = []
         lats: list = []
         if state.policy:
-            for town_id in towns:
+            for town_id in sorted({town_id for start, town_id in events if start <= state.as_of}):
                 x, y = model.map.town_outlines[town_id]
                 lons += x
                 lats += y

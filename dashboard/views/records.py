@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from dashboard.data.model import Model
@@ -107,49 +108,56 @@ def all_rows(model: Model) -> pd.DataFrame:
 
 def filter_rows(model: Model, rows: pd.DataFrame, state: ViewState, query: str = "") -> pd.DataFrame:
     """The rows the map's filters keep, then those matching the search text (case-insensitive)."""
-    listings = rows["kind"].eq("Clearview listing")
-    listing_ok = pd.Series(
-        [
-            listing_visible(model, c, m, state) if is_listing else False
-            for c, m, is_listing in zip(rows["_category"], rows["_month"], listings)
-        ],
-        index=rows.index,
-    )
+    # Plain values, row by row: this runs on most changes of the map, and pandas' per-call cost exceeds the work.
+    listings = [kind == "Clearview listing" for kind in rows["kind"].tolist()]
+    listing_ok = [
+        is_listing and listing_visible(model, category, month, state)
+        for is_listing, category, month in zip(listings, rows["_category"].tolist(), rows["_month"].tolist())
+    ]
     # A Clearview record stays while any of its listings is shown; other records follow vendor and year.
-    shown_records = set(rows.loc[listing_ok, "_record_row"])
-    filed_ok = rows["_filed"].le(state.as_of)
-    clearview = rows["_clearview"].astype(bool)
-    vendor_ok = rows["vendor"].eq("") | rows["vendor"].isin(state.vendors)
-    record_ok = ~listings & (
-        (clearview & rows["_record_row"].isin(shown_records)) | (~clearview & vendor_ok & filed_ok)
-    )
-    kept = rows.loc[listing_ok | record_ok]
+    record_rows = rows["_record_row"].tolist()
+    shown_records = {r for r, ok in zip(record_rows, listing_ok) if ok}
+    keep = [
+        ok
+        or (
+            not is_listing
+            and (
+                record_row in shown_records
+                if clearview
+                else (vendor == "" or vendor in state.vendors) and filed <= state.as_of
+            )
+        )
+        for ok, is_listing, record_row, clearview, vendor, filed in zip(
+            listing_ok,
+            listings,
+            record_rows,
+            rows["_clearview"].tolist(),
+            rows["vendor"].tolist(),
+            rows["_filed"].tolist(),
+        )
+    ]
     words = query.strip().lower().split() if isinstance(query, str) else []
     if words:
-        text = kept[TEXT_COLUMNS].astype(str).agg(" ".join, axis=1).str.lower()
-        kept = kept.loc[[all(w in t for w in words) for t in text]]
-    return kept
+        # The text searched: the row's text columns as str() writes them, joined by spaces.
+        texts = (" ".join(map(str, values)).lower() for values in zip(*(rows[c].tolist() for c in TEXT_COLUMNS)))
+        keep = [k and all(w in text for w in words) for k, text in zip(keep, texts)]
+    return rows.take(np.flatnonzero(keep))
 
 
 def display_records(rows: pd.DataFrame) -> list[dict]:
     """Rows for the grid: plain values, the source address and its label (rendered as a link by the page)."""
-    out = []
-    for row in rows.rename(columns={"_own_page": "own_page"}).itertuples(index=False):
-        out.append(
-            {
-                "kind": row.kind,
-                "title": row.title,
-                "agency": row.agency,
-                "reach": row.reach,
-                "vendor": row.vendor,
-                "clearview_class": row.clearview_class,
-                "filed": row.filed,
-                "documents": None if pd.isna(row.documents) else int(row.documents),
-                "source": row.url,
-                "source_label": "record page" if row.own_page else "section page",
-            }
+    columns = ["kind", "title", "agency", "reach", "vendor", "clearview_class", "filed"]
+    return [
+        {
+            **dict(zip(columns, values)),
+            "documents": None if pd.isna(documents) else int(documents),
+            "source": url,
+            "source_label": "record page" if own_page else "section page",
+        }
+        for *values, documents, url, own_page in zip(
+            *(rows[c].tolist() for c in [*columns, "documents", "url", "_own_page"])
         )
-    return out
+    ]
 
 
 def to_csv(rows: pd.DataFrame) -> str:
