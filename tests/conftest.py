@@ -10,6 +10,7 @@ import pytest
 
 from dashboard.config import DEFAULT_BOUNDARIES, DEFAULT_DATA_DIR, Config, load_config
 from dashboard.data.model import Model, build_model
+from dashboard.exports.render_pool import RenderPool
 
 
 @pytest.fixture(scope="session")
@@ -68,3 +69,12 @@ def pytest_setup_options():
     ):
         options.add_argument(flag)
     return options
+
+
+@pytest.fixture()
+def pools() -> Iterator[list[RenderPool]]:
+    """Pools made by a test, closed after it (their drawing processes and any Chromium stop)."""
+    made: list[RenderPool] = []
+    yield made
+    for pool in made:
+        pool.close()

@@ -10,10 +10,10 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tarfile
-import time
 from collections.abc import Callable
 
 import pytest
+from browser_wait import wait_until_settled
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -24,7 +24,6 @@ from dashboard.web.app import create_app
 
 AXE_VERSION = "4.14.1"
 PORT = 8064  # nobody else's: the other browser tests use 8050
-SHAPES = f"#{ids.MAP} path.choroplethlocation"
 #: The rules axe runs: every WCAG 2.0, 2.1 and 2.2 A/AA rule and axe's best practices.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
@@ -59,27 +58,6 @@ def _until(dash_duo, predicate: Callable[[], object], timeout: float = 20, what:
     WebDriverWait(dash_duo.driver, timeout).until(lambda _: predicate(), message=what)
 
 
-_SETTLED = """
-const store = window.store && window.store.getState();
-const queued = store ? Object.entries(store.callbacks || {})
-    .filter(([stage, list]) => stage !== 'stored' && stage !== 'completed' && Array.isArray(list))
-    .reduce((n, [, list]) => n + list.length, 0) : 1;
-return Boolean(store) && !store.isLoading && queued === 0
-    && document.querySelector('[data-dash-is-loading="true"]') === null
-    && document.querySelectorAll(arguments[0]).length === 351;
-"""
-
-
-def _wait_for_map(dash_duo) -> None:
-    """All 351 towns drawn and no Dash callback pending, twice in a row 300 ms apart."""
-    deadline = time.monotonic() + 30
-    settled = 0
-    while settled < 2:
-        settled = settled + 1 if dash_duo.driver.execute_script(_SETTLED, SHAPES) else 0
-        assert time.monotonic() < deadline, "the map did not settle in 30 s"
-        time.sleep(0.3)
-
-
 _RUN_AXE = """
 const [source, tags, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
 if (!window.axe) { (0, eval)(source); }
@@ -105,7 +83,7 @@ def _report(violations: list[dict]) -> str:
 
 def _open_map(dash_duo, path: str) -> None:
     dash_duo.driver.get(dash_duo.server_url + path)
-    _wait_for_map(dash_duo)
+    wait_until_settled(dash_duo)
 
 
 def _town_selected(dash_duo) -> None:
@@ -141,7 +119,7 @@ def _records_table(dash_duo) -> None:
     """The map page with its records grid loaded and shown (it is not in the page until it is wanted)."""
     _open_map(dash_duo, "/")
     _show_records_table(dash_duo)
-    _wait_for_map(dash_duo)
+    wait_until_settled(dash_duo)
 
 
 def _dropdown_open(dash_duo) -> None:
@@ -207,7 +185,7 @@ def _press(dash_duo, *keys: str) -> dict:
 
 def test_the_records_grid_is_one_tab_stop_and_enter_opens_a_source(dash_duo, app) -> None:
     dash_duo.start_server(app, port=PORT)
-    _wait_for_map(dash_duo)
+    wait_until_settled(dash_duo)
     _show_records_table(dash_duo)
     dash_duo.driver.execute_script(f"document.getElementById('{ids.TABLE_SEARCH}').focus()")
     # From the search box to the first download button: the grid's headers and cells are one stop in all.
@@ -244,7 +222,7 @@ def test_the_records_grid_is_one_tab_stop_and_enter_opens_a_source(dash_duo, app
 
 def test_the_view_is_announced_in_one_sentence_when_it_changes(dash_duo, app) -> None:
     dash_duo.start_server(app, port=PORT)
-    _wait_for_map(dash_duo)
+    wait_until_settled(dash_duo)
     caption = dash_duo.find_element(f"#{ids.CAPTION}")
     assert caption.get_attribute("aria-live") == "polite"
     # Out of sight but not display:none (a region that is not rendered is never read out).
@@ -261,7 +239,7 @@ def test_the_view_is_announced_in_one_sentence_when_it_changes(dash_duo, app) ->
 
 def test_the_town_search_and_the_month_slider_work_from_the_keyboard(dash_duo, app) -> None:
     dash_duo.start_server(app, port=PORT)
-    _wait_for_map(dash_duo)
+    wait_until_settled(dash_duo)
     # The dropdown's button is the tab stop (not a hidden input), and opens with Enter; typing filters, Enter chooses.
     dash_duo.find_element(f"#{ids.CLASSES} input").send_keys(Keys.NULL)  # focus the first checkbox
     ActionChains(dash_duo.driver).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
@@ -282,5 +260,5 @@ def test_the_town_search_and_the_month_slider_work_from_the_keyboard(dash_duo, a
     thumb.send_keys(Keys.ARROW_LEFT)
     dash_duo.wait_for_text_to_equal(f"#{ids.DATE_LABEL}", "November 2021")
     _until(dash_duo, lambda: thumb.get_attribute("aria-valuetext") == "November 2021", what="the month in words")
-    _wait_for_map(dash_duo)  # no callback still running when the server stops
+    wait_until_settled(dash_duo)  # no callback still running when the server stops
     assert dash_duo.get_logs() == []

@@ -11,7 +11,7 @@ import os
 import struct
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -79,15 +79,6 @@ def counter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], int
     path = tmp_path / "count"
     monkeypatch.setenv(COUNT, str(path))
     return lambda: len(path.read_text().splitlines()) if path.exists() else 0
-
-
-@pytest.fixture()
-def pools() -> Iterator[list[RenderPool]]:
-    """Pools made by a test, closed after it (their drawing processes and any Chromium stop)."""
-    made: list[RenderPool] = []
-    yield made
-    for pool in made:
-        pool.close()
 
 
 def _client(model: Model, pool: RenderPool, pools: list[RenderPool], cache_dir: Path) -> FlaskClient:

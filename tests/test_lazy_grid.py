@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import dash
 import pytest
+from browser_wait import wait_until_settled
 from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard.data.model import Model
@@ -23,7 +24,6 @@ from dashboard.web.app import create_app
 from dashboard.web.lazy_grid import split_grid_scripts
 
 PORT = 8068  # nobody else's: test_browser.py uses 8050, the other browser tests 8063-8067
-SHAPES = f"#{ids.MAP} path.choroplethlocation"
 ROWS = f"#{ids.TABLE} .ag-center-cols-container .ag-row"
 #: What the page has of the grid: its scripts asked for or in the page, its library run, its element, its rows.
 _GRID_STATE = """
@@ -39,16 +39,6 @@ return {
 _CALLBACK_POSTS = (
     "return performance.getEntriesByType('resource').filter(e => e.name.includes('_dash-update-component')).length"
 )
-#: Dash has nothing left to do: no callback queued or running, no component loading.
-_SETTLED = """
-const store = window.store && window.store.getState();
-const queued = store ? Object.entries(store.callbacks || {})
-    .filter(([stage, list]) => stage !== 'stored' && stage !== 'completed' && Array.isArray(list))
-    .reduce((n, [, list]) => n + list.length, 0) : 1;
-return Boolean(store) && !store.isLoading && queued === 0
-    && document.querySelector('[data-dash-is-loading="true"]') === null
-    && document.querySelectorAll(arguments[0]).length === 351;
-"""
 
 
 @pytest.fixture(scope="module")
@@ -185,19 +175,9 @@ def _grid(dash_duo) -> dict:
     return dash_duo.driver.execute_script(_GRID_STATE, ids.TABLE, ROWS)
 
 
-def _settle(dash_duo) -> None:
-    """All 351 towns drawn and no Dash callback pending, twice in a row 300 ms apart."""
-    deadline = time.monotonic() + 30
-    settled = 0
-    while settled < 2:
-        settled = settled + 1 if dash_duo.driver.execute_script(_SETTLED, SHAPES) else 0
-        assert time.monotonic() < deadline, "the page did not settle in 30 s"
-        time.sleep(0.3)
-
-
 def _open(dash_duo, path: str) -> None:
     dash_duo.driver.get(dash_duo.server_url + path)
-    _settle(dash_duo)
+    wait_until_settled(dash_duo)
     time.sleep(1.5)  # anything the page would fetch late on its own shows up here
 
 
@@ -245,7 +225,7 @@ def test_scrolling_to_the_records_loads_the_grid_in_place(dash_duo, app, model: 
     before = dash_duo.driver.execute_script(method_top)
     _scroll_to_records(dash_duo)
     _until(dash_duo, lambda: _grid(dash_duo)["rows"] == 15, what="the grid's first page")
-    _settle(dash_duo)
+    wait_until_settled(dash_duo)
     state = _grid(dash_duo)
     assert state["library"] and not state["placeholder"], state
     assert len(state["tags"]) == 1 and "/_dash-component-suites/dash_ag_grid/dash_ag_grid.v" in state["tags"][0]
@@ -269,7 +249,7 @@ def test_a_filter_chosen_before_the_grid_loads_is_the_grids_too(dash_duo, app) -
     dash_duo.find_element(f"#{ids.CLASSES} input[value='use_or_communication']").click()
     dash_duo.find_element(f"#{ids.WAVES} input[value='2020-02']").click()
     _until(dash_duo, lambda: dash_duo.find_element(f"#{ids.TABLE_COUNT}").text != "326 of 326 rows")
-    _settle(dash_duo)
+    wait_until_settled(dash_duo)
     count = dash_duo.find_element(f"#{ids.TABLE_COUNT}").text
     shown = int(count.split()[0])
     assert 0 < shown < 326 and not _grid(dash_duo)["library"], count  # the count follows; the grid is not loaded
@@ -294,7 +274,7 @@ def test_with_the_grid_shown_a_filter_change_still_costs_two_requests(dash_duo, 
     _open(dash_duo, "/")
     _scroll_to_records(dash_duo)
     _until(dash_duo, lambda: _grid(dash_duo)["rows"] == 15, what="the grid")
-    _settle(dash_duo)
+    wait_until_settled(dash_duo)
     time.sleep(1)
     for control, total in (
         (f"#{ids.CLASSES} input[value='use_or_communication']", None),

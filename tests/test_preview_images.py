@@ -76,15 +76,6 @@ def server(model: Model) -> Iterator[Flask]:
 
 
 @pytest.fixture()
-def pools() -> Iterator[list[RenderPool]]:
-    """Pools made by a test, closed after it (their drawing processes and any Chromium stop)."""
-    made: list[RenderPool] = []
-    yield made
-    for pool in made:
-        pool.close()
-
-
-@pytest.fixture()
 def counter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], int]:
     """How many drawings the drawing processes made (they inherit the variable when the pool starts them)."""
     path = tmp_path / "count"
