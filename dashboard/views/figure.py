@@ -44,6 +44,11 @@ LON_RANGE = (-73.56, -69.88)
 LAT_RANGE = (41.2, 42.92)  # degrees of latitude between a town's point and its markers when several share it
 
 
+#: The map's projection: conic conformal, with its standard parallels and central meridian across the state.
+PARALLELS = (41.72, 42.68)
+CENTRAL_LON = -71.7
+
+
 def _colorscale(catalog: Catalog) -> list[tuple[float, str]]:
     colors = [c.color for c in catalog.classes] + [FILTERED_OUT_COLOR, NOT_ASKED_COLOR]
     steps = len(colors)
@@ -412,7 +417,7 @@ def build_figure(model: Model, state: ViewState) -> go.Figure:
     # Explicit view: plotly's fitbounds mis-fits clockwise GeoJSON rings under a conic projection.
     figure.update_geos(
         visible=False,
-        projection={"type": "conic conformal", "parallels": [41.72, 42.68], "rotation": {"lon": -71.7}},
+        projection={"type": "conic conformal", "parallels": list(PARALLELS), "rotation": {"lon": CENTRAL_LON}},
         **geo_ranges(model, state.extent),
         bgcolor="rgba(0,0,0,0)",
     )

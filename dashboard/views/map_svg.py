@@ -14,12 +14,9 @@ import shapely
 from dashboard.data.geometry import Line
 from dashboard.data.model import Model
 from dashboard.state.filters import ViewState, town_codes
-from dashboard.views.figure import geo_ranges, overlay_traces
+from dashboard.views.figure import CENTRAL_LON, PARALLELS, geo_ranges, overlay_traces
 from dashboard.views.styles import FILTERED_OUT, FILTERED_OUT_COLOR, NOT_ASKED, NOT_ASKED_COLOR
 
-#: The figure's projection (views/figure.py): conic conformal, standard parallels and central meridian.
-PARALLELS = (41.72, 42.68)
-CENTRAL_LON = -71.7
 #: The picture's width in viewBox units: whole units are about a screen pixel at the widest map box.
 WIDTH = 1000
 #: How far (viewBox units) the coarse shapes may stray from the map's: under a pixel, and a few KB per unit.
