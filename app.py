@@ -36,7 +36,7 @@ def start(boundaries: str | None = None) -> tuple[Config, Model, dash.Dash]:
     """Build the model and the app; a data problem prints `error: ...` and exits 2, never a traceback."""
     # Imported here so that `--help` answers at once, before Dash and geopandas load.
     from dashboard.data.model import build_model
-    from dashboard.web.app import create_app
+    from dashboard.server import create_app
 
     try:
         config = load_config(boundaries=boundaries)

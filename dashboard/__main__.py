@@ -165,7 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args.command == "render":
         return _render(model, args)
     elif args.command == "serve":
-        from dashboard.web.app import create_app
+        from dashboard.server import create_app
 
         create_app(model, config.frame_ancestors, config.data_dir, config.cache_dir).run(
             host=args.host, port=args.port, debug=args.debug

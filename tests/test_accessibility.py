@@ -18,12 +18,9 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from dashboard.data.model import Model
 from dashboard.web import ids
-from dashboard.web.app import create_app
 
 AXE_VERSION = "4.14.1"
-PORT = 8064  # nobody else's: the other browser tests use 8050
 #: The rules axe runs: every WCAG 2.0, 2.1 and 2.2 A/AA rule and axe's best practices.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
@@ -47,11 +44,6 @@ def axe_source(tmp_path_factory: pytest.TempPathFactory) -> str:
         member = archive.extractfile("package/axe.min.js")
         assert member is not None
         return member.read().decode("utf-8")
-
-
-@pytest.fixture()
-def app(model: Model):
-    return create_app(model)
 
 
 def _until(dash_duo, predicate: Callable[[], object], timeout: float = 20, what: str = "") -> None:
@@ -153,8 +145,7 @@ VIEWS: dict[str, Callable] = {
 
 
 @pytest.mark.parametrize("view", list(VIEWS))
-def test_axe_finds_no_violations(dash_duo, app, axe_source: str, view: str) -> None:
-    dash_duo.start_server(app, port=PORT)
+def test_axe_finds_no_violations(dash_duo, axe_source: str, view: str) -> None:
     VIEWS[view](dash_duo)
     violations = _axe(dash_duo, axe_source)
     assert violations == [], f"axe-core {AXE_VERSION} on {view}:\n{_report(violations)}"
@@ -183,8 +174,8 @@ def _press(dash_duo, *keys: str) -> dict:
     return _active(dash_duo)
 
 
-def test_the_records_grid_is_one_tab_stop_and_enter_opens_a_source(dash_duo, app) -> None:
-    dash_duo.start_server(app, port=PORT)
+def test_the_records_grid_is_one_tab_stop_and_enter_opens_a_source(dash_duo) -> None:
+    dash_duo.open()
     wait_until_settled(dash_duo)
     _show_records_table(dash_duo)
     dash_duo.driver.execute_script(f"document.getElementById('{ids.TABLE_SEARCH}').focus()")
@@ -220,8 +211,8 @@ def test_the_records_grid_is_one_tab_stop_and_enter_opens_a_source(dash_duo, app
     _until(dash_duo, lambda: dash_duo.driver.current_url.endswith("/robots.txt"), 10, "the link's page")
 
 
-def test_the_view_is_announced_in_one_sentence_when_it_changes(dash_duo, app) -> None:
-    dash_duo.start_server(app, port=PORT)
+def test_the_view_is_announced_in_one_sentence_when_it_changes(dash_duo) -> None:
+    dash_duo.open()
     wait_until_settled(dash_duo)
     caption = dash_duo.find_element(f"#{ids.CAPTION}")
     assert caption.get_attribute("aria-live") == "polite"
@@ -237,8 +228,8 @@ def test_the_view_is_announced_in_one_sentence_when_it_changes(dash_duo, app) ->
     assert caption.get_attribute("textContent").count(".") == 1  # one sentence
 
 
-def test_the_town_search_and_the_month_slider_work_from_the_keyboard(dash_duo, app) -> None:
-    dash_duo.start_server(app, port=PORT)
+def test_the_town_search_and_the_month_slider_work_from_the_keyboard(dash_duo) -> None:
+    dash_duo.open()
     wait_until_settled(dash_duo)
     # The dropdown's button is the tab stop (not a hidden input), and opens with Enter; typing filters, Enter chooses.
     dash_duo.find_element(f"#{ids.CLASSES} input").send_keys(Keys.NULL)  # focus the first checkbox

@@ -12,9 +12,9 @@ import pytest
 from dashboard.config import Config
 from dashboard.data.model import Model
 from dashboard.exports.tables import agencies_table, events_table, to_csv, towns_table
+from dashboard.server import create_app
 from dashboard.views.records import all_rows
 from dashboard.views.records import to_csv as records_csv
-from dashboard.web.app import create_app
 
 ENDPOINTS = ["/api/v1/towns", "/api/v1/agencies", "/api/v1/records", "/api/v1/events"]
 

@@ -14,25 +14,24 @@ from xml.etree import ElementTree
 
 import pytest
 from html_check import Page
+from markupsafe import escape
 from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard.config import Config
 from dashboard.data.model import Model
 from dashboard.data.version import data_version
+from dashboard.exports.compare_slide import compare_figure
 from dashboard.exports.images import render_image
-from dashboard.site.compare import Compare, parse_spec
-from dashboard.site.locator import Locator
-from dashboard.site.pages import Pages
+from dashboard.server import create_app
+from dashboard.site.compare import parse_spec
 from dashboard.site.slugs import build_directory
 from dashboard.state.view import view
 from dashboard.views.records import all_rows
 from dashboard.web import ids
-from dashboard.web.app import create_app
 from dashboard.web.layout import build_layout
 
 REPO = Path(__file__).resolve().parent.parent
 MAX_PAGE = 100 * 1024
-PORT = 8065
 COMPARISONS = [
     ["boston", "cambridge"],
     ["northampton", "boston", "dalton"],
@@ -92,14 +91,14 @@ def test_compare_page_for_two_three_and_four_towns(
     for slug in slugs:
         town = model.towns.loc[towns_by_slug[slug]]
         name = str(town["town"])
-        assert html.escape(name) in text.split("</h1>")[0]
+        assert escape(name) in text.split("</h1>")[0]
         cls = classes[str(town["clearview_status"])]
-        column = re.findall(rf'<td data-label="{re.escape(html.escape(name))}">(.*?)</td>', text, re.S)
+        column = re.findall(rf'<td data-label="{re.escape(escape(name))}">(.*?)</td>', text, re.S)
         cells = "".join(column)
-        assert html.escape(cls["label"]) in cells and html.escape(cls["description"]) in cells, name
+        assert escape(cls["label"]) in cells and escape(cls["description"]) in cells, name
         records = model.records.loc[model.records["town_id"].eq(towns_by_slug[slug])]
         for title in records["title"]:
-            assert html.escape(str(title)) in cells, (name, title)
+            assert escape(str(title)) in cells, (name, title)
         if records.empty:
             assert "None in the records index." in cells
         assert f"/?town={towns_by_slug[slug]}" in text  # the map opens on each town
@@ -173,10 +172,9 @@ def test_a_town_page_offers_to_compare(client) -> None:
 
 def test_compare_slide_figure_has_a_map_per_town(model: Model) -> None:
     directory = build_directory(model)
-    pages = Pages(model, directory, Locator(model.map))
-    parsed = parse_spec(pages, "boston+cambridge+somerville+northampton")
+    parsed = parse_spec(directory, "boston+cambridge+somerville+northampton")
     assert parsed.status == 200
-    figure = Compare(pages).figure(parsed.towns)
+    figure = compare_figure(model, tuple(directory.town_id(p.key) for p in parsed.towns))
     geos = sorted(k for k in figure.layout.to_plotly_json() if k.startswith("geo"))
     assert geos == ["geo", "geo2", "geo3", "geo4"]
     texts = " ".join(a.text for a in figure.layout.annotations)
@@ -199,18 +197,6 @@ def test_compare_slide_png(client) -> None:
     assert struct.unpack(">II", data[16:24]) == (1920, 1080)
     assert client.get("/compare/Boston+cambridge.png").headers["Location"].endswith("/compare/boston+cambridge.png")
     assert client.get("/compare/boston.png").status_code == 400
-
-
-def test_a_second_slide_at_the_same_time_is_refused_not_queued(client) -> None:
-    from dashboard.site import compare
-
-    assert compare._render_lock.acquire(blocking=False)
-    try:
-        response = client.get("/compare/salem+lynn.png")
-    finally:
-        compare._render_lock.release()
-    assert response.status_code == 503 and response.headers["Retry-After"] == "30"
-    assert "try again" in response.get_data(as_text=True)
 
 
 # --- the data version -----------------------------------------------------------------------------------------------
@@ -283,7 +269,7 @@ def test_embed_code_follows_the_view_and_works_in_an_iframe(dash_duo, model: Mod
             f'<div id="wide" style="width:1280px">{host["code"]}</div></body></html>'
         )
 
-    dash_duo.start_server(app, port=PORT)
+    dash_duo.start_server(app)
     driver = dash_duo.driver
     version = data_version(config.data_dir)
     driver.get(dash_duo.server_url + "/?vendors=briefcam&town=35")

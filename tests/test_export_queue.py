@@ -20,10 +20,10 @@ from flask.testing import FlaskClient
 
 from dashboard.data.model import Model
 from dashboard.exports.render_pool import MISSING_MESSAGE, RenderPool
+from dashboard.server import create_app
+from dashboard.serving.images import register_images
 from dashboard.state.view import view
 from dashboard.web import ids
-from dashboard.web.app import create_app
-from dashboard.web.images_route import register_images
 
 COUNT = "TEST_EXPORT_QUEUE_COUNT"  # a file: one line per drawing made in the drawing process
 PID = "TEST_EXPORT_QUEUE_PID"  # a file: the pid of the drawing process that hung
@@ -104,6 +104,7 @@ def _until(condition: Callable[[], bool], timeout: float = 30) -> None:
 # --- the route ---------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_full_queue_answers_429_with_retry_after_and_cached_images_still_flow(model, tmp_path, pools) -> None:
     pool = RenderPool(tmp_path / "images", draw=slow_draw, max_waiting=1)
     client = _client(model, pool, pools, tmp_path)
@@ -137,6 +138,7 @@ def test_a_full_queue_answers_429_with_retry_after_and_cached_images_still_flow(
     assert client.get("/image/view.png?town=4").status_code == 200  # room again
 
 
+@pytest.mark.slow
 def test_a_request_that_waits_too_long_for_its_turn_is_refused_as_busy(model, tmp_path, pools) -> None:
     pool = RenderPool(tmp_path / "images", draw=slow_draw, queue_wait=1)
     client = _client(model, pool, pools, tmp_path)
@@ -151,6 +153,7 @@ def test_a_request_that_waits_too_long_for_its_turn_is_refused_as_busy(model, tm
     assert pool.pending == 0 and pool.draws == 1
 
 
+@pytest.mark.slow
 def test_a_hung_drawing_is_stopped_with_503_and_the_next_image_is_drawn(
     model, tmp_path, pools, counter, monkeypatch
 ) -> None:
@@ -176,6 +179,7 @@ def test_a_hung_drawing_is_stopped_with_503_and_the_next_image_is_drawn(
     assert len(list((tmp_path / "images").glob("*.png"))) == 2  # the hung one kept nothing
 
 
+@pytest.mark.slow
 def test_no_chromium_answers_503_in_plain_words(model, tmp_path, pools, counter) -> None:
     client = _client(model, RenderPool(tmp_path / "images", draw=no_chromium_draw), pools, tmp_path)
     answer = client.get("/image/view.png?town=35")
@@ -192,6 +196,7 @@ def test_no_chromium_answers_503_in_plain_words(model, tmp_path, pools, counter)
     assert time.monotonic() - started < 0.5 and counter() == 1
 
 
+@pytest.mark.slow
 def test_kaleidos_own_error_without_a_browser_is_recognised(model, tmp_path, pools, monkeypatch) -> None:
     # The real drawing, with kaleido pointed at a browser that is not there: it raises ChromeNotFoundError.
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium-here"))
@@ -201,6 +206,7 @@ def test_kaleidos_own_error_without_a_browser_is_recognised(model, tmp_path, poo
     assert answer.get_data(as_text=True).strip() == MISSING_MESSAGE
 
 
+@pytest.mark.slow
 def test_a_second_request_is_served_from_the_cache_without_drawing(model, tmp_path, pools, counter) -> None:
     client = _client(model, RenderPool(tmp_path / "images", draw=quick_draw), pools, tmp_path)
     first = client.get("/image/slide.png?town=35&vendors=briefcam")
@@ -229,6 +235,7 @@ def test_a_second_request_is_served_from_the_cache_without_drawing(model, tmp_pa
     assert repeat.status_code == 304 and counter() == 4
 
 
+@pytest.mark.slow
 def test_the_cache_folder_keeps_to_its_size_bound_evicting_the_least_recently_used(
     model, tmp_path, pools, counter
 ) -> None:
@@ -250,6 +257,7 @@ def test_the_cache_folder_keeps_to_its_size_bound_evicting_the_least_recently_us
     assert counter() == 4
 
 
+@pytest.mark.slow
 def test_an_idle_drawing_process_exits_by_itself_and_the_next_image_starts_another(
     model, tmp_path, pools, counter
 ) -> None:
@@ -273,6 +281,7 @@ def test_a_bad_size_format_or_name_is_400_and_draws_nothing(model, tmp_path, poo
     assert counter() == 0
 
 
+@pytest.mark.browser
 def test_a_real_drawing_through_the_route_is_a_1920_by_1080_png(model, tmp_path, pools) -> None:
     client = _client(model, RenderPool(tmp_path / "images"), pools, tmp_path)
     started = time.monotonic()
@@ -298,7 +307,7 @@ def test_the_page_shows_progress_then_the_reason_beside_the_button(dash_duo, mod
     slow = RenderPool(tmp_path / "images", draw=slow_draw)
     pools.append(slow)
     register_images(app.server, model, tmp_path, pool=slow)
-    dash_duo.start_server(app, port=8063)
+    dash_duo.start_server(app)
     dash_duo.wait_for_element(f"#{ids.MAP} .main-svg", timeout=30)
     button = dash_duo.find_element(f"#{ids.DOWNLOAD_IMAGE}")
     button.click()

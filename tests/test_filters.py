@@ -4,12 +4,31 @@ from __future__ import annotations
 
 import csv
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from dashboard.config import DEFAULT_DATA_DIR
 from dashboard.data.model import Model
-from dashboard.state.filters import class_counts, not_asked_count, town_codes, vendor_records
-from dashboard.state.view import view
+from dashboard.state.view import ViewState, view
+from dashboard.state.view_facts import view_facts
+
+
+def class_counts(model: Model, state: ViewState) -> dict[str, int]:
+    return view_facts(model, state).class_counts
+
+
+def not_asked_count(model: Model, state: ViewState) -> int:
+    return view_facts(model, state).not_asked
+
+
+def town_codes(model: Model, state: ViewState) -> np.ndarray:
+    return view_facts(model, state).codes
+
+
+def vendor_records(model: Model, state: ViewState) -> pd.DataFrame:
+    """The kept vendor records as rows of model.vendor_records (the facts keep the model's order)."""
+    return model.vendor_records.iloc[list(view_facts(model, state).kept)]
 
 
 def _listings() -> list[dict[str, str]]:

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
+from browser_wait import wait_until_quiet
 from dash._utils import to_json
 from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard.data.model import Model
+from dashboard.server import create_app
 from dashboard.state.view import choices_of, default_view, view
 from dashboard.views.figure import build_figure
 from dashboard.views.records import all_rows
 from dashboard.web import ids
-from dashboard.web.app import create_app
 from dashboard.web.layout import PageLayout, view_figure, view_of_referer
-
-PORT = 8069
 
 
 @pytest.fixture(scope="module")
@@ -149,17 +147,12 @@ WATCH = """
 """
 
 
-@pytest.fixture()
-def app(model: Model):
-    return create_app(model)
-
-
 @pytest.mark.parametrize("path", ["/?town=35", "/?date=2019-12&extent=metro"])
-def test_opening_a_shared_view_shifts_no_layout(dash_duo, app, path: str) -> None:
-    dash_duo.start_server(app, port=PORT)
+def test_opening_a_shared_view_shifts_no_layout(dash_duo, path: str) -> None:
+    dash_duo.open()  # the page once, as a returning reader has it in the browser's cache
     driver = dash_duo.driver
     driver.set_window_size(1280, 800)
-    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": WATCH})
+    dash_duo.on_new_document(WATCH)
     driver.get(dash_duo.server_url + path)
     WebDriverWait(driver, 30).until(lambda d: d.execute_script("return (window.__shift || {}).drawn === true;"))
     # The view's own text must be in place, so the test cannot pass on a page that never showed its view.
@@ -168,7 +161,8 @@ def test_opening_a_shared_view_shifts_no_layout(dash_duo, app, path: str) -> Non
         WebDriverWait(driver, 10).until(lambda d: "Boston" in d.execute_script(shown, ids.PANEL))
     else:
         WebDriverWait(driver, 10).until(lambda d: "2019" in d.execute_script(shown, ids.DATE_LABEL))
-    time.sleep(2.5)  # the first callbacks' answers and Dash's late scripts (dropdown, slider) land after the map
+    # The first callbacks' answers and Dash's late scripts (dropdown, slider) land after the map.
+    wait_until_quiet(dash_duo, 2.5)
     marks = driver.execute_script("return window.__shift;")
     assert marks["total"] < 0.05, marks["sources"]
     assert dash_duo.get_logs() == []

@@ -9,21 +9,18 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections.abc import Callable
 
-import dash
 import pytest
-from browser_wait import wait_until_settled
+from browser_wait import wait_until_quiet, wait_until_settled
 from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard.data.model import Model
+from dashboard.server import create_app
 from dashboard.views.records import all_rows, display_records
 from dashboard.web import ids
-from dashboard.web.app import create_app
 from dashboard.web.lazy_grid import split_grid_scripts
 
-PORT = 8068  # nobody else's: test_browser.py uses 8050, the other browser tests 8063-8067
 ROWS = f"#{ids.TABLE} .ag-center-cols-container .ag-row"
 #: What the page has of the grid: its scripts asked for or in the page, its library run, its element, its rows.
 _GRID_STATE = """
@@ -44,11 +41,6 @@ _CALLBACK_POSTS = (
 @pytest.fixture(scope="module")
 def client(model: Model):
     return create_app(model).server.test_client()
-
-
-@pytest.fixture()
-def app(model: Model) -> dash.Dash:
-    return create_app(model)
 
 
 # The page as the server writes it.
@@ -176,9 +168,9 @@ def _grid(dash_duo) -> dict:
 
 
 def _open(dash_duo, path: str) -> None:
-    dash_duo.driver.get(dash_duo.server_url + path)
+    dash_duo.open(path)
     wait_until_settled(dash_duo)
-    time.sleep(1.5)  # anything the page would fetch late on its own shows up here
+    wait_until_quiet(dash_duo, 1.5)  # anything the page would fetch late on its own shows up here
 
 
 def _scroll_to_records(dash_duo) -> None:
@@ -192,8 +184,7 @@ def _paging_total(dash_duo) -> str:
 
 
 @pytest.mark.parametrize("size", [(1280, 800), (390, 844)])
-def test_the_first_page_loads_no_grid(dash_duo, app, size: tuple[int, int]) -> None:
-    dash_duo.start_server(app, port=PORT)
+def test_the_first_page_loads_no_grid(dash_duo, size: tuple[int, int]) -> None:
     dash_duo.driver.set_window_size(*size)
     _open(dash_duo, "/")
     state = _grid(dash_duo)
@@ -206,19 +197,17 @@ def test_the_first_page_loads_no_grid(dash_duo, app, size: tuple[int, int]) -> N
     assert dash_duo.get_logs() == []
 
 
-def test_the_presentation_view_never_loads_the_grid(dash_duo, app) -> None:
-    dash_duo.start_server(app, port=PORT)
+def test_the_presentation_view_never_loads_the_grid(dash_duo) -> None:
     _open(dash_duo, "/?present=1")
     _until(dash_duo, lambda: "present" in dash_duo.find_element(f"#{ids.PAGE}").get_attribute("class"))
     dash_duo.driver.execute_script("window.scrollTo(0, document.body.scrollHeight)")
-    time.sleep(2)
+    wait_until_quiet(dash_duo, 2)
     state = _grid(dash_duo)
     assert state["fetched"] == [] and state["tags"] == [] and not state["library"] and not state["grid"], state
     assert dash_duo.get_logs() == []
 
 
-def test_scrolling_to_the_records_loads_the_grid_in_place(dash_duo, app, model: Model) -> None:
-    dash_duo.start_server(app, port=PORT)
+def test_scrolling_to_the_records_loads_the_grid_in_place(dash_duo, model: Model) -> None:
     _open(dash_duo, "/")
     where = "return [document.querySelector('.records-section').getBoundingClientRect().height, window.scrollY]"
     method_top = "return document.getElementById('method').getBoundingClientRect().top + window.scrollY"
@@ -243,8 +232,7 @@ def test_scrolling_to_the_records_loads_the_grid_in_place(dash_duo, app, model: 
     assert dash_duo.get_logs() == []
 
 
-def test_a_filter_chosen_before_the_grid_loads_is_the_grids_too(dash_duo, app) -> None:
-    dash_duo.start_server(app, port=PORT)
+def test_a_filter_chosen_before_the_grid_loads_is_the_grids_too(dash_duo) -> None:
     _open(dash_duo, "/")
     dash_duo.find_element(f"#{ids.CLASSES} input[value='use_or_communication']").click()
     dash_duo.find_element(f"#{ids.WAVES} input[value='2020-02']").click()
@@ -260,8 +248,7 @@ def test_a_filter_chosen_before_the_grid_loads_is_the_grids_too(dash_duo, app) -
     assert dash_duo.get_logs() == []
 
 
-def test_keyboard_focus_in_the_section_loads_the_grid(dash_duo, app) -> None:
-    dash_duo.start_server(app, port=PORT)
+def test_keyboard_focus_in_the_section_loads_the_grid(dash_duo) -> None:
     _open(dash_duo, "/")
     # Focus without scrolling: the focus itself (a Tab into the search box) is what asks for the table.
     dash_duo.driver.execute_script(f"document.getElementById('{ids.TABLE_SEARCH}').focus({{preventScroll: true}})")
@@ -269,13 +256,12 @@ def test_keyboard_focus_in_the_section_loads_the_grid(dash_duo, app) -> None:
     assert dash_duo.get_logs() == []
 
 
-def test_with_the_grid_shown_a_filter_change_still_costs_two_requests(dash_duo, app) -> None:
-    dash_duo.start_server(app, port=PORT)
+def test_with_the_grid_shown_a_filter_change_still_costs_two_requests(dash_duo) -> None:
     _open(dash_duo, "/")
     _scroll_to_records(dash_duo)
     _until(dash_duo, lambda: _grid(dash_duo)["rows"] == 15, what="the grid")
     wait_until_settled(dash_duo)
-    time.sleep(1)
+    wait_until_quiet(dash_duo, 1)
     for control, total in (
         (f"#{ids.CLASSES} input[value='use_or_communication']", None),
         (f"#{ids.DATE_BACK}", None),
@@ -284,7 +270,7 @@ def test_with_the_grid_shown_a_filter_change_still_costs_two_requests(dash_duo, 
         before = dash_duo.driver.execute_script(_CALLBACK_POSTS)
         dash_duo.find_element(control).click()
         _until(dash_duo, lambda start=before: dash_duo.driver.execute_script(_CALLBACK_POSTS) >= start + 2)
-        time.sleep(1.5)  # anything slower to start would show up here
+        wait_until_quiet(dash_duo, 1.5)  # anything slower to start would show up here
         assert dash_duo.driver.execute_script(_CALLBACK_POSTS) - before == 2, control
         # The grid follows the filters from the rows in the map's answer, with no request of its own.
         count = dash_duo.find_element(f"#{ids.TABLE_COUNT}").text.split()[0]

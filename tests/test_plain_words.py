@@ -11,6 +11,7 @@ from dash import html
 from dashboard.data.model import Model
 from dashboard.exports.images import render_image
 from dashboard.state.view import view
+from dashboard.state.view_facts import view_facts
 from dashboard.views.figure import overlay_traces, town_hover
 from dashboard.views.panels import agency_panel, overlay_keys, town_panel
 from dashboard.views.records import all_rows, display_records
@@ -70,12 +71,13 @@ def _problems(texts: list[str]) -> list[str]:
 def page_texts(model: Model) -> list[str]:
     texts = _texts(build_layout(model, all_rows(model), "/assets/topojson/"))
     every_vendor = view(model.catalog, vendors=model.catalog.vendor_names, town=35)
-    texts += _texts(overlay_keys(model, every_vendor, overlay_traces(model, every_vendor)))
-    for town_id in model.towns.index:
-        texts += _texts(town_panel(model, int(town_id), view(model.catalog)))
-    for agency_id in model.agencies.index:
-        texts += _texts(agency_panel(model, str(agency_id)))
-    texts += [re.sub(r"<[^>]+>", " ", h) for h in town_hover(model)]
+    texts += _texts(overlay_keys(model, view_facts(model, every_vendor), overlay_traces(model, every_vendor)))
+    for as_of in ("2019-12", model.catalog.months[-1]):  # before the Clearview requests, and every fact known
+        for town_id in model.towns.index:
+            texts += _texts(town_panel(model, view_facts(model, view(model.catalog, as_of=as_of, town=int(town_id)))))
+        for agency_id in model.agencies.index:
+            texts += _texts(agency_panel(model, str(agency_id), as_of))
+        texts += [re.sub(r"<[^>]+>", " ", h) for h in town_hover(model, as_of)]
     for row in display_records(all_rows(model)):
         texts += [str(row[c]) for c in ("kind", "title", "agency", "reach", "clearview_class", "filed")]
     return texts

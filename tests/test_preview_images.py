@@ -25,10 +25,9 @@ from html_check import Page
 from dashboard.config import ENV_PUBLIC_URL
 from dashboard.data.model import Model
 from dashboard.exports.render_pool import MISSING_MESSAGE, Busy, ChromiumMissing, RenderPool, RenderTimeout
-from dashboard.site import compare
+from dashboard.server import create_app
+from dashboard.serving.images import register_images
 from dashboard.state.view import ViewState
-from dashboard.web.app import create_app
-from dashboard.web.images_route import register_images
 
 COUNT = "TEST_PREVIEW_IMAGES_COUNT"  # a file: one line per drawing made in the drawing process
 FAKE_SIZE = 5_000
@@ -60,6 +59,11 @@ class RefusingPool(RenderPool):
 
     def render(
         self, model: Model, state: ViewState, fmt: str = "png", size: str = "wide", exported: date | None = None
+    ) -> Any:
+        raise self.error
+
+    def render_compare(
+        self, model: Model, town_ids: tuple[int, ...], fmt: str = "png", exported: date | None = None
     ) -> Any:
         raise self.error
 
@@ -119,11 +123,10 @@ def _town_id(model: Model, name: str) -> int:
     ],
 )
 def test_a_page_names_its_preview_image_and_the_app_answers_it(
-    server, model, tmp_path, pools, monkeypatch, path, image, size, words
+    server, model, tmp_path, pools, path, image, size, words
 ) -> None:
+    # Every image, the compare slide's too, is drawn by the render pool: here with the quick stand-in drawing.
     client = _with_pool(server, model, RenderPool(tmp_path / "images", draw=quick_draw), pools, tmp_path)
-    # The compare slide is drawn in-process by its own code (tested elsewhere): stand in for it here.
-    monkeypatch.setattr(compare.Compare, "image", lambda self, towns, fmt="png": quick_draw({}, "png", *SLIDE))
     page = client.get(path)
     assert page.status_code == 200
     metas = _metas(page.get_data(as_text=True))
@@ -202,7 +205,7 @@ def test_a_pool_that_cannot_draw_now_is_429_or_503_with_retry_after(
     server, model, tmp_path, pools, error, status
 ) -> None:
     client = _with_pool(server, model, RefusingPool(error), pools, tmp_path)
-    for path in ("/town/worcester.png", "/agency/msp.png"):
+    for path in ("/town/worcester.png", "/agency/msp.png", "/compare/boston+cambridge.png"):
         answer = client.get(path)
         assert answer.status_code == status, path
         assert answer.headers["Retry-After"] == str(error.retry_after)
@@ -210,6 +213,24 @@ def test_a_pool_that_cannot_draw_now_is_429_or_503_with_retry_after(
         assert answer.mimetype == "text/plain" and answer.get_data(as_text=True).strip() == error.message
     page = client.get("/town/worcester")  # the page itself does not wait for its image
     assert page.status_code == 200 and "og:image" in page.get_data(as_text=True)
+
+
+def test_the_compare_slide_is_drawn_by_the_pool_once_with_its_etag(server, model, tmp_path, pools, counter) -> None:
+    client = _with_pool(server, model, RenderPool(tmp_path / "images", draw=quick_draw), pools, tmp_path)
+    first = client.get("/compare/boston+cambridge.png")
+    assert first.status_code == 200 and first.mimetype == "image/png" and counter() == 1
+    assert _png_size(first.data) == SLIDE
+    etag = first.headers["ETag"]
+    assert etag.startswith('"') and first.headers["Cache-Control"] == "public, max-age=3600"
+    again = client.get("/compare/boston+cambridge.png")
+    assert again.data == first.data and again.headers["ETag"] == etag and counter() == 1  # from the disk cache
+    held = client.get("/compare/boston+cambridge.png", headers={"If-None-Match": etag})
+    assert held.status_code == 304 and held.data == b"" and counter() == 1
+    other = client.get("/compare/cambridge+boston.png")  # another order is another slide
+    assert other.status_code == 200 and other.headers["ETag"] != etag and counter() == 2
+    for garbage in ('""', "W/", ",", '"', "nonsense"):
+        answer = client.get("/compare/boston+cambridge.png", headers={"If-None-Match": garbage})
+        assert answer.status_code == 200 and answer.data == first.data, garbage
 
 
 def test_a_full_queue_refuses_a_preview_at_once(server, model, tmp_path, pools) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.data.model import Model
-from dashboard.web.app import create_app
+from dashboard.server import create_app
 
 REPO = Path(__file__).resolve().parent.parent
 

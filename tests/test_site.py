@@ -25,8 +25,8 @@ from dashboard.exports.tables import (
     towns_geojson,
     towns_table,
 )
+from dashboard.server import create_app
 from dashboard.site.dictionary import END, START, dictionary_markdown, readme_block
-from dashboard.web.app import create_app
 
 REPO = Path(__file__).resolve().parent.parent
 MAX_PAGE = 100 * 1024
@@ -99,9 +99,10 @@ def test_every_town_page(client, model: Model, config: Config, classes: dict[str
         response = client.get(f"/town/{slug(town.town)}")
         page = check_page(response, town.town)
         text = response.get_data(as_text=True)
+        words = " ".join(page.text)
         assert f"<h1>{html.escape(town.town)}</h1>" in text
         cls = classes[town.clearview_status]
-        assert html.escape(cls["label"]) in text and html.escape(cls["description"]) in text, town.town
+        assert cls["label"] in words and cls["description"] in words, town.town
         assert f'href="/?town={town.town_id}"' in text and "Open the interactive map on this town" in text
         canonical = [a for a in page.all("link") if a.get("rel") == "canonical"]
         assert canonical == [{"rel": "canonical", "href": f"http://localhost/town/{slug(town.town)}"}]
@@ -113,7 +114,7 @@ def test_every_town_page(client, model: Model, config: Config, classes: dict[str
         own = records.loc[records["town_id"].eq(town.town_id)]
         assert f"Records about {html.escape(town.town)}’s agencies ({len(own)})" in text
         for record in own.itertuples():
-            assert html.escape(record.title) in text
+            assert record.title in words
         assert problems(page.text) == [], town.town
 
 
@@ -124,7 +125,8 @@ def test_every_agency_page(client, model: Model) -> None:
         response = client.get(f"/agency/{agency.agency_id}")
         page = check_page(response, agency.name)
         text = response.get_data(as_text=True)
-        assert f"<h1>{html.escape(agency.name)}</h1>" in text
+        assert html.unescape(text.split("<h1>", 1)[1].split("</h1>", 1)[0]) == agency.name
+        assert agency.name in page.text
         assert problems(page.text) == [], agency.name
 
 
@@ -141,7 +143,8 @@ def test_what_a_town_page_says(client) -> None:
     assert "a second listing, not counted" in barnstable
     assert "shared by" in barnstable and "102 documents" in barnstable
     dedham = client.get("/town/dedham").get_data(as_text=True)
-    assert '<a href="/agency/norfolk_sheriff">Norfolk County Sheriff&#x27;s Office</a>' in dedham
+    assert {"href": "/agency/norfolk_sheriff"} in Page(dedham).all("a")
+    assert "Norfolk County Sheriff's Office" in Page(dedham).text
     assert "Agencies with offices in Dedham†" in dedham
     alford = client.get("/town/alford").get_data(as_text=True)
     assert "Not listed: no reply published" in alford and "None in the records index." in alford

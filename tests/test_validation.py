@@ -46,10 +46,11 @@ def test_a_vendor_record_naming_an_undeclared_vendor_names_both_files(copy_confi
 
 
 def test_a_new_vendor_is_a_data_only_change(copy_config: Config) -> None:
+    from dashboard.server import create_app
     from dashboard.state.view import view
+    from dashboard.state.view_facts import view_facts
     from dashboard.views.figure import overlay_traces
     from dashboard.views.panels import overlay_keys, reach
-    from dashboard.web.app import create_app
 
     data = copy_config.data_dir
     with (data / "vendors.csv").open("a", encoding="utf-8") as handle:
@@ -61,7 +62,8 @@ def test_a_new_vendor_is_a_data_only_change(copy_config: Config) -> None:
     traces = overlay_traces(model, state)
     acme = next(t for t in traces if t.get("name") == "Acme Vision")
     assert acme["customdata"] == [281] and acme["marker"]["symbol"] == ["cross"]  # Springfield
-    assert "Acme Vision" in str(overlay_keys(model, state, traces)) and "Acme Vision" in str(reach(model, state))
+    facts = view_facts(model, state)
+    assert "Acme Vision" in str(overlay_keys(model, facts, traces)) and "Acme Vision" in str(reach(model, facts))
     create_app(model)  # the page builds with it: no code names the vendors
 
 

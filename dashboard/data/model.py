@@ -39,6 +39,8 @@ class Model:
     catalog: Catalog  # the declared vendors, classes and waves
     differences: pd.DataFrame  # documents stated differently elsewhere on the page than in the index
     events: pd.DataFrame  # dated policy events from outside the records page, by date then event_id
+    caveats: pd.DataFrame  # the page's own warnings, quoted, with the classes they are shown beside
+    unmapped: pd.DataFrame  # sections of the records page the map does not draw, and why
     data_version: str = ""  # the release date and short hash of data/ (dashboard/data/version.py)
 
 
@@ -129,8 +131,11 @@ def build_model(config: Config) -> Model:
     # A Clearview list's combined record was asked for in the waves: certain by the last one.
     asked = listings.groupby("record_row")["request_month"].agg(lambda m: min(catalog.asked_month(x) for x in m))
     # A record's filing month: its vendor record's or its listings', where they give one; else certain by December.
+    # A combined Clearview record (a list's) is about Clearview AI as each of its listings is.
     records = records.assign(
-        vendor=records["row"].map(by_row["vendor"]),
+        vendor=records["row"].map(by_row["vendor"]).where(~records["row"].isin(asked.index), catalog.clearview),
+        named_in=records["row"].map(by_row["named_in"]),
+        finding=_findings(tables[schema.RECORD_FINDINGS.filename], records, data),
         filed_month=records["row"]
         .map(by_row["filed_month"])
         .fillna(records["row"].map(asked))
@@ -168,6 +173,8 @@ def build_model(config: Config) -> Model:
         catalog=catalog,
         differences=_differences(tables[schema.SOURCE_DIFFERENCES.filename], records, data),
         events=events,
+        caveats=_caveats(tables[schema.SOURCE_CAVEATS.filename], catalog, data),
+        unmapped=tables[schema.UNMAPPED_SECTIONS.filename],
         data_version=data_version(data),
     )
 
@@ -229,6 +236,40 @@ def _build_events(raw: pd.DataFrame, resolver: Resolver, catalog: Catalog, path:
     return events.sort_values(["date", "event_id"], ignore_index=True)[EVENT_COLUMNS]
 
 
+def _findings(frame: pd.DataFrame, records: pd.DataFrame, data: Path) -> pd.Series:
+    """Per record of the index, what its own part of the page says its documents showed (None for most)."""
+    path = data / schema.RECORD_FINDINGS.filename
+    by_title = dict(zip(frame["record_title"], frame["finding"]))
+    titles = set(records["title"])
+    for title, line in zip(frame["record_title"], frame["source_line"]):
+        if title not in titles:
+            raise DataError(
+                path,
+                f"record_title '{title}' is not in records_index.csv",
+                line=line,
+                fix="copy the title exactly as the records index writes it",
+            )
+    return records["title"].map(by_title)
+
+
+def _caveats(frame: pd.DataFrame, catalog: Catalog, data: Path) -> pd.DataFrame:
+    """The page's own warnings, each naming the Clearview classes it is shown beside (checked against the catalog)."""
+    path = data / schema.SOURCE_CAVEATS.filename
+    classes = []
+    for value, line in zip(frame["classes"], frame["source_line"]):
+        ids = tuple(value.split())
+        unknown = [c for c in ids if c not in catalog.class_ids]
+        if not ids or unknown:
+            raise DataError(
+                path,
+                f"'{value}' names no Clearview class of {schema.CLEARVIEW_CLASSES.filename}",
+                line=line,
+                fix=f"write class ids separated by spaces: {' '.join(catalog.class_ids)}",
+            )
+        classes.append(ids)
+    return frame.assign(classes=classes)
+
+
 def _differences(frame: pd.DataFrame, records: pd.DataFrame, data: Path) -> pd.DataFrame:
     """The noted differences, each checked against the records index it corrects."""
     path = data / schema.SOURCE_DIFFERENCES.filename
@@ -285,6 +326,15 @@ def _build_agencies(agencies: pd.DataFrame, resolver: Resolver, counties: dict[i
                     fix="write records_page if the records page states it, else outside_records_page",
                 )
         hq_ids.append(hq)
+        published = resolver.resolve(row.name_as_published, path, row.source_line)
+        if published.agency_id != row.agency_id:
+            raise DataError(
+                path,
+                f"name_as_published '{row.name_as_published}' is not read as {row.agency_id} "
+                f"({schema.NAME_RESOLUTIONS.filename})",
+                line=row.source_line,
+                fix="copy the name as the records page writes it, or add it to name_resolutions.csv",
+            )
     county = [None if pd.isna(f) else counties.get(int(f)) for f in agencies["county_fips"]]
     return agencies.assign(hq_town_id=pd.array(hq_ids, dtype="Int64"), county=county).set_index("agency_id")
 
@@ -326,6 +376,7 @@ def _build_vendor_records(
             "record_title": clearview["record_title"],
             "requested": clearview["request_month"],
             "agency_as_published": clearview["name_as_published"],
+            "named_in": "vendor_table",
             "source": clearview["source"],
             "record_row": clearview["record_row"],
         }

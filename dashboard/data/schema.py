@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 AGENCY_KINDS = ("state", "county", "college", "transit", "association", "group")
-#: "agency": the agency's own operations, whose area the records page does not give (nothing is drawn).
+#: Where an agency's records reach, as this map reads its name (the records page states no reach): "agency" is an
+#: agency whose area the records page does not give (nothing is drawn or counted), "none" a combined record.
 AGENCY_REACHES = ("state", "county", "campus", "agency", "none")
+#: Where a vendor record's vendor is named: in the page's table of that vendor's records, or only in a record's title.
+NAMED_IN = ("vendor_table", "title")
 #: Where a fact about an agency comes from: the records page, or a public fact added by the project.
 PROVENANCES = ("records_page", "outside_records_page")
 #: Marker shapes plotly's geo map draws (the open variant marks a record with 0 documents).
@@ -50,6 +53,8 @@ FIGURE_KINDS: dict[str, str] = {
     "first_year_filed": "year",
     "last_year_filed": "year",
     "government_documents": "int",
+    "face_recognition_requests_over": "int",
+    "clearview_requests_over": "int",
 }
 
 
@@ -107,6 +112,7 @@ AGENCIES = Table(
     (
         Column("agency_id"),
         Column("name"),
+        Column("name_as_published"),  # as the records index's "Submitted To" writes it
         Column("kind", allowed=AGENCY_KINDS),
         Column("reach", allowed=AGENCY_REACHES),
         Column("county_fips", "int", required=False),
@@ -150,9 +156,28 @@ VENDOR_RECORDS = Table(
         Column("record_title"),
         Column("requested", "period"),
         Column("agency_as_published"),
+        Column("named_in", allowed=NAMED_IN),
         Column("source"),
     ),
     unique=("record_title",),
+)
+#: What a record's own part of the page says its documents showed, quoted (shown with the record).
+RECORD_FINDINGS = Table(
+    "record_findings.csv",
+    (Column("record_title"), Column("finding"), Column("source")),
+    unique=("record_title",),
+)
+#: The page's own warnings, quoted, and the Clearview classes beside which they are shown.
+SOURCE_CAVEATS = Table(
+    "source_caveats.csv",
+    (Column("caveat_id"), Column("classes"), Column("quote"), Column("section"), Column("url", "url")),
+    unique=("caveat_id",),
+)
+#: Sections of the records page the map does not draw, and why (the method lists them).
+UNMAPPED_SECTIONS = Table(
+    "unmapped_sections.csv",
+    (Column("section"), Column("what"), Column("why"), Column("source")),
+    unique=("section",),
 )
 UASI_REGION = Table(
     "uasi_region.csv",
@@ -261,6 +286,9 @@ ALL_TABLES = (
     SOURCE_DIFFERENCES,
     POLICY_EVENTS,
     POLICY_KINDS,
+    RECORD_FINDINGS,
+    SOURCE_CAVEATS,
+    UNMAPPED_SECTIONS,
 )
 
 #: Fields the boundary file must carry.

@@ -41,7 +41,7 @@ def summary(model: Model) -> str:
         "",
         f"Name resolution: {int(listings['method'].eq('name').sum())} listings by MassGIS name, {aliased} names by "
         f"the alias table ({len(model.resolutions)} reviewed aliases in all)",
-        f"Records index: {len(model.records)} records, published {model.published['published']}, filed "
+        f"Records index: {len(model.records)} records, dated {model.published['published']} (Date Published), filed "
         f"{model.published['first_year_filed']} to {model.published['last_year_filed']}; "
         f"vendor records: {len(model.vendor_records)}",
         f"Metro Boston UASI region: {int(towns['uasi_region'].sum())} municipalities",
@@ -51,7 +51,7 @@ def summary(model: Model) -> str:
 
 
 def policy_lines(model: Model) -> list[str]:
-    """The policy events by kind, and the face-surveillance policies in force as of the latest event month."""
+    """The policy events by kind, and the face-surveillance policies adopted by the latest event month."""
     kinds = model.events["kind"].value_counts()
     by_kind = ", ".join(f"{kind.id} {int(kinds.get(kind.id, 0))}" for kind in model.catalog.policy_kinds)
     now = policy_now(model)

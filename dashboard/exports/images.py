@@ -1,11 +1,15 @@
-"""Images of a view for slides (PNG, SVG, PDF at 16:9 or square), rendered offline with kaleido."""
+"""Images of a view for slides (PNG, SVG, PDF at 16:9 or square), rendered offline with kaleido.
+
+A slide is a thin renderer: every count and name on it comes from `view_facts(model, state)` (one per date shown)
+and the dossiers, and every fixed word from views/wording.py.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import textwrap
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from html import escape
@@ -13,10 +17,12 @@ from html import escape
 import plotly.graph_objects as go
 
 from dashboard.config import TOPOJSON_DIR
+from dashboard.data.dossier import caveats_for, dossiers, state_events
 from dashboard.data.model import Model
-from dashboard.data.policy import NO_POLICY, policy_as_of
-from dashboard.state.filters import class_counts, not_asked_count, vendor_records
+from dashboard.state.filters import facts as record_facts
 from dashboard.state.view import ViewState
+from dashboard.state.view_facts import ViewFacts, view_facts
+from dashboard.views import wording as w
 from dashboard.views.captions import filters_in_words
 from dashboard.views.figure import (
     COUNTIES,
@@ -30,17 +36,20 @@ from dashboard.views.figure import (
     outlined_policy_kinds,
     selected_position,
 )
-from dashboard.views.headline import class_figures
-from dashboard.views.panels import source_line, state_law_sentences
-from dashboard.views.styles import FILTERED_OUT, FILTERED_OUT_COLOR, NOT_ASKED, NOT_ASKED_COLOR
-from dashboard.views.words import date_text, documents_text
+from dashboard.views.styles import FILTERED_OUT_COLOR, NOT_ASKED_COLOR
+from dashboard.views.words import date_text
 
 #: Width and height in pixels. "card" is the wide slide a little shorter, at the 1.91:1 of social preview cards
 #: (1200×630 scaled by 1.6): the town and agency pages offer it as their preview image.
 SIZES = {"wide": (1920, 1080), "square": (1080, 1080), "card": (1920, 1008)}
 FORMATS = ("png", "svg", "pdf")
-TITLE = "Clearview AI and surveillance vendors in Massachusetts public records"
+TITLE = w.SLIDE_TITLE
 FONT = "DejaVu Sans, Arial, sans-serif"
+#: Characters per line of a legend entry (wide slide's column; square slide's classes and keys, and its vendors'
+#: column): plotly does not wrap them, and a longer one runs off the slide.
+LEGEND_CHARS = {"wide": 58, "square": 70, "vendors": 36}
+#: The square slide's legend, in pixels: a row per entry, a shorter one per further line of an entry.
+ROW, LINE, GROUP_GAP = 22, 18, 8
 
 #: Named views for `python -m dashboard render`: the same query strings the page's URL holds.
 NAMED_VIEWS = {
@@ -55,90 +64,167 @@ NAMED_VIEWS = {
 _kaleido_lock = threading.Lock()  # one export at a time: each starts a Chromium
 
 
-def export_figure(model: Model, state: ViewState, size: str = "wide", exported: date | None = None) -> go.Figure:
-    """The map for a slide: title, filters in words, a legend drawn by plotly, source line and date."""
-    width, height = SIZES[size]
-    wide = width > height  # the wide slide's layout, and the card's: it is only shorter
-    earlier = [dataclasses.replace(state, as_of=month, compare=()) for month in state.compare]
-    state = dataclasses.replace(state, compare=())
-    figure = build_figure(model, state)
-    counts = class_counts(model, state)
-    not_asked = not_asked_count(model, state)
-    hidden = len(model.towns) - sum(counts.values()) - not_asked
-    zero = {f.status: f.zero_document for f in class_figures(model, state)}
-    keys = [
-        (c.label, c.color, counts[c.id], f" ({zero[c.id]} listed with 0 documents)" if zero[c.id] else "")
-        for c in model.catalog.classes
-    ]
-    if not_asked or any(not_asked_count(model, s) for s in earlier):
-        keys.append((NOT_ASKED, NOT_ASKED_COLOR, not_asked, ""))
-    if hidden:
-        keys.append((FILTERED_OUT, FILTERED_OUT_COLOR, hidden, ""))
-    # Choropleths draw no legend entries: one invisible square marker per class stands in.
-    for label, color, count, note in keys:
+def wrapped(text: str, width: int) -> str:
+    """Plain words as plotly text: escaped, and broken into lines of at most `width` characters (an address whole)."""
+    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+    return "<br>".join(escape(line) for line in lines)
+
+
+def shown_classes(model: Model, shown: Iterable[ViewFacts]) -> list[str]:
+    """The Clearview classes that color a municipality or hold an agency on any of the maps, in catalog order."""
+    shown = list(shown)
+    return [c for c in model.catalog.class_ids if any(f.class_counts[c] or f.agency_counts[c] for f in shown)]
+
+
+def slide_note(
+    model: Model,
+    shown: Iterable[ViewFacts],
+    day: date,
+    *,
+    reach_drawn: bool = False,
+    extra: Sequence[str] = (),
+    outside: bool = False,
+) -> str:
+    """The words under a slide's maps: the credit, the date, what a record is, the page's own warnings for the
+    classes shown (a link printed with its address: an image cannot be clicked), and the † note where one is used."""
+    parts = [w.source_line(model.published["published"]), w.exported_line(day, model.data_version), w.RECORD_NOTE]
+    if reach_drawn:
+        parts.append(w.REACH_DRAWN)
+    parts += extra
+    seen: dict[str, str] = {}
+    for status in shown_classes(model, shown):
+        for caveat in caveats_for(model, status):
+            seen.setdefault(caveat.caveat_id, w.printed(w.caveat_sentence(caveat)))
+    parts += seen.values()
+    if outside or any(w.OUTSIDE_MARK in part for part in parts):
+        parts.append(w.OUTSIDE_NOTE)
+    return " ".join(parts)
+
+
+def _class_keys(model: Model, figure: go.Figure, now: ViewFacts, earlier: list[ViewFacts], chars: int) -> None:
+    """One legend entry per class shown by the filters, with its municipalities and other agencies, then the
+    municipalities not known to have been asked yet and those outside the filters. Choropleths draw no legend
+    entries: one invisible square marker per entry stands in."""
+    state = now.state
+    figures = {c.status: c for c in now.classes}
+    keys = []
+    for c in model.catalog.classes:
+        if c.id in state.classes:
+            f = figures[c.id]
+            keys.append(
+                (w.class_key(c.label, f.municipalities, f.zero_municipalities, f.agencies, f.zero_agencies), c.color)
+            )
+    if now.not_asked or any(e.not_asked for e in earlier):
+        keys.append((w.class_key(w.NOT_ASKED, now.not_asked), NOT_ASKED_COLOR))
+    if now.filtered_out:
+        keys.append((w.class_key(w.FILTERED_OUT, now.filtered_out), FILTERED_OUT_COLOR))
+    for name, color in keys:
         figure.add_trace(
             go.Scattergeo(
                 lon=[None],
                 lat=[None],
                 mode="markers",
-                name=f"{label}: {count} municipalit{'y' if count == 1 else 'ies'}{note}",
+                name=wrapped(name, chars),
                 marker={"symbol": "square", "size": 18, "color": color, "line": {"color": "#8c8c8c", "width": 1}},
                 legendgroup="classes",
                 legendrank=1,
-                legendgrouptitle_text=f"Clearview AI classes as of {date_text(state.as_of)}"
-                if earlier
-                else "Clearview AI: what police departments' records showed",
+                legendgrouptitle_text=escape(w.classes_title(state.as_of)),
             )
         )
+
+
+def _drawn(trace: go.Scattergeo) -> bool:
+    return trace.visible is not False and trace.lon is not None and any(x is not None for x in trace.lon)
+
+
+def _layer_keys(model: Model, figure: go.Figure, now: ViewFacts, wide: bool) -> bool:
+    """Name the map's drawn layers and vendor markers in the legend; True when a statewide or county reach is drawn."""
+    state = now.state
+    chars, vendor_chars = LEGEND_CHARS["wide" if wide else "square"], LEGEND_CHARS["vendors"]
     labels = {
-        COUNTIES: "County reach (sheriff's records)",
-        STATE: "Statewide reach (state agencies' records)",
-        UASI: "Metro Boston UASI region",
-        HQ: "State or county agency offices (place not from the records page)",
-        ZERO: "Listed, but its Clearview record holds 0 documents",
-        selected_position(model): "Highlighted town",
+        COUNTIES: w.COUNTY_KEY,
+        STATE: w.STATE_KEY,
+        UASI: w.UASI_KEY,
+        HQ: w.OFFICES_KEY,
+        ZERO: w.ZERO_KEY,
+        selected_position(model): w.SELECTED_KEY,
     }
     first_policy = FIRST_VENDOR + len(model.catalog.vendors)
     for i, kind in enumerate(outlined_policy_kinds(model)):
-        labels[first_policy + i] = f"{kind.label} (cited source outside the records page)"
+        labels[first_policy + i] = w.policy_key(kind.label, state.as_of)
+    title_only = {r.vendor: r.title_only for r in now.reach}
     for position, trace in enumerate(figure.data):
-        if position in labels and trace.visible is not False and trace.lon is not None and len(trace.lon) > 0:
-            trace.update(showlegend=True, name=labels[position], legendgroup="keys", legendrank=3)
+        if position in labels and _drawn(trace):
+            trace.update(showlegend=True, name=wrapped(labels[position], chars), legendgroup="keys", legendrank=3)
         elif position > UASI_LABEL and trace.type == "scattergeo" and trace.lon and trace.name in state.vendors:
             # On a square slide the vendors get a column of their own beside the classes and keys.
             trace.update(
                 showlegend=True,
+                name=wrapped(w.vendor_key(trace.name, title_only.get(trace.name, ())), chars if wide else vendor_chars),
                 legend="legend" if wide else "legend2",
                 legendgroup="vendors",
                 legendrank=2,
-                legendgrouptitle_text="Vendor records (hollow: 0 documents)",
+                legendgrouptitle_text=escape(w.VENDOR_KEYS_TITLE),
             )
+    return _drawn(figure.data[STATE]) or _drawn(figure.data[COUNTIES])
+
+
+def _subtitle(model: Model, state: ViewState, earlier: list[ViewState]) -> str:
+    """The filters in words, as of each date the slide shows."""
+    text = filters_in_words(model, state)
+    if not earlier:
+        return text
+    head = f"As of {date_text(state.as_of)}"
+    dates = w.as_of_words([s.as_of for s in earlier] + [state.as_of])
+    return dates + text.removeprefix(head) if text.startswith(head) else f"{dates}. {text}"
+
+
+def export_figure(model: Model, state: ViewState, size: str = "wide", exported: date | None = None) -> go.Figure:
+    """The map for a slide: title, filters in words, a legend drawn by plotly, source line, caveats and date."""
+    width, height = SIZES[size]
+    wide = width > height  # the wide slide's layout, and the card's: it is only shorter
+    earlier = [dataclasses.replace(state, as_of=month, compare=()) for month in state.compare]
+    state = dataclasses.replace(state, compare=())
+    now = view_facts(model, state)
+    before = [view_facts(model, s) for s in earlier]
+    figure = build_figure(model, state)
+    _class_keys(model, figure, now, before, LEGEND_CHARS["wide" if wide else "square"])
     figure.update_traces(selector={"mode": "markers"}, marker_size=24)
-    figure.update_traces(selector={"name": "record with 0 documents"}, marker_size=26, textfont_size=16)
-    figure.update_traces(selector={"mode": "text"}, textfont_size=22)
-    day = date_text(exported or date.today())
-    note = (
-        f"{source_line(model)} Exported {day}. A vendor record is a request about a vendor filed with an agency: "
-        "not proof of a contract or of use. Reach is drawn only for records with documents."
-        f" Data version {model.data_version}."
+    figure.data[ZERO].update(marker_size=26, textfont_size=16)
+    figure.update_traces(selector={"mode": "text"}, textfont_size=22 if wide else 18)
+    reach_drawn = _layer_keys(model, figure, now, wide)
+    laws = [
+        w.state_law_sentence(e, model.catalog.policy_kind[e.kind].label)
+        for e in state_events(model)
+        if state.policy and e.month <= state.as_of
+    ]
+    # The † note goes with any key or heading marked †: the policy outlines, the agencies' offices, the panels.
+    keyed = any(w.OUTSIDE_MARK in str(t.name) for t in figure.data if t.showlegend)
+    note = slide_note(
+        model,
+        [now, *before],
+        exported or date.today(),
+        reach_drawn=reach_drawn,
+        extra=laws,
+        outside=keyed or bool(earlier),
     )
-    if state.policy:
-        note += " " + " ".join(state_law_sentences(model, state.as_of))
-    statewide = _statewide_lines(model, state) if wide else []
-    note_wrapped = textwrap.wrap(note, 150 if wide else 112)
-    note_lines = len(note_wrapped)  # the margin under the map holds the whole note, however long
+    statewide = _agency_records(model, now) if wide else []
+    note_text = wrapped(note, 200 if wide else 125)
+    note_lines = note_text.count("<br>") + 1  # the margin under the map holds the whole note, however long
     title = TITLE if wide else TITLE.replace(" in Massachusetts", "<br>in Massachusetts")
-    # Plotly reads <b>, <a> … in text: data-derived words are escaped.
-    filters = "<br>".join(escape(line) for line in textwrap.wrap(filters_in_words(model, state), 125 if wide else 78))
+    filters = wrapped(_subtitle(model, state, earlier), 125 if wide else 88)
     top = 56 + 44 * (title.count("<br>") + 1) + 42 * (filters.count("<br>") + 1) + 20
-    map_x, map_y = ((0.0, 0.64), (0.0, 1.0)) if wide else ((0.0, 1.0), (0.44, 1.0))
+    bottom = 16 + 23 * note_lines if wide else 16 + 19 * note_lines
+    # The square slide's legends go under its map: the map takes what their entries leave.
+    under = min(0.56, (_legend_height(figure) + 20) / (height - top - bottom))
+    map_x, map_y = ((0.0, 0.64), (0.0, 1.0)) if wide else ((0.0, 1.0), (under, 1.0))
     figure.update_geos(domain={"x": list(map_x), "y": list(map_y)})
     figure.update_layout(
         width=width,
         height=height,
-        margin={"l": 40, "r": 40, "t": top, "b": 16 + 25 * note_lines if wide else 16 + 21 * note_lines},
+        margin={"l": 40, "r": 40, "t": top, "b": bottom},
         paper_bgcolor="#ffffff",
-        font={"family": FONT, "size": 22 if wide else 17, "color": "#1d1d1f"},
+        font={"family": FONT, "size": 18 if wide else 17, "color": "#1d1d1f"},
         title={
             "text": f"<b>{title}</b><br><span style='font-size:{24 if wide else 21}px;color:#444'>{filters}</span>",
             "x": 0.02,
@@ -155,12 +241,12 @@ def export_figure(model: Model, state: ViewState, size: str = "wide", exported: 
             "yanchor": "top",
             "traceorder": "grouped",
             "itemsizing": "constant",
-            "tracegroupgap": 22,
+            "tracegroupgap": 12,
         }
         if wide
         else {
             "x": 0.0,
-            "y": 0.42,
+            "y": under - 0.02,
             "xanchor": "left",
             "yanchor": "top",
             "traceorder": "grouped",
@@ -168,11 +254,11 @@ def export_figure(model: Model, state: ViewState, size: str = "wide", exported: 
             "tracegroupgap": 8,
             "font": {"size": 15},
         },
-        legend2={"x": 0.7, "y": 0.42, "xanchor": "left", "yanchor": "top", "font": {"size": 15}},
+        legend2={"x": 0.7, "y": under - 0.02, "xanchor": "left", "yanchor": "top", "font": {"size": 15}},
         annotations=[
             *statewide,
             {
-                "text": "<br>".join(escape(line) for line in note_wrapped),
+                "text": note_text,
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0,
@@ -182,24 +268,47 @@ def export_figure(model: Model, state: ViewState, size: str = "wide", exported: 
                 "yanchor": "top",
                 "showarrow": False,
                 "align": "left",
-                "font": {"size": 18 if wide else 15, "color": "#444"},
+                "font": {"size": 17 if wide else 14, "color": "#444"},
             },
         ],
     )
     if earlier:
-        figure = _side_by_side(model, figure, [*earlier, state], map_x, map_y)
+        # Side by side, the maps stand over the agencies' records block at the bottom left, not on it.
+        lines = statewide[0]["text"].count("<br>") + 1 if statewide and state.extent == "state" else 0
+        floor = min(0.4, (21 * lines + 10) / (height - top - bottom)) if lines else map_y[0]
+        figure = _side_by_side(model, figure, [*earlier, state], map_x, (floor, map_y[1]), wide)
     return figure
 
 
+def _legend_height(figure: go.Figure) -> int:
+    """The taller of the square slide's two legends, in pixels (an estimate: plotly measures only when drawing)."""
+    heights: dict[str, int] = {}
+    groups: dict[str, set[str]] = {}
+    for trace in figure.data:
+        if trace.showlegend is False or trace.type == "choropleth":
+            continue
+        legend = trace.legend or "legend"
+        heights[legend] = heights.get(legend, 0) + ROW + LINE * str(trace.name).count("<br>")
+        groups.setdefault(legend, set()).add(str(trace.legendgroup))
+    titled = {"classes", "vendors"}  # the groups with a title row
+    return max(
+        (h + len(groups[k] & titled) * ROW + GROUP_GAP * (len(groups[k]) - 1) for k, h in heights.items()), default=0
+    )
+
+
 def _panel_title(model: Model, state: ViewState) -> str:
-    """A before/after panel's heading: its date and the municipalities under a ban or moratorium then."""
-    under = int(policy_as_of(model, state.as_of)["face_surveillance_policy"].ne(NO_POLICY).sum())
-    municipalities = "municipality" if under == 1 else "municipalities"
-    return f"<b>{escape(date_text(state.as_of))}</b><br>{under} {municipalities} under a ban or moratorium"
+    """A before/after panel's heading: its date and the municipalities with a ban or moratorium adopted by then."""
+    adopted = view_facts(model, state).policy.municipalities
+    return f"<b>{escape(date_text(state.as_of))}</b><br>{escape(w.panel_policy_heading(adopted))}"
 
 
 def _side_by_side(
-    model: Model, figure: go.Figure, states: list[ViewState], map_x: tuple[float, float], map_y: tuple[float, float]
+    model: Model,
+    figure: go.Figure,
+    states: list[ViewState],
+    map_x: tuple[float, float],
+    map_y: tuple[float, float],
+    wide: bool,
 ) -> go.Figure:
     """The slide's map split into one panel per date, oldest first; the legend keys the last (the chosen date)."""
     gap = 0.02
@@ -224,28 +333,36 @@ def _side_by_side(
                 "xanchor": "center",
                 "yanchor": "top",
                 "showarrow": False,
-                "font": {"size": 20, "color": "#1d1d1f"},
+                "font": {"size": 20 if wide else 17, "color": "#1d1d1f"},
             }
         )
     figure.layout.annotations = [*figure.layout.annotations, *titles]
-    figure.update_traces(selector={"mode": "text"}, textfont_size=14)  # the region's name, in a smaller map
+    # The region's name, in a smaller map.
+    figure.update_traces(selector={"mode": "text"}, textfont_size=14 if wide else 12)
     return figure
 
 
-def _statewide_lines(model: Model, state: ViewState) -> list[dict]:
-    """An annotation under the legend naming the records of agencies that are not a town's (they color no town)."""
-    records = vendor_records(model, state).dropna(subset=["agency_id"])
-    if records.empty:
+def _agency_records(model: Model, now: ViewFacts) -> list[dict]:
+    """An annotation naming the kept records of agencies that are not a town's (they color no town), by vendor and
+    by where the records page lets them reach: statewide, a county, or no area given."""
+    records, agencies = record_facts(model).records, dossiers(model).agencies
+    order = list(w.REACH_LABELS)
+    by_vendor: dict[str, dict[tuple[int, str], list[tuple[str, int | None]]]] = {}
+    for i in now.kept:
+        record = records[i]
+        if record.agency_id is None:
+            continue
+        agency = agencies[record.agency_id]
+        reach = str(agency.reach)
+        group = (order.index(reach), w.reach_label(reach, agency.county))
+        by_vendor.setdefault(record.vendor, {}).setdefault(group, []).append((agency.name, record.documents))
+    if not by_vendor:
         return []
-    lines = ["<b>Records at state, county and other agencies</b> (they color no town)"]
-    no_area = {"agency": "; no area given", "campus": "; its campus"}
-    for vendor, rows in records.groupby("vendor", sort=False):
-        names = [
-            # Escaped below, after wrapping.
-            f"{model.agencies.loc[a, 'name']} ({documents_text(d)}{no_area.get(model.agencies.loc[a, 'reach'], '')})"
-            for a, d in zip(rows["agency_id"], rows["documents"])
-        ]
-        lines += [escape(line) for line in textwrap.wrap(f"{vendor}: {'; '.join(names)}", 58)]
+    lines = [f"<b>{escape(w.AGENCY_RECORDS_TITLE)}</b> {escape(w.AGENCY_RECORDS_NOTE)}"]
+    for vendor in model.catalog.vendor_names:
+        if vendor in by_vendor:
+            groups = [(label, items) for (_, label), items in sorted(by_vendor[vendor].items())]
+            lines.append(wrapped(w.agency_records_line(vendor, groups), 58))
     # Bottom left, over Connecticut: the one corner of the state map's frame that no town reaches (maps side by
     # side leave the whole bottom free). A map of Metro Boston has no empty corner: the list goes under the legend.
     return [
@@ -253,7 +370,7 @@ def _statewide_lines(model: Model, state: ViewState) -> list[dict]:
             "text": "<br>".join(lines),
             "xref": "paper",
             "yref": "paper",
-            "x": 0.0 if state.extent == "state" else 0.66,
+            "x": 0.0 if now.state.extent == "state" else 0.66,
             "y": 0.0,
             "xanchor": "left",
             "yanchor": "bottom",
@@ -282,8 +399,11 @@ def render_image(
     """The view as PNG, SVG or PDF bytes, drawn by kaleido in headless Chromium (no network needed)."""
     if fmt not in FORMATS or size not in SIZES:
         raise ValueError(f"format must be one of {FORMATS} and size one of {tuple(SIZES)}")
-    figure = export_figure(model, state, size, exported)
-    width, height = SIZES[size]
+    return draw_figure(export_figure(model, state, size, exported), fmt, *SIZES[size])
+
+
+def draw_figure(figure: go.Figure, fmt: str, width: int, height: int) -> bytes:
+    """A figure as PNG, SVG or PDF bytes, drawn by kaleido here (one at a time: each drawing uses Chromium)."""
     import kaleido
 
     with _kaleido_lock:

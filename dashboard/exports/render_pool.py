@@ -5,8 +5,9 @@ at a time. A few more may wait their turn; beyond that, or after waiting too lon
 that takes longer than the timeout is stopped by killing the drawing process and everything it started (its process
 group, and Chromium's, found through /proc), and the next image starts a fresh one. A drawing process left idle
 exits by itself and takes its Chromium with it. Finished images are kept on disk, named by everything that decides
-their bytes (the view's canonical query, size, format, data version, the export date printed on the slide, and the
-drawing code), and the folder is held under a size bound by deleting the least recently used.
+their bytes (the view's canonical query and size, or the compare slide's towns; the format, data version, the export
+date printed on the slide, and the drawing code), and the folder is held under a size bound by deleting the least
+recently used. The map slide (`render`) and the compare slide (`render_compare`) share all of it.
 
 `python -m dashboard.exports.render_pool SPEC IDLE` is the drawing process: it reads one job a line on stdin (the
 figure as a JSON file, where to write the image), draws it with SPEC (`module:function`, by default kaleido) and
@@ -39,6 +40,8 @@ from typing import IO, TYPE_CHECKING, Any
 from dashboard.config import REPO_DIR, TOPOJSON_DIR
 
 if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
     from dashboard.data.model import Model
     from dashboard.state.view import ViewState
 
@@ -365,6 +368,8 @@ def _code_version() -> str:
         package = Path(__file__).resolve().parent.parent
         files = [
             package / "exports" / "images.py",
+            package / "exports" / "compare_slide.py",
+            package / "data" / "dossier.py",
             *sorted((package / "views").glob("*.py")),
             *sorted((package / "state").glob("*.py")),
         ]
@@ -380,6 +385,12 @@ def _code_version() -> str:
             pass
         _code_version_value = digest.hexdigest()[:16]
     return _code_version_value
+
+
+def _digest(parts: dict[str, Any], model: Model, day: date) -> str:
+    """An image's name: a hash of what it shows, the data, the export date printed on it and the drawing code."""
+    named = {**parts, "data": model.data_version, "exported": day.isoformat(), "code": _code_version()}
+    return hashlib.sha256(json.dumps(named, sort_keys=True).encode()).hexdigest()[:40]
 
 
 def _draw_spec(draw: Draw | str) -> str:
@@ -446,11 +457,12 @@ class RenderPool:
             "compare": list(state.compare),
             "size": size,
             "format": fmt,
-            "data": model.data_version,
-            "exported": day.isoformat(),
-            "code": _code_version(),
         }
-        return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:40]
+        return _digest(parts, model, day)
+
+    def compare_key(self, model: Model, town_ids: Sequence[int], fmt: str, day: date) -> str:
+        """The name of a compare slide: its towns in their order, and everything else that decides its bytes."""
+        return _digest({"compare_towns": [int(t) for t in town_ids], "format": fmt}, model, day)
 
     def cached(self, key: str, fmt: str) -> bytes | None:
         """A finished image from the folder, or None."""
@@ -474,12 +486,40 @@ class RenderPool:
 
         Raises ValueError for an unknown format or size, and ImageUnavailable (Busy, RenderTimeout,
         ChromiumMissing, RenderFailed) when it cannot be drawn now."""
-        from dashboard.exports.images import FORMATS, SIZES
+        from dashboard.exports.images import FORMATS, SIZES, export_figure
 
         if fmt not in FORMATS or size not in SIZES:
             raise ValueError(f"format must be one of {FORMATS} and size one of {tuple(SIZES)}")
         day = exported or date.today()
+        width, height = SIZES[size]
         key = self.key(model, state, fmt, size, day)
+        return self._render(key, lambda: export_figure(model, state, size, day), fmt, width, height)
+
+    def render_compare(
+        self, model: Model, town_ids: tuple[int, ...], fmt: str = "png", exported: date | None = None
+    ) -> Image:
+        """The compare slide of two to four towns (1920×1080), the same way as `render`: from the folder, or drawn
+        now in the drawing process. Raises ValueError for an unknown format or a wrong list of towns, and
+        ImageUnavailable when it cannot be drawn now."""
+        from dashboard.exports.compare_slide import SLIDE, check_towns, compare_figure
+        from dashboard.exports.images import FORMATS
+
+        if fmt not in FORMATS:
+            raise ValueError(f"format must be one of {FORMATS}")
+        check_towns(model, town_ids)
+        day = exported or date.today()
+        key = self.compare_key(model, town_ids, fmt, day)
+        return self._render(key, lambda: compare_figure(model, town_ids, day), fmt, *SLIDE)
+
+    def close(self) -> None:
+        """Stop the drawing process (and its Chromium); at exit, or when the pool is no longer used."""
+        self._stop_child()
+
+    # -- inside --
+
+    def _render(self, key: str, build: Callable[[], go.Figure], fmt: str, width: int, height: int) -> Image:
+        """The image named `key`: from the folder, else admitted, its turn waited for, `build` called and the
+        figure drawn in the drawing process, within the timeout; then kept."""
         data = self.cached(key, fmt)
         if data is not None:
             return Image(data, key, fmt, cached=True)
@@ -493,17 +533,11 @@ class RenderPool:
                 data = self.cached(key, fmt)  # drawn while this one waited (the same view asked twice)
                 if data is not None:
                     return Image(data, key, fmt, cached=True)
-                data = self._draw(model, state, fmt, size, day)
+                data = self._draw(build, fmt, width, height)
             finally:
                 self._turn.release()
         self._store(key, fmt, data)
         return Image(data, key, fmt, cached=False)
-
-    def close(self) -> None:
-        """Stop the drawing process (and its Chromium); at exit, or when the pool is no longer used."""
-        self._stop_child()
-
-    # -- inside --
 
     @contextmanager
     def _admitted(self) -> Iterator[None]:
@@ -521,15 +555,12 @@ class RenderPool:
     def _retry_after(self) -> int:
         return max(1, min(60, math.ceil(self._seconds * max(1, self._pending))))
 
-    def _draw(self, model: Model, state: ViewState, fmt: str, size: str, day: date) -> bytes:
+    def _draw(self, build: Callable[[], go.Figure], fmt: str, width: int, height: int) -> bytes:
         """Build the figure here, draw it in the drawing process; called holding the turn."""
         import plotly.io
 
-        from dashboard.exports.images import SIZES, export_figure
-
-        width, height = SIZES[size]
         started = time.monotonic()
-        figure = plotly.io.to_json(export_figure(model, state, size, day), validate=False)
+        figure = plotly.io.to_json(build(), validate=False)
         with tempfile.TemporaryDirectory(prefix="ma-surveillance-render-") as tmp:
             source, out = Path(tmp) / "figure.json", Path(tmp) / f"image.{fmt}"
             source.write_text(figure, encoding="utf-8")

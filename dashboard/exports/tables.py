@@ -30,6 +30,8 @@ TOWN_COLUMNS = [
     "face_surveillance_policy",
     "face_surveillance_policy_date",
     "oversight_ordinance",
+    "oversight_ordinance_date",
+    "oversight_ordinance_effective_date",
 ]
 #: Agencies' Clearview status where none of the three lists names them: a combined record is a record, not an
 #: agency that went unasked; any other agency is simply named in no list (whether it was asked is not published).
@@ -38,6 +40,7 @@ NOT_LISTED = "not_listed"
 AGENCY_COLUMNS = [
     "agency_id",
     "name",
+    "name_as_published",
     "kind",
     "reach",
     "county",
@@ -71,7 +74,7 @@ _TRUE_FALSE = {True: "true", False: "false"}
 
 
 def towns_table(model: Model) -> pd.DataFrame:
-    """One row per municipality (351): Clearview class, conflicts, vendors, UASI membership, policy as of now."""
+    """One row per municipality (351): Clearview class, conflicts, vendors, UASI membership, policy adopted by now."""
     policy = policy_now(model).reindex(model.towns.index)
     towns = model.towns.join(policy).reset_index()
     return pd.DataFrame(
@@ -91,6 +94,8 @@ def towns_table(model: Model) -> pd.DataFrame:
             "face_surveillance_policy": towns["face_surveillance_policy"],
             "face_surveillance_policy_date": towns["face_surveillance_policy_date"],
             "oversight_ordinance": towns["oversight_ordinance"].map(_TRUE_FALSE),
+            "oversight_ordinance_date": towns["oversight_ordinance_date"],
+            "oversight_ordinance_effective_date": towns["oversight_ordinance_effective_date"],
         }
     )[TOWN_COLUMNS]
 
@@ -124,6 +129,7 @@ def agencies_table(model: Model) -> pd.DataFrame:
         {
             "agency_id": agencies["agency_id"],
             "name": agencies["name"],
+            "name_as_published": agencies["name_as_published"],
             "kind": agencies["kind"],
             "reach": agencies["reach"],
             "county": agencies["county"],

@@ -22,13 +22,13 @@ from werkzeug.wrappers import Response as ResponseBase
 
 from dashboard.data.model import Model
 from dashboard.exports.tables import agencies_table, events_table, towns_table
-from dashboard.site.http import conditional
+from dashboard.serving.http import answer as http_answer
 from dashboard.site.records import records_table
 from dashboard.site.slugs import Directory
-from dashboard.state.filters import agency_class_counts, class_counts, town_codes
 from dashboard.state.view import ViewState, choices_of, parse_query, to_query, view
-from dashboard.views.headline import class_figures, vendor_reach
-from dashboard.views.panels import totals
+from dashboard.state.view_facts import view_facts
+from dashboard.views.records import all_rows
+from dashboard.views.wording import totals_sentence
 
 PREFIX = "/api/v1"
 #: A longer query, or more parameters, is not one of the map's: the map itself ignores such a query.
@@ -89,7 +89,11 @@ class Api:
         self.source = source
         self.choices = choices_of(model.catalog, model.towns.index, model.agencies.index)
         self.towns = towns_table(model).assign(slug=lambda t: t["town_id"].map(directory.town_slugs))
-        self.records = records_table(model)
+        rows = all_rows(model)
+        self.records = records_table(model, rows)
+        # Each row's own town (a record about its agencies, or its Clearview listing), kept beside the table: a town's
+        # records are joined on its id, never on a name shown in a column.
+        self.record_towns = rows["_town_id"].to_numpy()
         self.events = events_table(model)
         self.view_answer = lru_cache(maxsize=1024)(self._view)
 
@@ -101,12 +105,10 @@ class Api:
     def town(self, town_id: int) -> dict[str, object]:
         """One town: its row of the towns export, its rows of the records table, its policy events, its links."""
         row = self.towns.loc[self.towns["town_id"].eq(town_id)]
-        name = str(self.model.towns.loc[town_id, "town"])
         place = self.directory.town_place(town_id)
         return {
             "data": rows_of(row)[0],
-            # The records table's "town or reach" column names the town for its own agencies' records and listings.
-            "records": rows_of(self.records.loc[self.records["reach"].eq(name)]),
+            "records": rows_of(self.records.loc[self.record_towns == town_id]),
             "events": rows_of(self.events.loc[self.events["town_id"].eq(town_id)]),
             "links": {
                 "page": place.path,
@@ -116,31 +118,36 @@ class Api:
 
     def _view(self, state: ViewState) -> bytes:
         model = self.model
+        facts = view_facts(model, state)
         class_of = {code: status for status, code in model.catalog.codes.items()}
-        codes = town_codes(model, state)
         towns = [
             {
                 "town_id": int(t),
-                "town": str(model.towns.loc[t, "town"]),
+                "town": str(name),
                 "slug": self.directory.town_slugs[int(t)],
-                # null: not colored by a class in this view (outside the filters, or not yet asked).
+                # null: not colored by a class in this view (outside the filters, or not known to be asked yet).
                 "clearview_status": class_of.get(int(code)),
             }
-            for t, code in codes.items()
+            for t, name, code in zip(model.towns.index, model.towns["town"], facts.codes)
         ]
         query = to_query(state, model.catalog)
         figures = {
-            "municipalities_by_class": class_counts(model, state),
-            "agencies_by_class": agency_class_counts(model, state),
-            "classes": [dataclasses.asdict(f) for f in class_figures(model, state)],
-            "vendors": [dataclasses.asdict(r) for r in vendor_reach(model, state)],
-            "summary": totals(model, state),
+            "municipalities_by_class": facts.class_counts,
+            "agencies_by_class": facts.agency_counts,
+            # zero_document (municipalities and agencies together) as before, beside the two counts apart.
+            "classes": [{**dataclasses.asdict(f), "zero_document": f.zero_document} for f in facts.classes],
+            "vendors": [dataclasses.asdict(r) for r in facts.reach],
+            "summary": totals_sentence(facts),
+            "not_asked": facts.not_asked,
+            "filtered_out": facts.filtered_out,
+            "totals": dataclasses.asdict(facts.totals),
+            "policy": dataclasses.asdict(facts.policy),
         }
         return self.dump(query=query, map="/" + query, view=dataclasses.asdict(state), towns=towns, figures=figures)
 
 
 def _answer(body: bytes, status: int = 200) -> ResponseBase:
-    return conditional(body, JSON_TYPE, status=status, headers=CORS)
+    return http_answer(body, JSON_TYPE, status=status, headers=CORS)
 
 
 def register_api(server: Flask, api: Api) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from html import escape
 
 import shapely
 
 from dashboard.data.geometry import Line, MapGeometry
-from dashboard.site.document import e
 
 WIDTH = 320
 #: The state outline is drawn coarser than the map's (degrees, about a pixel at this size): it only frames the place.
@@ -18,6 +18,8 @@ MIN_RING_AREA = 2.0
 STATE_FILL = "#e8e8e8"
 PLACE_FILL = "#c2185b"
 EDGE = "#666666"
+#: The id of the map's title, which labels it.
+TITLE_ID = "locator-title"
 
 
 def _rings(line: Line) -> Iterator[list[tuple[float, float]]]:
@@ -68,7 +70,7 @@ class Locator:
             parts.append("M" + "L".join(f"{x:g} {y:g}" for x, y in xy) + "Z")
         return "".join(parts)
 
-    def _svg(self, label: str, place: str, marker: tuple[float, float] | None) -> str:
+    def _svg(self, label: str, place: str, marker: tuple[float, float] | None, ident: str) -> str:
         ring = ""
         if marker is not None:
             x, y = self._xy(*marker)
@@ -76,21 +78,22 @@ class Locator:
             ring = f'<circle cx="{x:g}" cy="{y:g}" r="9" fill="none" stroke="{PLACE_FILL}" stroke-width="2"/>'
         return (
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {self.height}" '
-            f'width="{WIDTH}" height="{self.height}" role="img" aria-labelledby="locator-title">'
-            f'<title id="locator-title">{e(label)}</title>'
+            f'width="{WIDTH}" height="{self.height}" role="img" aria-labelledby="{ident}">'
+            f'<title id="{ident}">{escape(label)}</title>'
             f'<path d="{self._state}" fill="{STATE_FILL}" stroke="{EDGE}" stroke-width="0.6" fill-rule="evenodd"/>'
             f'<path d="{place}" fill="{PLACE_FILL}" stroke="{PLACE_FILL}" stroke-width="0.6" fill-rule="evenodd"/>'
             f"{ring}</svg>"
         )
 
-    def town(self, town_id: int, label: str) -> str:
-        """The state with one town filled and ringed."""
-        return self._svg(label, self._path(self._geometry.town_outlines[town_id]), self._geometry.points[town_id])
+    def town(self, town_id: int, label: str, ident: str = TITLE_ID) -> str:
+        """The state with one town filled and ringed (`ident`: its title's id, unique on the page)."""
+        outline = self._path(self._geometry.town_outlines[town_id])
+        return self._svg(label, outline, self._geometry.points[town_id], ident)
 
     def county(self, fips: int, label: str) -> str:
         """The state with one county filled."""
-        return self._svg(label, self._path(self._geometry.county_outlines[fips]), None)
+        return self._svg(label, self._path(self._geometry.county_outlines[fips]), None, TITLE_ID)
 
     def state(self, label: str) -> str:
         """The whole state filled: a statewide reach."""
-        return self._svg(label, self._state, None)
+        return self._svg(label, self._state, None, TITLE_ID)

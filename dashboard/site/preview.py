@@ -13,11 +13,11 @@ from werkzeug.wrappers import Response as ResponseBase
 
 from dashboard.data.model import Model
 from dashboard.exports.images import SIZES, image_filename
+from dashboard.serving.images import image_pool, view_image
 from dashboard.site.document import Preview
 from dashboard.site.slugs import Directory, Place
 from dashboard.state.view import ViewState, view
 from dashboard.views.words import join_names
-from dashboard.web.images_route import image_pool, view_image
 
 IMAGE_SUFFIX = ".png"
 PREVIEW_SIZE = "card"

@@ -8,7 +8,7 @@ from dashboard.data.model import Model
 from dashboard.views import records as table
 
 #: The columns of the page's "download the rows shown", in its order (the link becomes its address).
-RECORD_COLUMNS = [c for c, _ in table.COLUMNS if c != "source"] + ["source_url"]
+RECORD_COLUMNS = [c for c, _ in table.COLUMNS if c != "source"] + table.EXTRA_COLUMNS + ["source_url"]
 
 
 def records_table(model: Model, rows: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -1,5 +1,5 @@
-"""The site's routes on the Flask server behind Dash: town and agency pages and their preview images, search, sitemap,
-robots, API."""
+"""The site's routes on the Flask server: town and agency pages and their preview images, search, sitemap, robots,
+compare pages, the API."""
 
 from __future__ import annotations
 
@@ -12,35 +12,33 @@ from werkzeug.wrappers import Response as ResponseBase
 from dashboard.config import check_public_url, public_url_from_env
 from dashboard.data.model import Model
 from dashboard.data.version import data_version
+from dashboard.serving.http import answer as http_answer
 from dashboard.site.api import Api, register_api
-from dashboard.site.compare import register_compare
-from dashboard.site.document import Site, document, e
-from dashboard.site.http import conditional
+from dashboard.site.compare import Compare, register_compare
+from dashboard.site.document import Site, document
 from dashboard.site.locator import Locator
 from dashboard.site.pages import Page, Pages, not_found_page, search_page
 from dashboard.site.preview import IMAGE_SUFFIX, preview_image
 from dashboard.site.slugs import Directory, Place, build_directory
 from dashboard.site.source import source_block
+from dashboard.site.templating import render
 
 HTML = "text/html"
 #: A search box's text longer than this is not a name.
 MAX_SEARCH = 200
 
 
-def _sitemap(directory: Directory, base: str) -> str:
+def sitemap_xml(directory: Directory, base: str) -> str:
+    """Every page's absolute address, as a sitemap."""
     paths = ["/", "/town-search"] + [p.path for p in directory.towns.values()]
     paths += [p.path for p in directory.agencies.values()]
-    urls = "".join(f"<url><loc>{e(base + path)}</loc></url>" for path in paths)
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n'
-    )
+    return str(render("sitemap.xml", base=base, paths=paths)) + "\n"
 
 
 def register_site(server: Flask, model: Model, data_dir: Path, public_url: str | None = None) -> None:
-    """Add the town and agency pages, their preview images, the search, /sitemap.xml, /robots.txt and /api/v1 to
-    the app's server. Absolute addresses start with `public_url`; None reads DASHBOARD_PUBLIC_URL (config.py), and
-    an empty one uses the host each request names."""
+    """Add the town and agency pages, their preview images, the search, the compare pages, /sitemap.xml,
+    /robots.txt and /api/v1 to the server. Absolute addresses start with `public_url`; None reads
+    DASHBOARD_PUBLIC_URL (config.py), and an empty one uses the host each request names."""
     # Checked here too: a bad value stops the start with the variable named, before any page is served.
     configured = public_url_from_env() if public_url is None else check_public_url(public_url)
     source = source_block(model, data_dir)
@@ -48,7 +46,8 @@ def register_site(server: Flask, model: Model, data_dir: Path, public_url: str |
         version=data_version(data_dir), credit=source["credit"], source_url=source["url"], source_title=source["title"]
     )
     directory = build_directory(model)
-    pages = Pages(model, directory, Locator(model.map))
+    locator = Locator(model.map)
+    pages = Pages(model, directory, locator)
     # Pages are pure functions of the read-only model: each is built once, on its first request.
     built: dict[str, Page] = {}
 
@@ -56,17 +55,8 @@ def register_site(server: Flask, model: Model, data_dir: Path, public_url: str |
         return configured or request.host_url.rstrip("/")
 
     def answer(page: Page, path: str, status: int = 200) -> ResponseBase:
-        text = document(
-            site,
-            base_url=base(),
-            path=path,
-            title=page.title,
-            description=page.description,
-            body=page.body,
-            data_path=page.data_path,
-            image=page.image,
-        )
-        return conditional(text.encode(), HTML, status=status)
+        text = document(site, page, base_url=base(), path=path)
+        return http_answer(text.encode(), HTML, status=status)
 
     def cached(place: Place, build: Callable[[], Page]) -> ResponseBase:
         if place.path not in built:
@@ -106,11 +96,11 @@ def register_site(server: Flask, model: Model, data_dir: Path, public_url: str |
         return redirect("/town-search", code=302)
 
     def sitemap() -> ResponseBase:
-        return conditional(_sitemap(directory, base()).encode(), "application/xml")
+        return http_answer(sitemap_xml(directory, base()).encode(), "application/xml")
 
     def robots() -> ResponseBase:
         text = f"User-agent: *\nAllow: /\nSitemap: {base()}/sitemap.xml\n"
-        return conditional(text.encode(), "text/plain")
+        return http_answer(text.encode(), "text/plain")
 
     server.add_url_rule("/town/<slug>", endpoint="site_town", view_func=town)
     server.add_url_rule("/agency/<agency_id>", endpoint="site_agency", view_func=agency)
@@ -120,4 +110,4 @@ def register_site(server: Flask, model: Model, data_dir: Path, public_url: str |
     server.add_url_rule("/sitemap.xml", endpoint="site_sitemap", view_func=sitemap)
     server.add_url_rule("/robots.txt", endpoint="site_robots", view_func=robots)
     register_api(server, Api(model, directory, site.version, source))
-    register_compare(server, pages, answer)
+    register_compare(server, Compare(model, directory, locator), answer)

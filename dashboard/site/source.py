@@ -8,7 +8,7 @@ from pathlib import Path
 from dashboard.data import schema
 from dashboard.data.model import Model
 from dashboard.data.sources import read_table
-from dashboard.views.panels import source_line
+from dashboard.views.wording import source_line
 
 #: The published figure whose place on the page is the page's own heading ("Facial Recognition in Massachusetts:
 #: '1,403 government documents'"): the title is the part before the colon.
@@ -29,10 +29,11 @@ def records_page_title(data_dir: Path) -> str:
 
 
 def source_block(model: Model, data_dir: Path) -> dict[str, str]:
-    """What every API answer and page cites: the records page (address, title, publication date) and the credit."""
+    """What every API answer and page cites: the records page (address, title, its index's date) and the credit."""
     return {
         "title": records_page_title(data_dir),
         "url": records_page_url(model),
-        "published": str(model.published["published"]),
-        "credit": source_line(model),
+        "published": str(model.published["published"]),  # the key the API has always had: the index's date
+        "index_dated": str(model.published["published"]),
+        "credit": source_line(model.published["published"]),
     }

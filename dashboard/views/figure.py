@@ -7,21 +7,17 @@ from collections import defaultdict
 from dataclasses import dataclass
 from html import escape
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.data.catalog import Catalog, PolicyKind
+from dashboard.data.dossier import Dossier, dossiers
+from dashboard.data.memo import per_model, per_model_and
 from dashboard.data.model import Model
-from dashboard.state.filters import (
-    RecordFacts,
-    ViewState,
-    facts,
-    per_model,
-    record_kept,
-    town_code_array,
-    town_codes,
-)
+from dashboard.state.filters import RecordFacts, facts, town_code_array
+from dashboard.state.view import ViewState, view
+from dashboard.state.view_facts import view_facts
+from dashboard.views import wording as w
 from dashboard.views.styles import (
     FILTERED_OUT_COLOR,
     HQ_COLOR,
@@ -58,42 +54,47 @@ def _colorscale(catalog: Catalog) -> list[tuple[float, str]]:
     return scale
 
 
-def _conflict_lines(model: Model) -> dict[int, list[str]]:
-    """Per town, its weaker listings in words: 'Also listed as “Barnstable” under No responsive documents'."""
-    conflicts = model.listings.loc[model.listings["outcome"].eq("conflict") & model.listings["town_id"].notna()]
-    lines: dict[int, list[str]] = defaultdict(list)
-    for row in conflicts.itertuples():
-        lines[int(row.town_id)].append(
-            f"Also listed as “{escape(row.name_as_published)}” under {model.catalog.labels[row.category]} (not counted)"
-        )
-    return lines
-
-
-def town_hover(model: Model) -> list[str]:
-    """Hover text per town (escaped): name, county, population, class as published, vendor records."""
-    by_town = model.vendor_records.dropna(subset=["town_id"]).groupby("town_id")
-    records = {int(t): rows for t, rows in by_town}
-    conflicts = _conflict_lines(model)
-    events = {int(t): rows for t, rows in model.events.dropna(subset=["town_id"]).groupby("town_id")}
-    texts = []
-    for town_id, row in model.towns.iterrows():
-        listed = row["clearview_listed_as"]
-        lines = [
-            f"<b>{escape(row['town'])}</b> · {escape(row['county'])} County",
-            f"Population (2010): {row['population_2010']:,}",
-            f"{escape(model.catalog.clearview)}: {model.catalog.labels[row['clearview_status']]}"
-            + (f" (listed as “{escape(listed)}”)" if isinstance(listed, str) else ""),
-        ]
-        if not pd.isna(row["clearview_documents"]) and row["clearview_documents"] == 0:
+def _hover(model: Model, dossier: Dossier, code: int) -> str:
+    """One town's hover as of the dossier's month: what was known about it then, and nothing later."""
+    catalog = model.catalog
+    lines = [
+        f"<b>{escape(dossier.name)}</b> · {escape(str(dossier.county))} County",
+        f"Population ({w.CENSUS}): {dossier.population:,}",
+    ]
+    counted = dossier.counted
+    if code == catalog.not_asked_code:
+        lines.append(f"{escape(catalog.clearview)}: {w.NOT_ASKED.lower()}")
+    else:
+        status = dossier.status or catalog.not_listed
+        listed = f" (listed as “{escape(counted.name_as_published)}”)" if counted is not None else ""
+        lines.append(f"{escape(catalog.clearview)}: {escape(catalog.labels[status])}{listed}")
+        if counted is not None and counted.zero:
             lines.append("Its Clearview record holds 0 documents")
-        lines += conflicts.get(int(town_id), [])
-        for event in events.get(int(town_id), pd.DataFrame()).itertuples():
-            kind = model.catalog.policy_kind[event.kind].label
-            lines.append(f"{escape(kind)}, {escape(date_text(event.date))} (source outside the records page)")
-        for rec in records.get(int(town_id), pd.DataFrame()).itertuples():
-            lines.append(f"{escape(rec.vendor)}: {escape(rec.record_title)} ({documents_text(rec.documents)})")
-        texts.append("<br>".join(lines))
-    return texts
+        lines += [
+            f"Also listed as “{escape(x.name_as_published)}” under {escape(catalog.labels[x.status])} (not counted)"
+            for x in dossier.listings
+            if not x.counted and not x.later
+        ]
+    for event in dossier.events:
+        if not event.later:
+            kind = catalog.policy_kind[event.kind].label
+            lines.append(escape(w.event_line(event, kind, dossier.as_of)))
+    for record in dossier.records:
+        if record.vendor_record and not record.later:
+            lines.append(
+                f"{escape(w.vendor_words(record))}: {escape(record.title)} ({documents_text(record.documents)})"
+            )
+    return "<br>".join(lines)
+
+
+@per_model_and(64)
+def town_hover(model: Model, as_of: str) -> tuple[str, ...]:
+    """Hover text per town (escaped) as of a month: name, county, population, class, listings, policy, records."""
+    catalog = model.catalog
+    # The class as the map colors it in a view of every class and wave: asked by then, or not yet.
+    codes = town_code_array(model, view(catalog, as_of=as_of))
+    towns = dossiers(model).towns
+    return tuple(_hover(model, towns[int(t)].at(as_of), int(code)) for t, code in zip(model.towns.index, codes))
 
 
 def _scattergeo(**props: object) -> dict:
@@ -127,27 +128,12 @@ def _ring(center: tuple[float, float], k: int, i: int) -> tuple[float, float]:
 
 def _record_line(rec: dict) -> str:
     requested = escape(date_text(rec["requested"]))
-    return f"{escape(rec['record_title'])}: {documents_text(rec['documents'])}, requested {requested}"
+    named = f" (the vendor is {w.TITLE_ONLY})" if rec["named_in"] == "title" else ""
+    return f"{escape(rec['record_title'])}: {documents_text(rec['documents'])}, requested {requested}{named}"
 
 
 def _none_returned(records: list[RecordFacts]) -> bool:
     return all(not r.documents for r in records)  # None (not stated) or 0
-
-
-def zero_document_towns(model: Model, state: ViewState) -> list[int]:
-    """Towns shown in a class whose own Clearview record holds 0 documents (listed, but nothing published)."""
-    shown = town_code_array(model, state) < model.catalog.filtered_out_code
-    return facts(model).town_ids[overlay_facts(model).zero_documents & shown].tolist()
-
-
-#: How the hover and the keys name an agency's reach.
-REACH_WORDS = {
-    "state": "statewide reach",
-    "county": "reach: its county",
-    "campus": "campus",
-    "agency": "its own service area, not given on the records page",
-    "none": "",
-}
 
 
 @dataclass(frozen=True)
@@ -157,14 +143,12 @@ class OverlayFacts:
     record_lines: tuple[str, ...]  # per vendor record, in facts(model).records order: its line in a hover
     agency_lines: dict[str, str]  # per agency: its line in a headquarters star's hover (name and reach)
     agency_hq: dict[str, int | None]  # per agency: the town its offices stand in, where known
-    zero_documents: np.ndarray  # per town (bool): its own Clearview record holds 0 documents
     zero_texts: dict[int, str]  # per such town: the hover of its 0-document mark
     policy_towns: tuple[tuple[tuple[str, int], ...], ...]  # per outlined policy kind: (start month, town) of events
 
 
 def _agency_line(name: str, reach: str, county: object) -> str:
-    scope = REACH_WORDS[reach].replace("its county", f"{county} County")
-    return f"{escape(name)}" + (f" ({scope})" if scope else "")
+    return f"{escape(name)} ({escape(w.reach_label(reach, county).lower())})"
 
 
 @per_model
@@ -181,7 +165,6 @@ def overlay_facts(model: Model) -> OverlayFacts:
             for a, n, r, c in zip(agencies.index, agencies["name"], agencies["reach"], agencies["county"])
         },
         agency_hq={str(a): None if pd.isna(t) else int(t) for a, t in agencies["hq_town_id"].items()},
-        zero_documents=zero,
         zero_texts={
             int(t): f"<b>{escape(name)}</b>: listed under {labels[status]}, but its Clearview record holds 0 documents"
             for t, name, status in zip(towns.index[zero], towns["town"][zero], towns["clearview_status"][zero])
@@ -199,16 +182,15 @@ def overlay_facts(model: Model) -> OverlayFacts:
 
 def overlay_traces(model: Model, state: ViewState) -> list[dict]:
     """Every trace after the choropleth (data[1:]), always the same number and order (empty when off)."""
-    f, o = facts(model), overlay_facts(model)
+    f, o, shown = facts(model), overlay_facts(model), view_facts(model, state)
     town_names = f.town_names
     municipal: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))  # vendor: town: records
     at_hq: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))  # town: agency: records
     reaches: set[str] = set()
     counties: set[int] = set()
     # Records by their position in facts(model).records, which is also that of their hover line.
-    for i, rec in enumerate(f.records):
-        if not record_kept(model, rec, state):
-            continue
+    for i in shown.kept:
+        rec = f.records[i]
         if rec.town_id is not None:
             municipal[rec.vendor][rec.town_id].append(i)
             continue
@@ -222,7 +204,7 @@ def overlay_traces(model: Model, state: ViewState) -> list[dict]:
         hq = o.agency_hq[agency]
         if hq is not None:
             at_hq[hq][agency].append(i)
-    zero = zero_document_towns(model, state)
+    zero = list(shown.zero_towns)
 
     # Who sits at each town's point: the 0-document mark, vendors of its own agencies, then one headquarters star.
     slots: dict[int, list[str]] = defaultdict(list)
@@ -265,7 +247,7 @@ def overlay_traces(model: Model, state: ViewState) -> list[dict]:
 
     hq_points, hq_text, hq_open, hq_ids = [], [], [], []
     for hq, by_agency in sorted(at_hq.items()):
-        lines = [f"<b>Agency offices in {escape(town_names[hq])}</b> (location not stated on the records page)"]
+        lines = [f"<b>Agency offices in {escape(town_names[hq])}</b> (a place not stated on the records page)"]
         for agency_id, rows in by_agency.items():
             lines.append(o.agency_lines[agency_id])
             lines += [f"  {escape(f.records[i].vendor)}: {o.record_lines[i]}" for i in rows]
@@ -395,7 +377,7 @@ def geo_ranges(model: Model, extent: str) -> dict[str, dict]:
 
 def choropleth_z(model: Model, state: ViewState) -> list[int]:
     """The integer class code of each town, in model order."""
-    return town_codes(model, state).tolist()
+    return view_facts(model, state).codes.tolist()
 
 
 def build_figure(model: Model, state: ViewState) -> go.Figure:
@@ -409,7 +391,7 @@ def build_figure(model: Model, state: ViewState) -> go.Figure:
         colorscale=_colorscale(model.catalog),
         showscale=False,
         marker={"line": {"color": "#8c8c8c", "width": 0.4}},
-        hovertext=town_hover(model),
+        hovertext=list(town_hover(model, state.as_of)),
         hovertemplate="%{hovertext}<extra></extra>",
         name="municipalities",
     )

@@ -13,9 +13,11 @@ import shapely
 
 from dashboard.data.geometry import Line
 from dashboard.data.model import Model
-from dashboard.state.filters import ViewState, town_codes
+from dashboard.state.view import ViewState
+from dashboard.state.view_facts import view_facts
 from dashboard.views.figure import CENTRAL_LON, PARALLELS, geo_ranges, overlay_traces
-from dashboard.views.styles import FILTERED_OUT, FILTERED_OUT_COLOR, NOT_ASKED, NOT_ASKED_COLOR
+from dashboard.views.styles import FILTERED_OUT_COLOR, NOT_ASKED_COLOR
+from dashboard.views.wording import FILTERED_OUT, NOT_ASKED
 
 #: The picture's width in viewBox units: whole units are about a screen pixel at the widest map box.
 WIDTH = 1000
@@ -140,8 +142,8 @@ class MapPicture:
 
     def label(self, state: ViewState) -> str:
         """The picture in plain words: how many municipalities are drawn in each color."""
-        counts = town_codes(self._model, state).value_counts()
-        parts = [f"{int(counts[code])} {self._words[code]}" for code in range(len(self._colors)) if code in counts]
+        counts = np.bincount(view_facts(self._model, state).codes, minlength=len(self._colors))
+        parts = [f"{int(counts[code])} {self._words[code]}" for code in range(len(self._colors)) if counts[code]]
         return (
             f"Map of the {len(self._model.towns)} Massachusetts cities and towns, colored by what their police "
             f"departments' Clearview AI records showed: {', '.join(parts)}."
@@ -149,10 +151,11 @@ class MapPicture:
 
     def _svg(self, state: ViewState) -> str:
         frame, paths = self._towns(state.extent)
-        codes = town_codes(self._model, state)
+        codes = view_facts(self._model, state).codes
+        town_ids = self._model.towns.index
         groups = []
         for code, color in enumerate(self._colors):
-            towns = [int(t) for t in codes.index[codes.eq(code)] if int(t) in paths]
+            towns = [int(t) for t in town_ids[codes == code] if int(t) in paths]
             if towns:
                 groups.append(f'<g fill="{color}">' + "".join(f'<path d="{paths[t]}"/>' for t in towns) + "</g>")
         lines = []

@@ -7,9 +7,14 @@ from typing import Any
 import pandas as pd
 from dash import html
 
+from dashboard.data.dossier import caveats
 from dashboard.data.model import Model
-from dashboard.views.panels import OUTSIDE_MARK, OUTSIDE_NOTE, zero_glyph
+from dashboard.views import wording as w
+from dashboard.views.panels import zero_glyph
+from dashboard.views.render import components, link
 from dashboard.views.words import date_text, join_names
+
+OUTSIDE_MARK, OUTSIDE_NOTE = w.OUTSIDE_MARK, w.OUTSIDE_NOTE
 
 SOURCE_URL = "https://data.aclum.org/public-records/frt-ma/"
 
@@ -37,13 +42,31 @@ def listing_arithmetic(model: Model) -> dict[str, int]:
 
 def _uasi_sentence(model: Model) -> str:
     members = sorted(model.towns.loc[model.towns["uasi_region"], "town"])
-    names = join_names(members)
-    return (
-        "The Metro Boston Homeland Security Region is one of the federal government's Urban Areas Security "
-        "Initiative (UASI) regions: since 2003 its municipalities have applied together for federal grants for "
-        "surveillance, information sharing and emergency preparedness, handed out through Boston's Office of "
-        f"Emergency Management. Its {len(members)} members are {names}. The map outlines them together."
-    )
+    return f"{w.uasi_sentence(members)} The map outlines them together."
+
+
+def _unmapped(model: Model) -> list:
+    """What the records page holds that the map leaves out, with the page's own totals, and why."""
+    figures = model.published
+    return [
+        html.H3("What this map does not show"),
+        html.P(
+            f"The records page says the ACLU of Massachusetts filed over {figures['face_recognition_requests_over']} "
+            f"public-records requests about face recognition in 2019 and 2020 and received "
+            f"{int(str(figures['government_documents'])):,} government documents; it links "
+            f"{figures['clearview_requests_over']}+ Clearview AI requests. The map draws the records of its index "
+            f"({int(str(figures['records_index_rows']))} records) and the three Clearview AI lists. These parts of the "
+            "page are not drawn:"
+        ),
+        html.Ul(
+            [
+                html.Li([html.B(row.section), f": {row.what}. Not drawn: {row.why}."])
+                for row in model.unmapped.itertuples()
+            ],
+            className="corrections",
+        ),
+        html.P(["All of them are on ", link("the records project's pages", SOURCE_URL), "."]),
+    ]
 
 
 def method_section(model: Model) -> list:
@@ -96,20 +119,25 @@ def method_section(model: Model) -> list:
             f"and {n['listed_agencies']} other agencies). So at most {n['requests']} − {n['listed']} = "
             f"{n['silent_at_most']} of the departments asked can have stayed silent, yet {n['not_listed']} of the "
             f"{n['municipalities']} municipalities appear in no list: at least {n['not_asked_at_least']} of them were "
-            "probably never asked (several small towns have no police department of their own). The map cannot "
-            "tell which is which, so the class says only what is known: not listed, no reply published."
+            "probably never asked; the records page does not say which, or why. The map cannot tell which is which, "
+            "so the class says only what is known: not listed, no reply published."
         ),
+        html.P(w.reply_rule(model.catalog.last_wave)),
+        *[html.P(components(w.caveat_sentence(c))) for c in caveats(model)],
         html.P(
             "State, county and college police agencies listed on the page are counted beside the map (never "
-            "colored onto a town): a county sheriff reaches its county, a state agency the whole state."
+            "colored onto a town). The records page does not say what kind of agency each is or how far its records "
+            f"go: that is this map's reading of its name{OUTSIDE_MARK}. A county sheriff is read as covering its "
+            "county, a state agency the whole state; for the MBTA and the sheriffs' association the page states no "
+            "area, so none is drawn or counted."
         ),
         html.H3("What a record is, and is not"),
         html.P(
-            "A vendor record means a public-records request about that vendor was filed with that agency, and shows "
-            "how many documents came back. It is evidence that a relationship was asked about, not proof of a "
-            "contract or of use. A request that returned 0 documents is drawn hollow, and reach (the dashed "
-            "statewide outline, the dotted county outline) is drawn only for records that hold documents. "
-            "“No responsive documents” is not “no use”, and “not listed” says nothing either way."
+            f"{w.RECORD_NOTE} A request that returned 0 documents is drawn hollow, and reach (the dashed statewide "
+            "outline, the dotted county outline) is drawn only for records that hold documents. Where a vendor is "
+            f"{w.TITLE_ONLY} (COPLINK at the Northampton police, Suspect Technologies at the Plymouth police), the "
+            "records page lists no table of that vendor's records there: the map marks it so and counts no reach "
+            f"from it. {w.NOT_NO_USE}"
         ),
         html.P(
             [
@@ -154,14 +182,28 @@ def method_section(model: Model) -> list:
             className="corrections",
         ),
         html.P(
-            f"{OUTSIDE_NOTE} The MBTA serves a transit district that the records page does not describe, so its "
-            "records are shown as the agency's own, with no area drawn."
+            "Agencies' names: where this map writes an agency's name in full, the records page's own name is kept "
+            "beside it: "
+            + "; ".join(
+                f"{a['name']} (“{a['name_as_published']}”)"
+                for _, a in model.agencies.iterrows()
+                if a["name"] != a["name_as_published"] and a["kind"] != "group"
+            )
+            + "."
         ),
+        html.P(
+            "Policy decisions (face-surveillance bans and moratoria, surveillance-oversight ordinances, the 2020 "
+            "state law) come from cited pages outside the records page, each quoted with its link. A decision counts "
+            "from the month it was adopted (voted or signed); where its source gives a later date for it to take "
+            "effect, the map says so."
+        ),
+        html.P(OUTSIDE_NOTE),
+        *_unmapped(model),
         html.H3("Source"),
         html.P(
             [
-                "ACLU of Massachusetts, face-recognition public-records project, published "
-                f"{date_text(model.published['published'])} (",
+                "ACLU of Massachusetts, face-recognition public-records project; its records index dates every "
+                f"record {date_text(model.published['published'])} (",
                 html.A(
                     "data.aclum.org/public-records/frt-ma", href=SOURCE_URL, target="_blank", rel="noopener noreferrer"
                 ),

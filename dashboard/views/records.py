@@ -7,6 +7,7 @@ import pandas as pd
 
 from dashboard.data.model import Model
 from dashboard.state.filters import ViewState, listing_visible
+from dashboard.views.wording import SECOND_LISTING, TITLE_ONLY, reach_label, years_text
 from dashboard.views.words import date_text
 
 #: (column id, header) in display order; "source" is a link in the page, a URL in the CSV.
@@ -21,25 +22,16 @@ COLUMNS = [
     ("documents", "Documents"),
     ("source", "Source"),
 ]
+#: Columns the CSV and the API carry beyond the grid's: where the vendor is named, and what the record's page found.
+EXTRA_COLUMNS = ["vendor_named_in", "finding"]
 TEXT_COLUMNS = ["kind", "title", "agency", "reach", "vendor", "clearview_class", "filed"]
-
-
-def years_text(start: int, end: int) -> str:
-    """A filing span as written: '2019' or '2019–2020'."""
-    return str(start) if start == end else f"{start}–{end}"
 
 
 def _reach(model: Model, town_id: object, agency_id: object) -> str:
     if not pd.isna(town_id):
         return str(model.towns.loc[int(str(town_id)), "town"])
     agency = model.agencies.loc[agency_id]
-    return {
-        "state": "Statewide",
-        "county": f"{agency['county']} County",
-        "campus": "Campus",
-        "agency": "Its own service area (not given)",
-        "none": "Several departments",
-    }[agency["reach"]]
+    return reach_label(str(agency["reach"]), agency["county"])
 
 
 def _agency(model: Model, town_id: object, agency_id: object) -> str:
@@ -62,6 +54,8 @@ def all_rows(model: Model) -> pd.DataFrame:
             "clearview_class": "",
             "filed": [years_text(s, e) for s, e in zip(model.records["year_start"], model.records["year_end"])],
             "documents": model.records["documents"].astype("Int64"),
+            "vendor_named_in": model.records["named_in"].fillna(""),
+            "finding": model.records["finding"].fillna(""),
             "url": model.records["record_url"].fillna(model.records["section_url"]),
             "_own_page": model.records["record_url"].notna(),
             "_record_row": model.records["row"],
@@ -69,6 +63,8 @@ def all_rows(model: Model) -> pd.DataFrame:
             "_category": None,
             "_month": None,
             "_filed": model.records["filed_month"],
+            "_town_id": model.records["town_id"],
+            "_agency_id": model.records["agency_id"],
         }
     )
     listings = model.listings
@@ -77,7 +73,7 @@ def all_rows(model: Model) -> pd.DataFrame:
     classes = (
         listings["category"]
         .map(model.catalog.labels)
-        .where(~conflict, listings["category"].map(model.catalog.labels) + " (second listing, not counted)")
+        .where(~conflict, listings["category"].map(model.catalog.labels) + f" ({SECOND_LISTING})")
     )
     rows = pd.DataFrame(
         {
@@ -89,6 +85,8 @@ def all_rows(model: Model) -> pd.DataFrame:
             "clearview_class": classes,
             "filed": [date_text(m) if isinstance(m, str) else str(year) for m in listings["request_month"]],
             "documents": listings["documents"].astype("Int64"),
+            "vendor_named_in": "vendor_table",
+            "finding": "",
             "url": [
                 index.loc[r, "record_url"]
                 if isinstance(index.loc[r, "record_url"], str)
@@ -101,6 +99,8 @@ def all_rows(model: Model) -> pd.DataFrame:
             "_category": listings["category"],
             "_month": listings["request_month"],
             "_filed": [model.catalog.asked_month(m) for m in listings["request_month"]],
+            "_town_id": listings["town_id"],
+            "_agency_id": listings["agency_id"],
         }
     )
     return pd.concat([records, rows], ignore_index=True)
@@ -150,12 +150,14 @@ def display_records(rows: pd.DataFrame) -> list[dict]:
     return [
         {
             **dict(zip(columns, values)),
+            # The grid says where a vendor is named only in the title; the CSV keeps it in its own column.
+            "vendor": f"{values[4]} ({TITLE_ONLY})" if named_in == "title" else values[4],
             "documents": None if pd.isna(documents) else int(documents),
             "source": url,
             "source_label": "record page" if own_page else "section page",
         }
-        for *values, documents, url, own_page in zip(
-            *(rows[c].tolist() for c in [*columns, "documents", "url", "_own_page"])
+        for *values, documents, url, own_page, named_in in zip(
+            *(rows[c].tolist() for c in [*columns, "documents", "url", "_own_page", "vendor_named_in"])
         )
     ]
 
@@ -164,5 +166,7 @@ def to_csv(rows: pd.DataFrame) -> str:
     """The rows as CSV, with the source address in full."""
     from dashboard.exports.csv_safe import safe_csv  # cells a spreadsheet would run as formulas keep their text
 
-    table = rows[[c for c, _ in COLUMNS if c != "source"] + ["url"]].rename(columns={"url": "source_url"})
+    table = rows[[c for c, _ in COLUMNS if c != "source"] + EXTRA_COLUMNS + ["url"]].rename(
+        columns={"url": "source_url"}
+    )
     return safe_csv(table)

@@ -5,10 +5,8 @@ The classes' and vendors' labels, colors and symbols are data (data/clearview_cl
 
 from __future__ import annotations
 
-FILTERED_OUT = "Outside the filters"
 FILTERED_OUT_COLOR = "#ffffff"
 #: Before a town's Clearview request was filed (time control): a pale sand, neither white nor a class's gray.
-NOT_ASKED = "Not yet asked"
 NOT_ASKED_COLOR = "#efe6d2"
 #: A listing whose own record holds 0 documents: a white disc with a dark "0", legible in grayscale.
 ZERO_MARK = "0"

@@ -9,13 +9,11 @@ from dash import html
 
 from dashboard.data.model import Model
 from dashboard.views.markup import attrs
-from dashboard.views.records import years_text
+from dashboard.views.wording import OUTSIDE_MARK, years_text
 from dashboard.views.words import date_text, plural
 
 RECORD_COLOR = "#595959"
 REQUEST_COLOR = "#3b0f70"
-#: Marks a policy event: from cited sources outside the records page.
-OUTSIDE_MARK = "†"
 
 
 @dataclass(frozen=True)

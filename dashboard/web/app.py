@@ -1,25 +1,20 @@
-"""The Dash application factory."""
+"""The Dash part of the app: the map page, its callbacks and hooks. dashboard/server.py composes the whole app."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import dash
 import flask
 import plotly.io
 
-from dashboard.config import ASSETS_DIR, DEFAULT_CACHE_DIR, DEFAULT_DATA_DIR
+from dashboard.config import ASSETS_DIR
 from dashboard.data.model import Model
-from dashboard.site import register_site
 from dashboard.state.view import choices_of
 from dashboard.views.records import all_rows
 from dashboard.web import callbacks, first_paint, lazy_grid
-from dashboard.web.downloads import register_downloads
-from dashboard.web.images_route import register_images
 from dashboard.web.layout import SUBTITLE, TITLE, PageLayout, view_of_referer
-from dashboard.web.security import protect
 
 #: Dash's page template with the page's language set, and Dash's scripts in a <div> instead of a second <footer>
 #: landmark beside the layout's site footer (and without the Internet Explorer notice). All of Dash's placeholders.
@@ -63,13 +58,8 @@ class MapDash(dash.Dash):
         return super().interpolate_index(**kwargs)
 
 
-def create_app(
-    model: Model,
-    frame_ancestors: str = "",
-    data_dir: Path = DEFAULT_DATA_DIR,
-    cache_dir: Path = DEFAULT_CACHE_DIR,
-) -> dash.Dash:
-    """Build the Dash app for a read-only model (read from `data_dir`): the map, the town pages, the API."""
+def create_dash(model: Model) -> MapDash:
+    """The Dash app for a read-only model: the map page, built for the view its address names, and its callbacks."""
     # Process-wide: with orjson installed plotly first walks every answer in pure Python; the standard encoder
     # writes the same JSON in less than half the time (3.7 -> 1.6 ms per map answer, measured).
     plotly.io.json.config.default_engine = "json"
@@ -107,8 +97,4 @@ def create_app(
         return response
 
     callbacks.register(app, model, table_rows)
-    register_downloads(app.server, model)
-    register_images(app.server, model, cache_dir)  # drawn off the request path, bounded, cached on disk
-    register_site(app.server, model, data_dir)
-    protect(app, frame_ancestors)
     return app

@@ -15,14 +15,15 @@ from dashboard.data.model import Model
 from dashboard.exports import tables as export
 from dashboard.exports.images import FORMATS, SIZES, image_filename
 from dashboard.exports.render_pool import ImageUnavailable
+from dashboard.serving.images import image_pool
 from dashboard.state.view import ViewState, choices_of, from_controls, month_index, parse_query, to_query
+from dashboard.state.view_facts import view_facts
 from dashboard.views.captions import filters_in_words
-from dashboard.views.figure import STATIC_TRACES, choropleth_z, geo_ranges, overlay_traces
+from dashboard.views.figure import STATIC_TRACES, geo_ranges, overlay_traces, town_hover
 from dashboard.views.panels import headline_cards, legend, overlay_keys, policy_line, reach, totals, town_panel
 from dashboard.views.records import all_rows, display_records, filter_rows, to_csv
 from dashboard.views.timeline import timeline_events
 from dashboard.web import ids
-from dashboard.web.images_route import image_pool
 from dashboard.web.layout import AGENCY_VALUE, layer_values, page_class, present_href, search_value
 
 log = logging.getLogger(__name__)
@@ -124,8 +125,11 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
     # people share and revisit are answered from memory.
     @lru_cache(maxsize=2048)
     def render_state(state: ViewState) -> tuple:
+        facts = view_facts(model, state)
         figure = Patch()
-        figure["data"][0]["z"] = choropleth_z(model, state)
+        figure["data"][0]["z"] = facts.codes.tolist()
+        # The hover says what was known as of the month: its text follows the date, the geometry stays.
+        figure["data"][0]["hovertext"] = list(town_hover(model, state.as_of))
         for key, value in geo_ranges(model, state.extent).items():
             figure["layout"]["geo"][key] = value
         traces = overlay_traces(model, state)
@@ -136,14 +140,14 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
                 figure["data"][position] = trace
         return (
             figure,
-            headline_cards(model, state),
-            legend(model, state),
-            overlay_keys(model, state, traces),
-            totals(model, state),
-            reach(model, state),
-            town_panel(model, state.town, state),
+            headline_cards(model, facts),
+            legend(model, facts),
+            overlay_keys(model, facts, traces),
+            totals(model, facts),
+            reach(model, facts),
+            town_panel(model, facts),
             filters_in_words(model, state),
-            policy_line(model, state),
+            policy_line(model, facts),
         )
 
     @lru_cache(maxsize=2048)

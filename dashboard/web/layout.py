@@ -14,8 +14,10 @@ from dash.development.base_component import Component
 
 from dashboard.data.model import Model
 from dashboard.state.view import Choices, ViewState, default_view, month_index, parse_query, to_query
+from dashboard.state.view_facts import view_facts
+from dashboard.views import wording as w
 from dashboard.views.captions import filters_in_words
-from dashboard.views.figure import build_figure, choropleth_z, geo_ranges, overlay_traces
+from dashboard.views.figure import build_figure, geo_ranges, overlay_traces, town_hover
 from dashboard.views.markup import attrs
 from dashboard.views.method import SOURCE_URL, method_section
 from dashboard.views.panels import (
@@ -24,7 +26,6 @@ from dashboard.views.panels import (
     overlay_keys,
     policy_line,
     reach,
-    source_line,
     totals,
     town_panel,
     vendor_glyph,
@@ -34,12 +35,8 @@ from dashboard.views.timeline import timeline_events, timeline_strip
 from dashboard.views.words import date_text, join_names
 from dashboard.web import ids
 
-TITLE = "Surveillance vendor reach in Massachusetts"
-#: The page's subtitle, also its meta description.
-SUBTITLE = (
-    "What Massachusetts police departments' records showed about Clearview AI, and where records about other "
-    "surveillance vendors were found."
-)
+TITLE = w.TITLE
+SUBTITLE = w.SUBTITLE
 #: Column widths and renderers of the records grid; SourceLink is in assets/dashAgGridComponentFunctions.js.
 COLUMN_OPTIONS: dict[str, dict] = {
     "kind": {"width": 110},
@@ -95,13 +92,12 @@ def search_options(model: Model) -> list[dict]:
         {"label": name, "value": int(t), "search": words({name, *published.get(int(t), set())})}
         for t, name in towns["town"].items()
     ]
-    kinds = {"state": "state agency", "county": "county agency", "college": "college police", "transit": "transit"}
     for agency_id, agency in model.agencies.sort_values("name").iterrows():
         if agency["kind"] == "group":  # a combined record, not an agency anyone looks for
             continue
         options.append(
             {
-                "label": f"{agency['name']} ({kinds.get(agency['kind'], agency['kind'])})",
+                "label": f"{agency['name']} ({w.KIND_NAMES[agency['kind']]})",
                 "value": AGENCY_VALUE + str(agency_id),
                 "search": words({agency["name"], *published.get(agency_id, set())}),
             }
@@ -125,11 +121,7 @@ def layer_values(state: ViewState) -> list[str]:
 
 def uasi_hint(model: Model) -> str:
     """The Metro Boston UASI region in one sentence, with its members."""
-    members = sorted(model.towns.loc[model.towns["uasi_region"], "town"])
-    return (
-        f"The {len(members)} municipalities that apply together for federal homeland-security grants (the Urban "
-        f"Areas Security Initiative): {join_names(members)}."
-    )
+    return w.uasi_sentence(sorted(model.towns.loc[model.towns["uasi_region"], "town"]))
 
 
 def _time_button(text: str, button_id: str, kind: str, label: str) -> html.Button:
@@ -187,9 +179,9 @@ def timeline_section(model: Model) -> html.Section:
             html.P(
                 "Every dated record, request and decision, oldest first (the arrow keys move along it). Choose one "
                 "to see the map as of that month, with its town or agency selected. Records count from the month "
-                "they were filed (dated only by a year: from its December); Clearview classes from their request "
-                f"(the lists that give no month: from {date_text(model.catalog.last_wave)}); decisions from the "
-                "month of the vote. † Decisions come from cited sources outside the records page.",
+                "they were filed (dated only by a year: from its December); decisions from the month of the vote. "
+                f"{w.reply_rule(model.catalog.last_wave)} {w.OUTSIDE_MARK} Decisions come from cited sources outside "
+                "the records page.",
                 className="hint",
             ),
             html.Ol(
@@ -230,7 +222,9 @@ def controls(model: Model, state: ViewState, search: list[dict] | None = None) -
             placeholder="Type a town or agency name…",
             clearable=True,
         ),
-        html.Div(town_panel(model, state.town, state), id=ids.PANEL, className="panel", **attrs(aria_live="polite")),
+        html.Div(
+            town_panel(model, view_facts(model, state)), id=ids.PANEL, className="panel", **attrs(aria_live="polite")
+        ),
         _fieldset(
             "Clearview class",
             dcc.Checklist(
@@ -445,7 +439,14 @@ def view_figure(model: Model, base: dict[str, Any], state: ViewState) -> dict[st
     layout = base["layout"]
     return {
         **base,
-        "data": [{**base["data"][0], "z": choropleth_z(model, state)}, *overlay_traces(model, state)],
+        "data": [
+            {
+                **base["data"][0],
+                "z": view_facts(model, state).codes.tolist(),
+                "hovertext": list(town_hover(model, state.as_of)),
+            },
+            *overlay_traces(model, state),
+        ],
         "layout": {**layout, "geo": {**layout["geo"], **geo_ranges(model, state.extent)}},
     }
 
@@ -481,6 +482,7 @@ class PageLayout:
     def page(self, state: ViewState) -> html.Div:
         """The whole page at a view: what the first `render` of that view returns is already in it."""
         model = self.model
+        facts = view_facts(model, state)
         graph = dcc.Graph(
             id=ids.MAP,
             figure=view_figure(model, self.base_figure, state),
@@ -524,12 +526,12 @@ class PageLayout:
                         html.Main(
                             [
                                 html.Div(
-                                    headline_cards(model, state),
+                                    headline_cards(model, facts),
                                     id=ids.HEADLINE,
                                     className="headline",
                                     **attrs(aria_live="polite"),
                                 ),
-                                html.P(policy_line(model, state), id=ids.POLICY_LINE, className="policy-line"),
+                                html.P(policy_line(model, facts), id=ids.POLICY_LINE, className="policy-line"),
                                 time_control(model, state),
                                 html.P(
                                     f"Map of the {len(model.towns)} Massachusetts municipalities colored by Clearview "
@@ -546,9 +548,9 @@ class PageLayout:
                                 ),
                                 html.Div(
                                     [
-                                        html.Div(legend(model, state), id=ids.LEGEND, className="legend"),
+                                        html.Div(legend(model, facts), id=ids.LEGEND, className="legend"),
                                         html.Div(
-                                            overlay_keys(model, state, overlay_traces(model, state)),
+                                            overlay_keys(model, facts, overlay_traces(model, state)),
                                             id=ids.KEYS,
                                             className="keys",
                                         ),
@@ -557,9 +559,9 @@ class PageLayout:
                                 ),
                                 self.timeline,
                                 html.P(
-                                    totals(model, state), id=ids.TOTALS, className="totals", **attrs(aria_live="polite")
+                                    totals(model, facts), id=ids.TOTALS, className="totals", **attrs(aria_live="polite")
                                 ),
-                                html.Div(reach(model, state), id=ids.REACH, className="reach"),
+                                html.Div(reach(model, facts), id=ids.REACH, className="reach"),
                             ],
                             className="map-column",
                         ),
@@ -586,7 +588,7 @@ class PageLayout:
                     [
                         html.P(
                             [
-                                source_line(model),
+                                w.source_line(model.published["published"]),
                                 " ",
                                 html.A(
                                     "The records project", href=SOURCE_URL, target="_blank", rel="noopener noreferrer"
@@ -595,12 +597,7 @@ class PageLayout:
                             ],
                             className="source-line",
                         ),
-                        html.P(
-                            "A vendor record means a request about that vendor was filed with that agency: evidence "
-                            "that a relationship was asked about, not proof of a contract or of use. “No records” is "
-                            "not “no use”.",
-                            className="caveat",
-                        ),
+                        html.P(f"{w.RECORD_NOTE} {w.NOT_NO_USE}", className="caveat"),
                         html.P(f"Data version {model.data_version}", className="data-version"),
                     ],
                     className="site-footer",

@@ -4,21 +4,25 @@
 `ma-surveillance-view-square.png`. The name only names the file. The image comes from the process's render pool
 (`dashboard.exports.render_pool`): drawn once and then kept, with an ETag (a repeat answers 304). When the server
 cannot draw it now the answer says why in plain words, with `Retry-After`: 429 while other images are being drawn,
-503 when the drawing took too long or the server has no Chromium to draw with.
+503 when the drawing took too long or the server has no Chromium to draw with. Every image the server answers (the
+town and agency pages' link cards, the compare slide) goes through `image_answer`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
 from flask import Flask, Response, current_app, request
+from werkzeug.wrappers import Response as ResponseBase
 
 from dashboard.data.model import Model
 from dashboard.exports.images import FORMATS, SIZES, image_filename
-from dashboard.exports.render_pool import ImageUnavailable, RenderPool, shared_pool
+from dashboard.exports.render_pool import Image, ImageUnavailable, RenderPool, shared_pool
+from dashboard.serving.http import conditional, not_modified
 from dashboard.state.view import Choices, ViewState, choices_of, parse_query
 
 IMAGE_PREFIX = "/image/"
@@ -71,7 +75,7 @@ def _bad_request(reason: str) -> Response:
     return Response(reason + "\n", status=400, mimetype="text/plain", headers={"Cache-Control": "no-store"})
 
 
-def _serve(filename: str) -> Response:
+def _serve(filename: str) -> ResponseBase:
     registered: _Registered = current_app.extensions[EXTENSION]
     name, dot, fmt = filename.rpartition(".")
     if not dot or not _NAME.fullmatch(name):
@@ -87,17 +91,24 @@ def _serve(filename: str) -> Response:
     return view_image(registered.model, registered.pool, state, fmt, size, disposition)
 
 
-def view_image(model: Model, pool: RenderPool, state: ViewState, fmt: str, size: str, disposition: str) -> Response:
-    """The answer to a request for a view's image: 304 when the client holds it, the image from `pool` with its
-    ETag, or the refusal (429 or 503 with Retry-After) when it cannot be drawn now. Also the town pages' previews."""
-    day = date.today()
-    key = pool.key(model, state, fmt, size, day)
-    headers = {"ETag": f'"{key}"', "Cache-Control": CACHE_CONTROL, "Content-Disposition": disposition}
-    # flask-compress gzips an SVG and tags it "<key>:gzip": either tag means the client holds this image.
-    if request.if_none_match.contains_weak(key) or request.if_none_match.contains_weak(f"{key}:gzip"):
-        return Response(status=304, headers=headers)
+def image_answer(key: str, draw: Callable[[], Image], disposition: str) -> ResponseBase:
+    """An image known by its cache key: 304 when the client holds it (nothing drawn), else `draw()` with its ETag,
+    or the refusal (429 or 503 with Retry-After) when it cannot be drawn now."""
+    headers = {"Cache-Control": CACHE_CONTROL, "Content-Disposition": disposition}
+    if not_modified(key):
+        response = Response(status=304, headers=headers)
+        response.set_etag(key)
+        return response
     try:
-        image = pool.render(model, state, fmt, size, exported=day)
+        image = draw()
     except ImageUnavailable as error:
         return refusal(error)
-    return Response(image.data, mimetype=image.media_type, headers=headers)
+    # flask-compress gzips an SVG on the way and tags it "<key>:gzip": it then answers that tag's 304 itself.
+    return conditional(Response(image.data, mimetype=image.media_type, headers=headers), image.key)
+
+
+def view_image(model: Model, pool: RenderPool, state: ViewState, fmt: str, size: str, disposition: str) -> ResponseBase:
+    """The answer to a request for a view's image, from `pool` (also the town and agency pages' previews)."""
+    day = date.today()
+    key = pool.key(model, state, fmt, size, day)
+    return image_answer(key, lambda: pool.render(model, state, fmt, size, exported=day), disposition)

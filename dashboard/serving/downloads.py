@@ -1,17 +1,18 @@
-"""The tables as plain HTTP downloads: made once per model, gzipped once, with an ETag so a repeat costs a 304."""
+"""The tables as plain HTTP downloads: made once per model, gzipped once, each form with its own strong ETag."""
 
 from __future__ import annotations
 
 import gzip
-import hashlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Flask, Response, abort, request
+from werkzeug.wrappers import Response as ResponseBase
 
 from dashboard.data.model import Model
 from dashboard.exports import tables
+from dashboard.serving.http import conditional, etag_of
 
 DOWNLOAD_PREFIX = "/download/"
 #: URL name -> (the text, its media type). The saved file is called ma-surveillance-<name>.
@@ -24,6 +25,8 @@ DOWNLOADS: dict[str, tuple[Callable[[Model], str], str]] = {
 #: The tables change only with a new deployment; an hour bounds how long a browser keeps an old one.
 CACHE_CONTROL = "public, max-age=3600"
 ENDPOINT = "download"
+#: Marks the gzip form's tag, as flask-compress marks the forms it compresses: another representation, another tag.
+GZIP_TAG = ":gzip"
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ def prepare(text: str, content_type: str) -> Prepared:
     body = text.encode("utf-8")
     # mtime=0: the same bytes on every worker and every start, so the gzip form is as stable as its ETag.
     gzipped = gzip.compress(body, compresslevel=9, mtime=0)
-    return Prepared(body, gzipped, hashlib.sha256(body).hexdigest()[:20], content_type)
+    return Prepared(body, gzipped, etag_of(body, 20), content_type)
 
 
 def download_url(name: str) -> str:
@@ -65,25 +68,17 @@ def register_downloads(server: Flask, model: Model) -> None:
                 prepared[name] = prepare(build(model), content_type)
             return prepared[name]
 
-    def serve(name: str) -> Response:
+    def serve(name: str) -> ResponseBase:
         if name not in DOWNLOADS:
             abort(404)
         item = get(name)
         zipped = request.accept_encodings["gzip"] > 0
-        # The gzip form is a different representation, so its strong ETag differs (flask-compress's ":gzip").
-        etag = f"{item.etag}:gzip" if zipped else item.etag
-        headers = {
-            "ETag": f'"{etag}"',
-            "Cache-Control": CACHE_CONTROL,
-            "Vary": "Accept-Encoding",
-            "Content-Disposition": f'attachment; filename="ma-surveillance-{name}"',
-        }
-        # Either form's tag means the client holds these exact table bytes; a proxy's gzip weakens it (W/"..."),
-        # which the weak comparison RFC 9110 asks of If-None-Match still matches.
-        if request.if_none_match.contains_weak(item.etag) or request.if_none_match.contains_weak(f"{item.etag}:gzip"):
-            return Response(status=304, headers=headers)
+        response = Response(item.gzipped if zipped else item.body, content_type=item.content_type)
+        response.headers["Cache-Control"] = CACHE_CONTROL
+        response.headers["Content-Disposition"] = f'attachment; filename="ma-surveillance-{name}"'
+        response.vary.add("Accept-Encoding")
         if zipped:
-            headers["Content-Encoding"] = "gzip"  # flask-compress and nginx leave an encoded body alone
-        return Response(item.gzipped if zipped else item.body, content_type=item.content_type, headers=headers)
+            response.headers["Content-Encoding"] = "gzip"  # flask-compress and nginx leave an encoded body alone
+        return conditional(response, item.etag + GZIP_TAG if zipped else item.etag)
 
     server.add_url_rule(DOWNLOAD_PREFIX + "<name>", ENDPOINT, serve, methods=["GET"])

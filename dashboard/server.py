@@ -1,0 +1,36 @@
+"""The composition root: the one place that puts the app together from its parts.
+
+The Dash map (dashboard/web), the server-rendered site and API (dashboard/site), the table downloads and the slide
+images (dashboard/serving) and the security headers meet here and nowhere else: web/ and site/ never import each
+other. A new page or route is registered here, from the package that serves it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash
+
+from dashboard.config import DEFAULT_CACHE_DIR, DEFAULT_DATA_DIR
+from dashboard.data.model import Model
+from dashboard.serving.downloads import register_downloads
+from dashboard.serving.images import register_images
+from dashboard.site import register_site
+from dashboard.web.app import create_dash
+from dashboard.web.security import protect
+
+
+def create_app(
+    model: Model,
+    frame_ancestors: str = "",
+    data_dir: Path = DEFAULT_DATA_DIR,
+    cache_dir: Path = DEFAULT_CACHE_DIR,
+) -> dash.Dash:
+    """The whole app for a read-only model (read from `data_dir`): the map, the downloads, the images (drawn off the
+    request path, kept in `cache_dir`), the town, agency and compare pages, the API, and the security headers."""
+    app = create_dash(model)
+    register_downloads(app.server, model)
+    register_images(app.server, model, cache_dir)  # drawn off the request path, bounded, cached on disk
+    register_site(app.server, model, data_dir)
+    protect(app, frame_ancestors)
+    return app
