@@ -5,7 +5,6 @@ Expected values come from the records page and data/ (the slides' own fact-check
 from __future__ import annotations
 
 import re
-import struct
 import subprocess
 import sys
 from datetime import date
@@ -13,6 +12,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from image_check import png_size
 
 from dashboard.config import DEFAULT_DATA_DIR
 from dashboard.data.model import Model
@@ -106,15 +106,10 @@ def test_a_metro_boston_view_says_so_in_words(model: Model) -> None:
     assert "Metro Boston" not in filters_in_words(model, view(model.catalog))
 
 
-def _png_size(data: bytes) -> tuple[int, int]:
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    return struct.unpack(">II", data[16:24])
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize(("size", "pixels"), [("wide", (1920, 1080)), ("square", (1080, 1080))])
 def test_png_export_has_the_slide_size(model: Model, size: str, pixels: tuple[int, int]) -> None:
-    assert _png_size(render_image(model, view(model.catalog), "png", size)) == pixels
+    assert png_size(render_image(model, view(model.catalog), "png", size)) == pixels
 
 
 @pytest.mark.browser

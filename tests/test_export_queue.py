@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from image_check import png_size, until
 
 from dashboard.data.model import Model
 from dashboard.exports.render_pool import MISSING_MESSAGE, RenderPool
@@ -88,19 +89,6 @@ def _client(model: Model, pool: RenderPool, pools: list[RenderPool], cache_dir: 
     return app.server.test_client()
 
 
-def _png_size(data: bytes) -> tuple[int, int]:
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = struct.unpack(">II", data[16:24])
-    return width, height
-
-
-def _until(condition: Callable[[], bool], timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting"
-        time.sleep(0.02)
-
-
 # --- the route ---------------------------------------------------------------------------------------------------
 
 
@@ -116,10 +104,10 @@ def test_a_full_queue_answers_429_with_retry_after_and_cached_images_still_flow(
 
     first = threading.Thread(target=ask, args=(2,))
     first.start()
-    _until(lambda: pool.pending == 1)
+    until(lambda: pool.pending == 1)
     second = threading.Thread(target=ask, args=(3,))
     second.start()
-    _until(lambda: pool.pending == 2)  # one drawing, one waiting: the queue (1) is full
+    until(lambda: pool.pending == 2)  # one drawing, one waiting: the queue (1) is full
 
     started = time.monotonic()
     refused = client.get("/image/view.png?town=4")
@@ -129,7 +117,7 @@ def test_a_full_queue_answers_429_with_retry_after_and_cached_images_still_flow(
     assert "drawing other images" in refused.get_data(as_text=True)
     assert refused.headers["Cache-Control"] == "no-store"
     cached = client.get("/image/view.png?town=1")  # a drawn image needs no turn
-    assert cached.status_code == 200 and _png_size(cached.data) == (1920, 1080)
+    assert cached.status_code == 200 and png_size(cached.data) == (1920, 1080)
     assert pool.pending == 2
 
     first.join(30)
@@ -144,7 +132,7 @@ def test_a_request_that_waits_too_long_for_its_turn_is_refused_as_busy(model, tm
     client = _client(model, pool, pools, tmp_path)
     drawing = threading.Thread(target=client.get, args=("/image/view.png?town=2",))
     drawing.start()
-    _until(lambda: pool.pending == 1)
+    until(lambda: pool.pending == 1)
     started = time.monotonic()
     answer = client.get("/image/view.png?town=3")  # room in the queue, but the drawing ahead takes seconds
     assert answer.status_code == 429 and 1 <= time.monotonic() - started < 5
@@ -172,7 +160,7 @@ def test_a_hung_drawing_is_stopped_with_503_and_the_next_image_is_drawn(
     with pytest.raises(ProcessLookupError):  # killed and reaped, not left running
         os.kill(hung, 0)
     again = client.get("/image/view.png?town=2")  # a new drawing process, with the same timeout
-    assert again.status_code == 200 and _png_size(again.data) == (1920, 1080)
+    assert again.status_code == 200 and png_size(again.data) == (1920, 1080)
     assert counter() == 2
     drawers = (tmp_path / "count").read_text().split()
     assert drawers[0] == str(hung) != drawers[1]  # the next image by a new drawing process
@@ -224,7 +212,7 @@ def test_a_second_request_is_served_from_the_cache_without_drawing(model, tmp_pa
     assert other.get("/image/slide.png?town=35&vendors=briefcam").data == first.data
     assert counter() == 1
     square = client.get("/image/slide.png?town=35&vendors=briefcam&size=square")
-    assert _png_size(square.data) == (1080, 1080) and square.headers["ETag"] != etag
+    assert png_size(square.data) == (1080, 1080) and square.headers["ETag"] != etag
     assert client.get("/image/slide.png?town=35&vendors=briefcam&compare=2019-01").headers["ETag"] != etag
     assert counter() == 3
     svg = client.get("/image/slide.svg?town=35", headers={"Accept-Encoding": "gzip"})  # compressed on the way
@@ -266,7 +254,7 @@ def test_an_idle_drawing_process_exits_by_itself_and_the_next_image_starts_anoth
     pool.render(model, view(model.catalog, town=1))
     first = pool._child
     assert first is not None and first.alive()
-    _until(lambda: not first.alive(), timeout=10)  # nobody asked: it left (and would take its Chromium along)
+    until(lambda: not first.alive(), timeout=10)  # nobody asked: it left (and would take its Chromium along)
     assert not pool.render(model, view(model.catalog, town=2)).cached
     assert pool._child is not None and pool._child is not first and pool._child.alive()
     assert counter() == 2
@@ -289,7 +277,7 @@ def test_a_real_drawing_through_the_route_is_a_1920_by_1080_png(model, tmp_path,
     drawn = time.monotonic() - started
     assert answer.status_code == 200, answer.get_data(as_text=True)
     assert answer.mimetype == "image/png"
-    assert _png_size(answer.data) == (1920, 1080)
+    assert png_size(answer.data) == (1920, 1080)
     assert len(answer.data) > 100_000  # a map, not an empty page
     started = time.monotonic()
     again = client.get("/image/view.png?town=35&vendors=briefcam")
@@ -313,7 +301,7 @@ def test_the_page_shows_progress_then_the_reason_beside_the_button(dash_duo, mod
     button.click()
     dash_duo.wait_for_text_to_equal(f"#{ids.IMAGE_STATUS}", "Drawing the image…", timeout=10)
     assert not button.is_enabled()
-    _until(lambda: (Path(dash_duo.download_path) / "ma-surveillance-view-wide.png").exists(), timeout=60)
+    until(lambda: (Path(dash_duo.download_path) / "ma-surveillance-view-wide.png").exists(), timeout=60)
     dash_duo.wait_for_text_to_equal(f"#{ids.IMAGE_STATUS}", "", timeout=10)
     assert button.is_enabled()
 
@@ -327,6 +315,6 @@ def test_the_page_shows_progress_then_the_reason_beside_the_button(dash_duo, mod
     assert dash_duo.find_element(f"#{ids.IMAGE_STATUS}").get_attribute("aria-live") == "polite"
 
     dash_duo.find_element(f"#{ids.DOWNLOAD_TOWNS_CSV}").click()  # the other downloads still work
-    _until(lambda: (Path(dash_duo.download_path) / "ma-surveillance-towns.csv").exists(), timeout=30)
+    until(lambda: (Path(dash_duo.download_path) / "ma-surveillance-towns.csv").exists(), timeout=30)
     assert dash_duo.find_element(f"#{ids.IMAGE_STATUS}").text == MISSING_MESSAGE
     assert dash_duo.get_logs() == []

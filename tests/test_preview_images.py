@@ -21,6 +21,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from html_check import Page
+from image_check import png_size
 
 from dashboard.config import ENV_PUBLIC_URL
 from dashboard.data.model import Model
@@ -99,12 +100,6 @@ def _metas(text: str) -> dict[str, str]:
     return {str(a.get("name") or a.get("property")): str(a.get("content")) for a in page.all("meta")}
 
 
-def _png_size(data: bytes) -> tuple[int, int]:
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = struct.unpack(">II", data[16:24])
-    return width, height
-
-
 def _town_id(model: Model, name: str) -> int:
     return int(model.towns.index[model.towns["town"].eq(name)][0])
 
@@ -142,7 +137,7 @@ def test_a_page_names_its_preview_image_and_the_app_answers_it(
     assert "_" not in alt and ".png" not in alt and "?" not in alt  # plain words: no code, file or query
     answer = client.get(metas["og:image"])  # the absolute address, as a crawler asks for it
     assert answer.status_code == 200 and answer.mimetype == "image/png"
-    assert _png_size(answer.data) == size
+    assert png_size(answer.data) == size
 
 
 def test_a_combined_record_has_no_preview_and_the_home_page_is_dashs(server, model, tmp_path, pools) -> None:
@@ -177,7 +172,7 @@ def test_the_preview_is_the_image_routes_view_with_its_cache_and_etag(server, mo
     client = _with_pool(server, model, RenderPool(tmp_path / "images", draw=quick_draw), pools, tmp_path)
     first = client.get("/town/boston.png")
     assert first.status_code == 200 and counter() == 1
-    assert _png_size(first.data) == CARD
+    assert png_size(first.data) == CARD
     assert first.headers["Content-Disposition"] == 'inline; filename="ma-surveillance-boston-card.png"'
     assert first.headers["Cache-Control"] == "public, max-age=3600"
     etag = first.headers["ETag"]
@@ -219,7 +214,7 @@ def test_the_compare_slide_is_drawn_by_the_pool_once_with_its_etag(server, model
     client = _with_pool(server, model, RenderPool(tmp_path / "images", draw=quick_draw), pools, tmp_path)
     first = client.get("/compare/boston+cambridge.png")
     assert first.status_code == 200 and first.mimetype == "image/png" and counter() == 1
-    assert _png_size(first.data) == SLIDE
+    assert png_size(first.data) == SLIDE
     etag = first.headers["ETag"]
     assert etag.startswith('"') and first.headers["Cache-Control"] == "public, max-age=3600"
     again = client.get("/compare/boston+cambridge.png")
@@ -258,7 +253,7 @@ def test_a_real_preview_is_a_1920_by_1008_png_then_served_from_the_cache(server,
     drawn = time.monotonic() - started
     assert answer.status_code == 200, answer.get_data(as_text=True)
     assert answer.mimetype == "image/png"
-    assert _png_size(answer.data) == CARD
+    assert png_size(answer.data) == CARD
     assert len(answer.data) > 100_000  # a map, not an empty page
     started = time.monotonic()
     again = client.get("/town/worcester.png")

@@ -23,6 +23,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 import pytest
+from image_check import png_size, until
 
 from dashboard.config import DEFAULT_DATA_DIR
 from dashboard.data.model import Model
@@ -159,19 +160,6 @@ def bans_adopted_by(month: str) -> int:
     rows = _csv("policy_events.csv")
     kinds = {"face_surveillance_ban", "face_surveillance_moratorium"}
     return len({r["jurisdiction"] for r in rows if r["kind"] in kinds and r["date"][:7] <= month})
-
-
-def _png_size(data: bytes) -> tuple[int, int]:
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = struct.unpack(">II", data[16:24])
-    return width, height
-
-
-def _until(condition: Callable[[], bool], timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting"
-        time.sleep(0.02)
 
 
 # --- the map slide ----------------------------------------------------------------------------------------------
@@ -363,7 +351,7 @@ def test_render_compare_draws_once_and_keys_the_cache_by_towns_order_and_day(mod
     first = pool.render_compare(model, towns, exported=EXPORTED)
     assert not first.cached and counter() == 1
     assert first.key == pool.compare_key(model, towns, "png", EXPORTED)  # the ETag the route sends
-    assert _png_size(first.data) == (1920, 1080)
+    assert png_size(first.data) == (1920, 1080)
     assert b"Worcester and Springfield compared" in first.data  # the compare slide, not the map's
     again = pool.render_compare(model, towns, exported=EXPORTED)
     assert again.cached and again.data == first.data and counter() == 1
@@ -394,7 +382,7 @@ def test_render_compare_shares_the_queue_and_the_missing_chromium_answer(model, 
     pools.append(slow)
     drawing = threading.Thread(target=slow.render, args=(model, view(model.catalog, town=1)))
     drawing.start()
-    _until(lambda: slow.pending == 1)
+    until(lambda: slow.pending == 1)
     with pytest.raises(Busy):  # the map slide holds the one turn and there is no room to wait
         slow.render_compare(model, (1, 2))
     drawing.join(60)
@@ -416,5 +404,5 @@ def test_a_real_compare_slide_is_a_1920_by_1080_png(model, tmp_path, pools) -> N
     pool = RenderPool(tmp_path / "images")
     pools.append(pool)
     image = pool.render_compare(model, (town_id(model, "Boston"), town_id(model, "Worcester")), exported=EXPORTED)
-    assert _png_size(image.data) == (1920, 1080)
+    assert png_size(image.data) == (1920, 1080)
     assert len(image.data) > 100_000  # maps, not an empty page

@@ -153,6 +153,7 @@ class Dossier:
     uasi: bool = False
     reaching: tuple[Reaching, ...] = ()  # its county's sheriff, then the statewide agencies, each with records
     offices_here: tuple[str, ...] = ()  # agencies with offices in the town (a fact from outside the records page)
+    unlisted: str | None = None  # a town's class when no list names it ("not listed"); None for an agency
     # An agency's:
     name_as_published: str | None = None
     agency_kind: str | None = None
@@ -168,9 +169,10 @@ class Dossier:
 
     @property
     def status(self) -> str | None:
-        """The class the place is listed under (None: named in no list), whatever the month."""
+        """The place's class, whatever the month: its counted listing's, else a town's "not listed" (an agency named
+        in no list has none)."""
         counted = self.counted
-        return counted.winner if counted is not None else None
+        return counted.winner if counted is not None else self.unlisted
 
     @property
     def asked(self) -> str | None:
@@ -455,6 +457,7 @@ def dossiers(model: Model) -> Dossiers:
             events=events_of.get(town_id, ()),
             reaching=(*sheriffs.get(fips, ()), *statewide),
             offices_here=tuple(offices.get(town_id, ())),
+            unlisted=model.catalog.not_listed,
         )
     return Dossiers(towns=town_dossiers, agencies=agency_dossiers, statewide=statewide)
 

@@ -238,18 +238,8 @@ def _build_events(raw: pd.DataFrame, resolver: Resolver, catalog: Catalog, path:
 
 def _findings(frame: pd.DataFrame, records: pd.DataFrame, data: Path) -> pd.Series:
     """Per record of the index, what its own part of the page says its documents showed (None for most)."""
-    path = data / schema.RECORD_FINDINGS.filename
-    by_title = dict(zip(frame["record_title"], frame["finding"]))
-    titles = set(records["title"])
-    for title, line in zip(frame["record_title"], frame["source_line"]):
-        if title not in titles:
-            raise DataError(
-                path,
-                f"record_title '{title}' is not in records_index.csv",
-                line=line,
-                fix="copy the title exactly as the records index writes it",
-            )
-    return records["title"].map(by_title)
+    _lookup_records(frame, records, data / schema.RECORD_FINDINGS.filename)  # every title must be the index's
+    return records["title"].map(dict(zip(frame["record_title"], frame["finding"])))
 
 
 def _caveats(frame: pd.DataFrame, catalog: Catalog, data: Path) -> pd.DataFrame:

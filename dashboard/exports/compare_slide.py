@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from dashboard.data.dossier import town_at
 from dashboard.data.model import Model
-from dashboard.exports.images import FONT, slide_note, wrapped
+from dashboard.exports.images import FONT, slide_note, slide_title, wrapped
 from dashboard.state.filters import facts as record_facts
 from dashboard.state.view import view
 from dashboard.state.view_facts import ViewFacts, view_facts
@@ -177,14 +177,7 @@ def compare_figure(model: Model, town_ids: tuple[int, ...], exported: date | Non
         margin=MARGIN,
         paper_bgcolor="#ffffff",
         font={"family": FONT, "size": 18, "color": "#1d1d1f"},
-        title={
-            "text": f"<b>{title}</b><br><span style='font-size:22px;color:#444'>{as_of_text}</span>",
-            "x": 0.02,
-            "xanchor": "left",
-            "y": 1 - 48 / height,  # plotly hangs a two-line title above its anchor: leave room
-            "yanchor": "top",
-            "font": {"size": 32 if len(title) < 100 else 26},
-        },
+        title=slide_title(title, as_of_text, height, 32 if len(title) < 100 else 26, 22),
         showlegend=True,
         legend={
             "orientation": "h",

@@ -64,6 +64,18 @@ NAMED_VIEWS = {
 _kaleido_lock = threading.Lock()  # one export at a time: each starts a Chromium
 
 
+def slide_title(title: str, subtitle: str, height: int, size: int, subtitle_size: int) -> dict:
+    """A slide's title (bold, plotly text) over its subtitle in gray, at the top left."""
+    return {
+        "text": f"<b>{title}</b><br><span style='font-size:{subtitle_size}px;color:#444'>{subtitle}</span>",
+        "x": 0.02,
+        "xanchor": "left",
+        "y": 1 - 48 / height,  # plotly hangs a multi-line title above its anchor: leave room
+        "yanchor": "top",
+        "font": {"size": size},
+    }
+
+
 def wrapped(text: str, width: int) -> str:
     """Plain words as plotly text: escaped, and broken into lines of at most `width` characters (an address whole)."""
     lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
@@ -225,14 +237,7 @@ def export_figure(model: Model, state: ViewState, size: str = "wide", exported: 
         margin={"l": 40, "r": 40, "t": top, "b": bottom},
         paper_bgcolor="#ffffff",
         font={"family": FONT, "size": 18 if wide else 17, "color": "#1d1d1f"},
-        title={
-            "text": f"<b>{title}</b><br><span style='font-size:{24 if wide else 21}px;color:#444'>{filters}</span>",
-            "x": 0.02,
-            "xanchor": "left",
-            "y": 1 - 48 / height,  # plotly hangs a multi-line title above its anchor: leave room
-            "yanchor": "top",
-            "font": {"size": 36 if wide else 32},
-        },
+        title=slide_title(title, filters, height, 36 if wide else 32, 24 if wide else 21),
         showlegend=True,
         legend={
             "x": 0.66,

@@ -145,7 +145,7 @@ class Compare:
             map_href=parts.map_href(model, town=town_id),
             # One page holds several locators: each title needs an id of its own.
             locator=trusted(self.locator.town(town_id, label, f"{TITLE_ID}-{index}")),
-            status=parts.class_view(catalog, parts.status_of(model, dossier)),
+            status=parts.class_view(catalog, parts.status_of(dossier)),
             listings=parts.listings(dossier, catalog.labels),
             total=wording.records_total(dossier.records),
             records=[wording.record_line(r) for r in dossier.records],
@@ -161,7 +161,7 @@ class Compare:
         columns = [self._column(place, i + 1) for i, place in enumerate(towns)]
         names = [p.name for p in towns]
         town_dossiers = [dossiers(model).towns[self.directory.town_id(p.key)] for p in towns]
-        statuses = [parts.status_of(model, d) for d in town_dossiers]
+        statuses = [parts.status_of(d) for d in town_dossiers]
         statewide, statewide_items = parts.statewide(model, self.directory)
         path = Parsed(towns).path
         body = render(

@@ -54,7 +54,7 @@ class Pages:
         catalog = model.catalog
         dossier = dossiers(model).towns[town_id]
         place = directory.town_place(town_id)
-        status = parts.status_of(model, dossier)
+        status = parts.status_of(dossier)
         statewide, statewide_items = parts.statewide(model, directory)
         body = render(
             "town.html",
@@ -106,7 +106,7 @@ class Pages:
         model, directory = self.model, self.directory
         catalog = model.catalog
         dossier = dossiers(model).agencies[agency_id]
-        status = parts.status_of(model, dossier)
+        status = parts.status_of(dossier)
         combined = dossier.reach == "none"
         offices = None
         if dossier.offices is not None:

@@ -63,11 +63,9 @@ def class_view(catalog: Catalog, status: str) -> ClassView:
     return ClassView(catalog.labels[status], catalog.colors[status], catalog.descriptions[status])
 
 
-def status_of(model: Model, dossier: Dossier) -> str:
-    """A town's class (its counted listing's, or "not listed"); an agency's, or "" when it is named in no list."""
-    if dossier.status is not None:
-        return dossier.status
-    return model.catalog.not_listed if dossier.kind == "town" else ""
+def status_of(dossier: Dossier) -> str:
+    """A town's or agency's class, or "" for an agency named in no list."""
+    return dossier.status or ""
 
 
 def listings(dossier: Dossier, labels: dict[str, str]) -> list[ListingView]:

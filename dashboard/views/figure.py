@@ -65,7 +65,7 @@ def _hover(model: Model, dossier: Dossier, code: int) -> str:
     if code == catalog.not_asked_code:
         lines.append(f"{escape(catalog.clearview)}: {w.NOT_ASKED.lower()}")
     else:
-        status = dossier.status or catalog.not_listed
+        status = str(dossier.status)
         listed = f" (listed as “{escape(counted.name_as_published)}”)" if counted is not None else ""
         lines.append(f"{escape(catalog.clearview)}: {escape(catalog.labels[status])}{listed}")
         if counted is not None and counted.zero:

@@ -381,8 +381,9 @@ def agency_panel(model: Model, agency_id: str, as_of: str | None = None) -> list
     if not dossier.listings:
         children.append(html.P("Named in no Clearview list."))
     children += _listings(model, dossier)
-    if dossier.status is not None and not dossier.counted.later:  # type: ignore[union-attr]
-        children += _caveats(model, [dossier.status])
+    counted = dossier.counted
+    if counted is not None and not counted.later:
+        children += _caveats(model, [counted.winner])
     children += _records(dossier, "Other records about this agency")
     children += [_note(w.OUTSIDE_NOTE), _note(w.RECORD_NOTE)]
     return children
@@ -392,7 +393,7 @@ def _status_line(model: Model, dossier: Dossier, facts_: ViewFacts) -> list:
     """The town's class as the map colors it now: its class, not known to have been asked yet, or filtered out."""
     catalog = model.catalog
     code = int(facts_.codes[facts(model).town_position[int(dossier.key)]])
-    status = dossier.status or catalog.not_listed
+    status = str(dossier.status)
     if code == catalog.not_asked_code:
         return [
             html.P(
