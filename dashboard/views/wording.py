@@ -2,7 +2,8 @@
 dossier's or a view's values.
 
 Sentences are lists of segments (plain text, `Link`, `Quote`, `Strong`, `Em`), so that each surface renders the same
-words its own way: Dash components (views/render.py), Jinja templates (site/templates), plotly's text (`plain`).
+words its own way: Dash components (views/render.py), Jinja templates (site/templates), images' text (`plain`,
+`printed`).
 Labels that are data (Clearview classes, vendors, policy kinds) come from data/ through the catalog. One place to
 change a sentence, and one place for a translation to start from.
 """
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from html import escape
 from typing import TYPE_CHECKING
 
 from dashboard.data.catalog import Catalog
@@ -123,17 +123,6 @@ Sentence = list[Segment]
 def plain(segments: Iterable[Segment]) -> str:
     """A sentence as plain text (quotes in quotation marks, links as their text)."""
     return "".join(f"“{s.text}”" if isinstance(s, Quote) else s if isinstance(s, str) else s.text for s in segments)
-
-
-def plotly_text(segments: Iterable[Segment]) -> str:
-    """A sentence as plotly's text: escaped, bold kept."""
-    out = []
-    for s in segments:
-        if isinstance(s, Strong):
-            out.append(f"<b>{escape(s.text)}</b>")
-        else:
-            out.append(escape(plain([s])))
-    return "".join(out)
 
 
 def joined(items: Sequence[Segment]) -> Sentence:
