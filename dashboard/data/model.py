@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -41,6 +41,7 @@ class Model:
     events: pd.DataFrame  # dated policy events from outside the records page, by date then event_id
     caveats: pd.DataFrame  # the page's own warnings, quoted, with the classes they are shown beside
     unmapped: pd.DataFrame  # sections of the records page the map does not draw, and why
+    publication: dict[str, str] = field(default_factory=dict)  # title, licences, credit (publication.csv)
     data_version: str = ""  # the release date and short hash of data/ (dashboard/data/version.py)
 
 
@@ -175,8 +176,18 @@ def build_model(config: Config) -> Model:
         events=events,
         caveats=_caveats(tables[schema.SOURCE_CAVEATS.filename], catalog, data),
         unmapped=tables[schema.UNMAPPED_SECTIONS.filename],
+        publication=_publication(tables[schema.PUBLICATION.filename], data),
         data_version=data_version(data),
     )
+
+
+def _publication(frame: pd.DataFrame, data: Path) -> dict[str, str]:
+    """The publication's fields by name; every field the schema names must be given."""
+    given = dict(zip(frame["field"], frame["value"]))
+    missing = [f for f in schema.PUBLICATION_FIELDS if f not in given]
+    if missing:
+        raise DataError(data / schema.PUBLICATION.filename, f"no {', '.join(missing)}", fix="add a row for each")
+    return {str(k): str(v) for k, v in given.items()}
 
 
 #: The columns of Model.events, in order.

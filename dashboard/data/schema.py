@@ -44,6 +44,8 @@ KIND_TEXT: dict[str, str] = {
     "day_or_month": "a day YYYY-MM-DD or a month YYYY-MM",
     "url": "an address starting http:// or https://",
 }
+#: What a published column may be declared as (data/columns.csv): free text, one of KIND_TEXT, or a JSON value.
+COLUMN_KINDS = ("text", *KIND_TEXT, "json")
 
 #: The figures the source page states, by name, with the kind of their value; every one must be in the file.
 FIGURE_KINDS: dict[str, str] = {
@@ -271,6 +273,21 @@ POLICY_KINDS = Table(
     unique=("kind",),
 )
 
+#: What the compiled data is published as: its title, licences (data and code), credit and creator, each with why.
+PUBLICATION = Table("publication.csv", (Column("field"), Column("value"), Column("why")), unique=("field",))
+#: The fields publication.csv must give.
+PUBLICATION_FIELDS = (
+    "title",
+    "data_licence",
+    "data_licence_title",
+    "data_licence_url",
+    "code_licence",
+    "code_licence_title",
+    "code_licence_url",
+    "credit",
+    "creator",
+)
+
 ALL_TABLES = (
     CLEARVIEW_LISTINGS,
     AGENCIES,
@@ -289,6 +306,7 @@ ALL_TABLES = (
     RECORD_FINDINGS,
     SOURCE_CAVEATS,
     UNMAPPED_SECTIONS,
+    PUBLICATION,
 )
 
 #: Fields the boundary file must carry.

@@ -16,7 +16,10 @@ from dashboard.exports import tables
 from dashboard.site.records import RECORD_COLUMNS
 
 #: What each column means; a row with no table applies to every table with that column unless one names it.
-COLUMN_MEANINGS = Table("columns.csv", (Column("table", required=False), Column("column"), Column("meaning")))
+COLUMN_MEANINGS = Table(
+    "columns.csv",
+    (Column("table", required=False), Column("column"), Column("kind", allowed=schema.COLUMN_KINDS), Column("meaning")),
+)
 START = "<!-- data-dictionary:start -->"
 END = "<!-- data-dictionary:end -->"
 
@@ -93,12 +96,42 @@ def _values(data_dir: Path) -> dict[tuple[str, str], list[str]]:
     return values
 
 
-def _meanings(data_dir: Path) -> dict[tuple[str, str], str]:
+@dataclass(frozen=True)
+class Field:
+    """One published column: its name, kind (schema.COLUMN_KINDS), meaning, declared values, whether API-only."""
+
+    name: str
+    kind: str
+    meaning: str
+    values: tuple[str, ...] = ()
+    api_only: bool = False
+
+
+def _described(data_dir: Path) -> dict[tuple[str, str], tuple[str, str]]:
     frame = read_table(data_dir, COLUMN_MEANINGS)
     return {
-        ("" if pd.isna(t) else str(t), str(c)): str(m)
-        for t, c, m in zip(frame["table"], frame["column"], frame["meaning"])
+        ("" if pd.isna(t) else str(t), str(c)): (str(k), str(m))
+        for t, c, k, m in zip(frame["table"], frame["column"], frame["kind"], frame["meaning"])
     }
+
+
+def published_fields(data_dir: Path) -> dict[str, tuple[Field, ...]]:
+    """Every published table's columns (by section key) with kind, meaning and declared values: the one schema."""
+    described = _described(data_dir)
+    values = _values(data_dir)
+    path = data_dir / COLUMN_MEANINGS.filename
+    fields: dict[str, tuple[Field, ...]] = {}
+    for section in SECTIONS:
+        listed: list[Field] = []
+        for column in (*section.columns, *section.api_only):
+            found = described.get((section.key, column), described.get(("", column)))
+            if found is None:
+                raise DataError(path, f"no meaning for {section.key} column '{column}'", fix="add a row for it")
+            kind, meaning = found
+            allowed = tuple(values.get((section.key, column), ()))
+            listed.append(Field(column, kind, meaning, allowed, column in section.api_only))
+        fields[section.key] = tuple(listed)
+    return fields
 
 
 def _cell(text: str) -> str:
@@ -107,21 +140,15 @@ def _cell(text: str) -> str:
 
 def dictionary_markdown(data_dir: Path) -> str:
     """Markdown tables of every export's and answer's columns with their meanings and declared values."""
-    meanings = _meanings(data_dir)
-    values = _values(data_dir)
-    path = data_dir / COLUMN_MEANINGS.filename
+    fields = published_fields(data_dir)
     lines: list[str] = []
     for section in SECTIONS:
         lines += [f"**{section.heading}**: {section.where}", "", f"| {section.kind} | meaning |", "| --- | --- |"]
-        for column in (*section.columns, *section.api_only):
-            meaning = meanings.get((section.key, column), meanings.get(("", column)))
-            if meaning is None:
-                raise DataError(path, f"no meaning for {section.key} column '{column}'", fix="add a row for it")
-            if column in section.api_only:
-                meaning = f"(API only) {meaning}"
-            if (section.key, column) in values:
-                meaning += ". Values: " + ", ".join(f"`{v}`" for v in values[(section.key, column)])
-            lines.append(f"| `{column}` | {_cell(meaning)} |")
+        for field in fields[section.key]:
+            meaning = f"(API only) {field.meaning}" if field.api_only else field.meaning
+            if field.values:
+                meaning += ". Values: " + ", ".join(f"`{v}`" for v in field.values)
+            lines.append(f"| `{field.name}` | {_cell(meaning)} |")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -29,11 +29,16 @@ def records_page_title(data_dir: Path) -> str:
 
 
 def source_block(model: Model, data_dir: Path) -> dict[str, str]:
-    """What every API answer and page cites: the records page (address, title, its index's date) and the credit."""
+    """What every API answer and page cites: the records page (address, title, its index's date), the credit, and the
+    compiled data's licence beside the source's own credit."""
     return {
         "title": records_page_title(data_dir),
         "url": records_page_url(model),
         "published": str(model.published["published"]),  # the key the API has always had: the index's date
         "index_dated": str(model.published["published"]),
         "credit": source_line(model.published["published"]),
+        "licence": model.publication["data_licence"],
+        "licence_title": model.publication["data_licence_title"],
+        "licence_url": model.publication["data_licence_url"],
+        "rights": model.publication["credit"],
     }
