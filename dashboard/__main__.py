@@ -1,4 +1,4 @@
-"""Command line: `python -m dashboard {check,export,render,serve,geodata}`."""
+"""Command line: `python -m dashboard {check,export,render,release,serve,geodata,gazetteer}`."""
 
 from __future__ import annotations
 
@@ -42,7 +42,14 @@ def _parser() -> argparse.ArgumentParser:
         "metro-boston)",
     )
     render.add_argument("--format", action="append", choices=["png", "svg", "pdf"], help="repeatable; default png")
-    render.add_argument("--size", action="append", choices=["wide", "square"], help="repeatable; default wide")
+    render.add_argument("--size", action="append", choices=["wide", "square", "card"], help="repeatable; default wide")
+    release = commands.add_parser(
+        "release", help="write the data version's release: DIR/<name>/ and DIR/<name>.zip (Data Package, checksums)"
+    )
+    release.add_argument("out", nargs="?", metavar="DIR", help="folder for the release (created if missing)")
+    release.add_argument(
+        "--citation", metavar="FILE", help="also write the citation file here (the repository's CITATION.cff)"
+    )
     serve = commands.add_parser("serve", help="start the dashboard (development server)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8050)
@@ -62,7 +69,30 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--out", metavar="FILE", help="where to write (default: geodata/ma_towns.geojson in the repository)"
     )
+    gazetteer = commands.add_parser("gazetteer", help="build data/places.csv from the USPS names and ZIP codes")
+    gazetteer_commands = gazetteer.add_subparsers(dest="gazetteer_command", required=True)
+    gazetteer_commands.add_parser(
+        "build",
+        help="place every Massachusetts ZIP code and USPS name in its town by location, add the reviewed rows of "
+        'data/places_reviewed.csv, and write data/places.csv (needs pip install -e ".[gazetteer]")',
+    )
     return parser
+
+
+def _gazetteer(boundaries: str | None) -> int:
+    """Build data/places.csv; runs without the model, which reads the file being written."""
+    from dashboard.data.gazetteer import write_gazetteer
+
+    config = load_config(boundaries=boundaries)
+    try:
+        path, left_out = write_gazetteer(config.data_dir, config.boundaries)
+    except DataError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    for line in left_out:
+        print(f"left out: {line}", file=sys.stderr)
+    print(path)
+    return 0
 
 
 def _geodata(args: argparse.Namespace) -> int:
@@ -134,11 +164,34 @@ def _render(model: Model, args: argparse.Namespace) -> int:
     return 0
 
 
+def _release(model: Model, data_dir: Path, args: argparse.Namespace) -> int:
+    from dashboard.exports.citation import citation_cff
+    from dashboard.exports.release import write_release
+
+    if not args.out and not args.citation:
+        print("error: name a folder for the release (DIR), or --citation CITATION.cff, or both", file=sys.stderr)
+        return 2
+    if args.citation:
+        Path(args.citation).write_text(citation_cff(model, data_dir), encoding="utf-8")
+        print(args.citation)
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        try:
+            print(write_release(model, data_dir, out))
+        except DataError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; data problems print a message and exit 2, never a traceback."""
     args = _parser().parse_args(argv)
     if args.command == "geodata":
         return _geodata(args)
+    if args.command == "gazetteer":
+        return _gazetteer(args.boundaries)
     try:
         from dashboard.data.model import build_model
 
@@ -164,6 +217,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"data version {model.data_version}", file=sys.stderr)
     elif args.command == "render":
         return _render(model, args)
+    elif args.command == "release":
+        return _release(model, config.data_dir, args)
     elif args.command == "serve":
         from dashboard.server import create_app
 

@@ -22,6 +22,7 @@ ENV_DATA_DIR = "DASHBOARD_DATA_DIR"
 ENV_CACHE_DIR = "DASHBOARD_CACHE_DIR"
 ENV_FRAME_ANCESTORS = "DASHBOARD_FRAME_ANCESTORS"
 ENV_PUBLIC_URL = "DASHBOARD_PUBLIC_URL"
+ENV_CORRECTIONS_URL = "DASHBOARD_CORRECTIONS_URL"
 
 #: The prepared copy the project ships (`python -m dashboard geodata build` makes it), so a clone runs alone.
 DEFAULT_BOUNDARIES = REPO_DIR / "geodata" / "ma_towns.geojson"
@@ -121,6 +122,35 @@ def public_url_from_env(env: Mapping[str, str] | None = None) -> str:
     return check_public_url(env.get(ENV_PUBLIC_URL, ""))
 
 
+#: Where readers report an error: a web form or page (https://) or an e-mail address (mailto:). Nothing after it.
+_CORRECTIONS_HTTPS = re.compile(rf"https://{_PUBLIC_NETLOC.pattern}(/[A-Za-z0-9._~%!$&'()*+,;=:@/?-]*)?")
+_CORRECTIONS_MAILTO = re.compile(r"mailto:[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+CORRECTIONS_URL_FIX = (
+    f"set {ENV_CORRECTIONS_URL} to where readers report an error: an https:// address "
+    f"(e.g. {ENV_CORRECTIONS_URL}=https://example.org/corrections) or an e-mail address "
+    f"(e.g. {ENV_CORRECTIONS_URL}=mailto:corrections@example.org); or leave it unset, and the pages send errors in "
+    "the records to the ACLU of Massachusetts' records page and show the list of changes"
+)
+
+
+def check_corrections_url(value: str) -> str:
+    """The address where readers report an error ('' when unset), or a DataError naming the variable and the fix."""
+    if not value:
+        return ""
+    # Printed as a link on every town page: a space, a quote or a line break there is no address.
+    if _CORRECTIONS_HTTPS.fullmatch(value) is None and _CORRECTIONS_MAILTO.fullmatch(value) is None:
+        raise DataError(
+            ENV_CORRECTIONS_URL, f"{value!r} is not an https:// or mailto: address", fix=CORRECTIONS_URL_FIX
+        )
+    return value
+
+
+def corrections_url_from_env(env: Mapping[str, str] | None = None) -> str:
+    """The checked address for error reports the environment names, '' when it names none."""
+    env = os.environ if env is None else env
+    return check_corrections_url(env.get(ENV_CORRECTIONS_URL, ""))
+
+
 @dataclass(frozen=True)
 class Config:
     """Where the dashboard reads its inputs and keeps its caches."""
@@ -130,6 +160,7 @@ class Config:
     cache_dir: Path
     frame_ancestors: str = ""  # origins allowed to embed the page in an iframe; empty: none
     public_url: str = ""  # the address absolute links are written with; empty: the host each request names
+    corrections_url: str = ""  # where readers report an error (https: or mailto:); empty: the source and changes
 
 
 def load_config(boundaries: str | Path | None = None, env: Mapping[str, str] | None = None) -> Config:
@@ -141,4 +172,5 @@ def load_config(boundaries: str | Path | None = None, env: Mapping[str, str] | N
         cache_dir=Path(env.get(ENV_CACHE_DIR) or DEFAULT_CACHE_DIR),
         frame_ancestors=check_frame_ancestors(env.get(ENV_FRAME_ANCESTORS, "")),
         public_url=public_url_from_env(env),
+        corrections_url=corrections_url_from_env(env),
     )

@@ -16,6 +16,8 @@ from dashboard.data.model import Model
 from dashboard.serving.downloads import register_downloads
 from dashboard.serving.images import register_images
 from dashboard.site import register_site
+from dashboard.site.dataset import dataset_head
+from dashboard.site.source import source_block
 from dashboard.web.app import create_dash
 from dashboard.web.security import protect
 
@@ -28,9 +30,16 @@ def create_app(
 ) -> dash.Dash:
     """The whole app for a read-only model (read from `data_dir`): the map, the downloads, the images (drawn off the
     request path, kept in `cache_dir`), the town, agency and compare pages, the API, and the security headers."""
-    app = create_dash(model)
-    register_downloads(app.server, model)
+    source = source_block(model, data_dir)  # the records page and the data's licence, which every file names
+    app = create_dash(model, head=dataset_head(model, data_dir, source))  # the map page's head: the Dataset
+    register_downloads(app.server, model, source)
     register_images(app.server, model, cache_dir)  # drawn off the request path, bounded, cached on disk
-    register_site(app.server, model, data_dir)
+    # Dash answers every other GET address with the map page (its catch-all rule); an address that is no page gets
+    # the site's 404 page instead, and one with a slash too many is sent to its page. The map's own paths (/, its
+    # _dash-* routes, /assets/…) have rules of their own and never reach it.
+    catch_all = app.config.routes_pathname_prefix + "<path:path>"
+    not_found = register_site(app.server, model, data_dir, catch_all=catch_all)
+    if catch_all in app.server.view_functions:
+        app.server.view_functions[catch_all] = not_found
     protect(app, frame_ancestors)
     return app

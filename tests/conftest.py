@@ -65,7 +65,9 @@ MARKS: dict[str, dict[str, str]] = {
     "test_slide_facts.py": {
         "test_no_slide_says_published_or_not_yet_asked": "slow",
         "test_render_compare_draws_once_and_keys_the_cache_by_towns_order_and_day": "slow",
+        "test_the_leak_warning_is_quoted_with_its_address_where_those_classes_are_shown": "slow",
     },
+    "test_slide_layout.py": {"test_type_is_projector_sized_on_the_wide_slides": "slow"},  # every view laid out
     "test_export.py": {
         "test_events_export_as_geojson": "slow",
         "test_geojson_export_to_file": "slow",
@@ -93,6 +95,7 @@ MARKS: dict[str, dict[str, str]] = {
     "test_geodata.py": {"test_the_build_runs_without_a_usable_model": "slow"},
     "test_geometry.py": {"test_simplified_towns_leave_no_gaps_or_overlaps": "slow"},
     "test_model.py": {"test_a_corrupt_cache_is_rebuilt": "slow"},
+    "test_openapi.py": {"test_schemathesis_finds_no_fault": "slow"},  # Schemathesis's run, about 50 s
 }
 #: A test slower than this that is neither `slow` nor `browser` is named at the end of the run (it slows the fast lane).
 SLOW_SECONDS = 2.0

@@ -19,7 +19,7 @@ from dashboard.config import DEFAULT_DATA_DIR
 from dashboard.data.model import Model, build_model
 from dashboard.server import create_app
 from dashboard.views.styles import NOT_ASKED_COLOR
-from dashboard.views.wording import FILTERED_OUT, NOT_ASKED
+from dashboard.views.wording import FILTERED_OUT, HIDDEN_CLASS, NOT_ASKED
 from dashboard.web import ids
 
 #: The classes' fill colors, as declared in the data (the page must draw what the data says).
@@ -165,7 +165,7 @@ def test_toggling_a_class_changes_counts_colours_and_url(dash_duo) -> None:
     checkbox.click()
     _until(dash_duo, lambda: FILTERED_OUT in _legend(dash_duo))
     legend = _legend(dash_duo)
-    assert legend["Not listed: no reply published"] == "0"
+    assert legend["Not listed: no reply published"] == HIDDEN_CLASS  # hidden, said so: never "0"
     assert legend[FILTERED_OUT] == "99"
     dash_duo.wait_for_contains_text(f"#{ids.TOTALS}", "Showing 252 of 351")
     _until(dash_duo, lambda: _count_fill(dash_duo, pale) == 0)
@@ -208,7 +208,7 @@ def test_a_shared_url_restores_the_view(dash_duo) -> None:
     dash_duo.wait_for_text_to_equal(f"#{ids.PANEL} .panel-title", "Boston")
     dash_duo.wait_for_text_to_equal(f"#{ids.LEGEND} .legend-item:last-child .count", "333")
     legend = _legend(dash_duo)
-    assert legend["Use or communication"] == "18" and legend["Not listed: no reply published"] == "0"
+    assert legend["Use or communication"] == "18" and legend["Not listed: no reply published"] == HIDDEN_CLASS
     checked = [e.get_attribute("value") for e in dash_duo.find_elements(f"#{ids.VENDORS} input:checked")]
     assert checked == ["Briefcam"]
     # The link switched the UASI outline off; the policy layer, added since, is on by default.
@@ -276,7 +276,7 @@ def test_download_buttons_produce_the_filtered_files(dash_duo) -> None:
     assert len(geojson["features"]) == 351
     dash_duo.find_element(f"#{ids.IMAGE_FORMAT} input[value='svg']").click()
     dash_duo.find_element(f"#{ids.DOWNLOAD_IMAGE}").click()
-    svg = _wait_for_file(dash_duo.download_path, "ma-surveillance-view-wide.svg", timeout=60).read_text()
+    svg = _wait_for_file(dash_duo.download_path, "ma-surveillance-vendors-2021-12-wide.svg", timeout=60).read_text()
     assert 'width="1920"' in svg and "MassGIS" in svg
     assert dash_duo.get_logs() == []
 

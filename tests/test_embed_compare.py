@@ -231,7 +231,8 @@ def test_the_map_page_footer_names_the_data_version(model: Model, config: Config
     layout = build_layout(model, all_rows(model), "/assets/topojson/")
     footer = next(c for c in layout.children if getattr(c, "className", "") == "site-footer")
     lines = [getattr(p, "children", "") for p in footer.children]
-    assert f"Data version {data_version(config.data_dir)}" in lines
+    # Labelled as this map's revision, apart from the data's own dates (tests/test_time_control.py).
+    assert any(str(line).startswith(f"This map's data revision: {data_version(config.data_dir)} ") for line in lines)
 
 
 # --- the embed, in a real browser -----------------------------------------------------------------------------------
@@ -264,7 +265,9 @@ def test_embed_code_follows_the_view_and_works_in_an_iframe(dash_duo, model: Mod
     def embed_host() -> str:
         # The code as a reader would paste it, in a 320 px and a 1280 px column of another page (same origin here).
         return (
-            '<!doctype html><html lang="en"><head><title>Host</title></head><body style="margin:0">'
+            # No favicon asked for: unknown paths are 404s, which the browser would log.
+            '<!doctype html><html lang="en"><head><title>Host</title><link rel="icon" href="data:,"></head>'
+            '<body style="margin:0">'
             f'<div id="narrow" style="width:320px">{host["code"]}</div>'
             f'<div id="wide" style="width:1280px">{host["code"]}</div></body></html>'
         )
@@ -274,7 +277,7 @@ def test_embed_code_follows_the_view_and_works_in_an_iframe(dash_duo, model: Mod
     version = data_version(config.data_dir)
     driver.get(dash_duo.server_url + "/?vendors=briefcam&town=35")
     dash_duo.wait_for_element(f"#{ids.MAP} path.choroplethlocation", timeout=20)
-    dash_duo.wait_for_contains_text(".site-footer", f"Data version {version}")
+    dash_duo.wait_for_contains_text(".site-footer", f"data revision: {version}")
 
     def code() -> str:
         return driver.execute_script(f"return document.getElementById('{ids.EMBED_CODE}').value")
@@ -319,7 +322,7 @@ def test_embed_code_follows_the_view_and_works_in_an_iframe(dash_duo, model: Mod
             assert state["scroll"][0] <= state["scroll"][1] and state["scroll"][2] <= state["scroll"][1], state
             assert state["links"], "the source line's link is shown"
             assert [link for link in state["links"] if link[1] != "_blank"] == []
-            assert f"Data version {version}" in state["footer"]
+            assert f"data revision: {version}" in state["footer"]
             assert not state["grid"], "the presentation view never loads the records grid's library"
         finally:
             driver.switch_to.default_content()

@@ -199,7 +199,10 @@ def test_a_second_request_is_served_from_the_cache_without_drawing(model, tmp_pa
     client = _client(model, RenderPool(tmp_path / "images", draw=quick_draw), pools, tmp_path)
     first = client.get("/image/slide.png?town=35&vendors=briefcam")
     assert first.status_code == 200 and counter() == 1
-    assert first.headers["Content-Disposition"] == 'attachment; filename="ma-surveillance-slide-wide.png"'
+    # Named by what it shows (the Briefcam records, Boston chosen, December 2021), whatever the address's name.
+    assert first.headers["Content-Disposition"] == (
+        'attachment; filename="ma-surveillance-briefcam-boston-2021-12-wide.png"'
+    )
     assert first.headers["Cache-Control"] == "public, max-age=3600"
     etag = first.headers["ETag"]
     # The same view written differently (parameters reordered, a present flag) is the same image.
@@ -301,7 +304,7 @@ def test_the_page_shows_progress_then_the_reason_beside_the_button(dash_duo, mod
     button.click()
     dash_duo.wait_for_text_to_equal(f"#{ids.IMAGE_STATUS}", "Drawing the image…", timeout=10)
     assert not button.is_enabled()
-    until(lambda: (Path(dash_duo.download_path) / "ma-surveillance-view-wide.png").exists(), timeout=60)
+    until(lambda: (Path(dash_duo.download_path) / "ma-surveillance-vendors-2021-12-wide.png").exists(), timeout=60)
     dash_duo.wait_for_text_to_equal(f"#{ids.IMAGE_STATUS}", "", timeout=10)
     assert button.is_enabled()
 

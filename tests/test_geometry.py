@@ -135,8 +135,8 @@ def test_overlay_trace_count_is_fixed_whatever_the_view(model: Model) -> None:
             view(model.catalog, as_of="2018-06"),
         ]
     }
-    # The vendors, the policy outlines, then the selected town.
-    assert sizes == {FIRST_VENDOR + len(model.catalog.vendors) + len(outlined_policy_kinds(model))}
+    # The vendors, the policy outlines, the selected town, then the towns' names.
+    assert sizes == {FIRST_VENDOR + len(model.catalog.vendors) + len(outlined_policy_kinds(model)) + 1}
 
 
 def test_uasi_outline_surrounds_the_nine_towns_only(model: Model) -> None:
@@ -211,8 +211,10 @@ def test_figure_has_one_choropleth_over_all_towns(model: Model) -> None:
 
 def test_the_selected_outline_is_drawn_over_every_marker(model: Model) -> None:
     traces = overlay_traces(model, view(model.catalog, town=35, vendors=model.catalog.vendor_names))
-    assert traces[-1]["name"] == "selected town" and _lonlat(traces[-1])
-    assert selected_position(model) - 1 == len(traces) - 1
+    # Only the towns' names come after it: text, which hides no line.
+    assert traces[-2]["name"] == "selected town" and _lonlat(traces[-2])
+    assert selected_position(model) - 1 == len(traces) - 2
+    assert traces[-1]["name"] == "town names" and traces[-1]["mode"] == "text"
 
 
 def test_the_metro_boston_frame_holds_the_nine_towns(model: Model) -> None:

@@ -173,7 +173,7 @@ def test_the_preview_is_the_image_routes_view_with_its_cache_and_etag(server, mo
     first = client.get("/town/boston.png")
     assert first.status_code == 200 and counter() == 1
     assert png_size(first.data) == CARD
-    assert first.headers["Content-Disposition"] == 'inline; filename="ma-surveillance-boston-card.png"'
+    assert first.headers["Content-Disposition"] == 'inline; filename="ma-surveillance-vendors-boston-2021-12-card.png"'
     assert first.headers["Cache-Control"] == "public, max-age=3600"
     etag = first.headers["ETag"]
     # The same view through /image/ (the map's `?town=<id>` at the card size) is the same image, drawn once.

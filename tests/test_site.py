@@ -43,8 +43,14 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
+#: A web address written out (the citation's) is the page's address, not a word of its text.
+ADDRESS = re.compile(r"https?://\S+")
+
+
 def problems(texts: list[str]) -> list[str]:
-    return [f"{what}: {t[:120]}" for t in texts for what, pattern in FORBIDDEN.items() if pattern.search(t)]
+    return [
+        f"{what}: {t[:120]}" for t in texts for what, pattern in FORBIDDEN.items() if pattern.search(ADDRESS.sub("", t))
+    ]
 
 
 @pytest.fixture(scope="module")

@@ -79,7 +79,8 @@ def titled_draw(figure: dict[str, Any], fmt: str, width: int, height: int) -> by
     """As a PNG starts (its size), then the slide's title: which slide the pool built."""
     _counted()
     head = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + struct.pack(">II", width, height)
-    return head + figure["layout"]["title"]["text"].encode()
+    title = next(a["text"] for a in figure["layout"]["annotations"] if a.get("name") == "title")
+    return head + html.unescape(re.sub(r"<[^>]+>", "", title.replace("<br>", " "))).encode()
 
 
 def slow_draw(figure: dict[str, Any], fmt: str, width: int, height: int) -> bytes:
@@ -117,8 +118,7 @@ def legend_names(figure: go.Figure) -> list[str]:
 
 def slide_text(figure: go.Figure) -> str:
     """Every word printed on the slide: title, annotations, legend entries and group titles, text on the map."""
-    parts = [figure.layout.title.text or ""]
-    parts += [a.text or "" for a in figure.layout.annotations]
+    parts = [a.text or "" for a in figure.layout.annotations]
     parts += legend_names(figure)
     parts += [
         t.legendgrouptitle.text for t in figure.data if getattr(t, "legendgrouptitle", None) and t.legendgrouptitle.text
@@ -132,11 +132,14 @@ def slide_text(figure: go.Figure) -> str:
     return _plain(" ".join(parts))
 
 
+def heading(figure: go.Figure) -> str:
+    """The slide's title and subtitle as read."""
+    return _plain(" ".join(a.text for a in figure.layout.annotations if a.name in ("title", "subtitle")))
+
+
 def agency_block(figure: go.Figure) -> str:
     """The slide's block of records at agencies that are not a town's."""
-    found = [
-        _plain(a.text) for a in figure.layout.annotations if "Records at state, county and other agencies" in a.text
-    ]
+    found = [_plain(a.text) for a in figure.layout.annotations if a.name == "agency"]
     assert len(found) == 1
     return found[0]
 
@@ -257,7 +260,7 @@ def test_before_and_after_panels_count_the_bans_adopted_by_each_date(model: Mode
     # then Cambridge, Springfield and Boston by June 2020; eight by December 2021 (Worcester the eighth).
     assert expected in ([0, 8], [3, 6])
     assert [re.findall(r"adopted in (\d+) municipalit", h) for h in headings] == [[str(n)] for n in expected]
-    title = _plain(figure.layout.title.text)
+    title = heading(figure)
     first, second = (date.fromisoformat(m + "-01").strftime("%B %Y") for m in (earlier, later))
     assert f"As of {first} and {second}: " in title
 
@@ -286,7 +289,7 @@ def test_a_december_2019_slide_names_nothing_filed_or_decided_later(model: Model
     for label in model.catalog.labels.values():
         assert f"{label}: 0 municipalities" in names
     # The subtitle names the vendors switched on (IBM among them); nothing else on the slide names IBM.
-    subtitle = _plain(figure.layout.title.text)
+    subtitle = heading(figure)
     assert "IBM" not in text.replace(subtitle, "")
 
 
@@ -311,9 +314,9 @@ def test_the_compare_slide_names_worcesters_ban_and_springfields_moratorium(mode
     assert "As of December 2021" in text
     # Worcester is on the "No Responsive Documents" list and has no record of its own in the index; Springfield is
     # on no list, and the index holds "IBM at the Springfield Police Department" (2) and "Facial Recognition at the
-    # Springfield PD" (14).
-    assert "Worcester: No responsive documents No record in the records index" in text
-    assert "Springfield: Not listed: no reply published 2 records, 16 documents; vendors: IBM" in text
+    # Springfield PD" (14). Each town's heading: its name, its class, its records, one line each.
+    assert "Worcester No responsive documents No record in the records index" in text
+    assert "Springfield Not listed: no reply published 2 records, 16 documents; vendors: IBM" in text
     assert f"“{LEAK}”" in text and f"records index dated {INDEX_DATE}" in text
 
 

@@ -30,7 +30,19 @@ from dashboard.state import view_facts as vf
 from dashboard.state.view import ViewState, view
 from dashboard.views import figure, records
 from dashboard.views.figure import COUNTIES, FIRST_VENDOR, HQ, STATE, UASI, UASI_LABEL, ZERO
-from dashboard.views.styles import HQ_COLOR, HQ_FILL, SELECTED_COLOR, UASI_COLOR, ZERO_MARK
+from dashboard.views.styles import (
+    COUNTY_COLOR,
+    COUNTY_DASH,
+    HQ_COLOR,
+    HQ_FILL,
+    SELECTED_COLOR,
+    SELECTED_DASH,
+    STATE_COLOR,
+    STATE_DASH,
+    UASI_COLOR,
+    UASI_DASH,
+    ZERO_MARK,
+)
 from dashboard.views.wording import REACH_LABELS
 from dashboard.views.words import date_text, documents_text
 
@@ -370,9 +382,9 @@ def ref_overlay_traces(model: Model, state: ViewState) -> list[dict]:
             slots[town_id].append(vendor)
     for hq in sorted(at_hq):
         slots[hq].append("HQ")
-    place = {
-        (t, who): figure._ring(model.map.points[t], len(ws), i) for t, ws in slots.items() for i, who in enumerate(ws)
-    }
+    # Where each marker stands is the placement's (tested in test_marker_places.py): the reference takes it as is.
+    spots = {t: figure.marker_places(model, (state.extent, figure.MAP_BOX, t, len(ws))) for t, ws in slots.items()}
+    place = {(t, who): spots[t][i] for t, ws in slots.items() for i, who in enumerate(ws)}
 
     traces: list[dict] = [{}] * FIRST_VENDOR  # [CHOROPLETH] is a placeholder, dropped on return
     county_lons: list = []
@@ -381,10 +393,10 @@ def ref_overlay_traces(model: Model, state: ViewState) -> list[dict]:
         lons, lats = model.map.county_outlines[fips]
         county_lons += lons
         county_lats += lats
-    traces[COUNTIES] = figure._line(county_lons, county_lats, HQ_COLOR, 2.2, "county reach", dash="dot")
-    traces[STATE] = figure._line(*model.map.state_outline, HQ_COLOR, 1.6, "statewide reach", dash="dash")
+    traces[COUNTIES] = figure._line(county_lons, county_lats, COUNTY_COLOR, 2.2, "county reach", dash=COUNTY_DASH)
+    traces[STATE] = figure._line(*model.map.state_outline, STATE_COLOR, 2.0, "statewide reach", dash=STATE_DASH)
     traces[STATE]["visible"] = "state" in reaches
-    traces[UASI] = figure._line(*model.map.uasi_outline, UASI_COLOR, 2.4, "Metro Boston UASI region", dash="longdash")
+    traces[UASI] = figure._line(*model.map.uasi_outline, UASI_COLOR, 2.4, "Metro Boston UASI region", dash=UASI_DASH)
     traces[UASI]["visible"] = state.uasi
     traces[UASI_LABEL] = figure._scattergeo(
         visible=state.uasi,
@@ -475,7 +487,9 @@ def ref_overlay_traces(model: Model, state: ViewState) -> list[dict]:
         )
     traces += ref_policy_traces(model, state)
     lons, lats = model.map.town_outlines[state.town] if state.town in model.map.town_outlines else ([], [])
-    traces.append(figure._line(lons, lats, SELECTED_COLOR, 3.5, "selected town"))
+    traces.append(figure._line(lons, lats, SELECTED_COLOR, 3.5, "selected town", dash=SELECTED_DASH))
+    # The names are placed from the markers (tested in test_place_names.py): the reference takes them as is.
+    traces.append(figure._names(model, state, slots, spots, figure.MAP_BOX, figure.LABEL_SIZE))
     return traces[1:]
 
 

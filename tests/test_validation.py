@@ -55,6 +55,8 @@ def test_a_new_vendor_is_a_data_only_change(copy_config: Config) -> None:
     data = copy_config.data_dir
     with (data / "vendors.csv").open("a", encoding="utf-8") as handle:
         handle.write("Acme Vision,acme,cross,#117733,✚,false,true,false,A test vendor,test\n")
+    with (data / "atlas_vendors.csv").open("a", encoding="utf-8") as handle:
+        handle.write("Acme Vision,Acme Vision Inc.,The company's name\n")
     _replace(data / "vendor_records.csv", "IBM,IBM at the Springfield", "Acme Vision,IBM at the Springfield")
     model = build_model(copy_config)
     assert "Acme Vision" in model.catalog.default_vendors
@@ -65,6 +67,14 @@ def test_a_new_vendor_is_a_data_only_change(copy_config: Config) -> None:
     facts = view_facts(model, state)
     assert "Acme Vision" in str(overlay_keys(model, facts, traces)) and "Acme Vision" in str(reach(model, facts))
     create_app(model)  # the page builds with it: no code names the vendors
+
+
+def test_a_vendor_with_no_atlas_name_fails_naming_the_fix(copy_config: Config) -> None:
+    with (copy_config.data_dir / "vendors.csv").open("a", encoding="utf-8") as handle:
+        handle.write("Acme Vision,acme,cross,#117733,✚,false,true,false,A test vendor,test\n")
+    with pytest.raises(DataError) as info:
+        build_model(copy_config)
+    assert "no row for Acme Vision" in str(info.value) and info.value.path.name == "atlas_vendors.csv"
 
 
 def test_unknown_name_fails_naming_it(copy_config: Config) -> None:

@@ -41,6 +41,7 @@ class Model:
     events: pd.DataFrame  # dated policy events from outside the records page, by date then event_id
     caveats: pd.DataFrame  # the page's own warnings, quoted, with the classes they are shown beside
     unmapped: pd.DataFrame  # sections of the records page the map does not draw, and why
+    places: pd.DataFrame  # the gazetteer: villages, neighborhoods, USPS names and ZIP codes, each with its TOWN_ID
     publication: dict[str, str] = field(default_factory=dict)  # title, licences, credit (publication.csv)
     data_version: str = ""  # the release date and short hash of data/ (dashboard/data/version.py)
 
@@ -137,10 +138,14 @@ def build_model(config: Config) -> Model:
         vendor=records["row"].map(by_row["vendor"]).where(~records["row"].isin(asked.index), catalog.clearview),
         named_in=records["row"].map(by_row["named_in"]),
         finding=_findings(tables[schema.RECORD_FINDINGS.filename], records, data),
+        atlas_technology=_atlas_technologies(tables[schema.ATLAS_CROSSWALK.filename], records, data),
         filed_month=records["row"]
         .map(by_row["filed_month"])
         .fillna(records["row"].map(asked))
         .fillna(records["year_start"].map(lambda y: f"{y}-12")),
+    )
+    records = records.assign(
+        atlas_vendor=records["vendor"].map(_atlas_vendors(tables[schema.ATLAS_VENDORS.filename], catalog, data))
     )
 
     uasi_table = tables[schema.UASI_REGION.filename]
@@ -176,9 +181,24 @@ def build_model(config: Config) -> Model:
         events=events,
         caveats=_caveats(tables[schema.SOURCE_CAVEATS.filename], catalog, data),
         unmapped=tables[schema.UNMAPPED_SECTIONS.filename],
+        places=_places(tables[schema.PLACES.filename], towns, data),
         publication=_publication(tables[schema.PUBLICATION.filename], data),
         data_version=data_version(data),
     )
+
+
+def _places(frame: pd.DataFrame, towns: pd.DataFrame, data: Path) -> pd.DataFrame:
+    """The gazetteer's rows, each naming a municipality by its TOWN_ID."""
+    unknown = frame.loc[~frame["town_id"].isin(towns.index)]
+    if len(unknown):
+        row = unknown.iloc[0]
+        raise DataError(
+            data / schema.PLACES.filename,
+            f"town_id {row['town_id']} of '{row['place']}' is no municipality",
+            line=int(row["source_line"]),
+            fix="rebuild it with `python -m dashboard gazetteer build`, or write a TOWN_ID from 1 to 351",
+        )
+    return frame
 
 
 def _publication(frame: pd.DataFrame, data: Path) -> dict[str, str]:
@@ -251,6 +271,32 @@ def _findings(frame: pd.DataFrame, records: pd.DataFrame, data: Path) -> pd.Seri
     """Per record of the index, what its own part of the page says its documents showed (None for most)."""
     _lookup_records(frame, records, data / schema.RECORD_FINDINGS.filename)  # every title must be the index's
     return records["title"].map(dict(zip(frame["record_title"], frame["finding"])))
+
+
+def _atlas_technologies(frame: pd.DataFrame, records: pd.DataFrame, data: Path) -> pd.Series:
+    """Per record of the index, its technology in the Atlas of Surveillance's categories; every record has a row."""
+    path = data / schema.ATLAS_CROSSWALK.filename
+    _lookup_records(frame, records, path)
+    missing = sorted(set(records["title"]) - set(frame["record_title"]))
+    if missing:
+        raise DataError(path, f"no row for {len(missing)} records, first '{missing[0]}'", fix="add a reviewed row each")
+    return records["title"].map(dict(zip(frame["record_title"], frame["atlas_technology"].fillna(""))))
+
+
+def _atlas_vendors(frame: pd.DataFrame, catalog: Catalog, data: Path) -> dict[str, str]:
+    """Each declared vendor's name as a company, as the Atlas of Surveillance names vendors; every vendor has one."""
+    names = dict(zip(frame["vendor"], frame["atlas_vendor"]))
+    declared = {v.name for v in catalog.vendors}
+    path = data / schema.ATLAS_VENDORS.filename
+    for vendor, line in zip(frame["vendor"], frame["source_line"]):
+        if vendor not in declared:
+            raise DataError(
+                path, f"'{vendor}' is not a vendor of vendors.csv", line=line, fix="write it as vendors.csv does"
+            )
+    missing = sorted(declared - set(names))
+    if missing:
+        raise DataError(path, f"no row for {', '.join(missing)}", fix="add a reviewed row for each vendor")
+    return names
 
 
 def _caveats(frame: pd.DataFrame, catalog: Catalog, data: Path) -> pd.DataFrame:

@@ -273,6 +273,35 @@ POLICY_KINDS = Table(
     unique=("kind",),
 )
 
+#: The Atlas of Surveillance's technology categories, written exactly as its data writes them (atlasofsurveillance.org).
+ATLAS_TECHNOLOGIES = (
+    "Automated License Plate Readers",
+    "Body-worn Cameras",
+    "Camera Registry",
+    "Cell-site Simulator",
+    "Drones",
+    "Face Recognition",
+    "Fusion Center",
+    "Gunshot Detection",
+    "Predictive Policing",
+    "Real-Time Crime Center",
+    "Third-party Investigative Platforms",
+    "Video Analytics",
+)
+#: Each record's technology in the Atlas's category (empty where none fits), with the reason: reviewed data.
+ATLAS_CROSSWALK = Table(
+    "atlas_crosswalk.csv",
+    (
+        Column("record_title"),
+        Column("atlas_technology", required=False, allowed=ATLAS_TECHNOLOGIES),
+        Column("reason"),
+    ),
+    unique=("record_title",),
+)
+#: Each vendor's name as a company, the form the Atlas's vendor names take, with the reason.
+ATLAS_VENDORS = Table(
+    "atlas_vendors.csv", (Column("vendor"), Column("atlas_vendor"), Column("reason")), unique=("vendor",)
+)
 #: What the compiled data is published as: its title, licences (data and code), credit and creator, each with why.
 PUBLICATION = Table("publication.csv", (Column("field"), Column("value"), Column("why")), unique=("field",))
 #: The fields publication.csv must give.
@@ -286,6 +315,53 @@ PUBLICATION_FIELDS = (
     "code_licence_url",
     "credit",
     "creator",
+)
+
+#: Where a gazetteer row comes from: the USPS names and ZIP codes (placed by their point), or a reviewed row.
+PLACE_SOURCES = ("usps", "reviewed")
+#: What a gazetteer row names.
+PLACE_KINDS = ("zip_code", "postal_name", "village", "neighborhood")
+#: The gazetteer: villages, neighborhoods, post-office names and ZIP codes, each with its municipality and where that
+#: comes from. Written by `python -m dashboard gazetteer build` (dashboard/data/gazetteer.py); a name in two towns has
+#: a row for each.
+PLACES = Table(
+    "places.csv",
+    (
+        Column("place"),
+        Column("kind", allowed=PLACE_KINDS),
+        Column("town_id", "int"),
+        Column("town"),  # the municipality's name, for the reader; town_id decides
+        Column("postal_name", required=False),  # a ZIP code's USPS city name
+        Column("source", allowed=PLACE_SOURCES),
+        Column("provenance"),
+    ),
+    unique=("place", "town_id"),
+)
+#: The reviewed rows the gazetteer build takes over the USPS names: a name here replaces every USPS row of that name
+#: (an empty town leaves the name out), each with its reason. Read by the build only.
+PLACES_REVIEWED = Table(
+    "places_reviewed.csv",
+    (
+        Column("place"),
+        Column("kind", allowed=PLACE_KINDS),
+        Column("town", required=False),  # the municipality as MassGIS writes it; empty: the name is left out
+        Column("reason"),
+    ),
+    unique=("place", "town"),
+)
+#: Facts from outside the records page that the town pages state for readers (how to ask a town for its records),
+#: each in our words (claim), with the law's own words where quoted, and its address.
+OUTSIDE_GUIDANCE = Table(
+    "outside_guidance.csv",
+    (
+        Column("guidance_id"),
+        Column("claim"),
+        Column("quote", required=False),
+        Column("source_title"),
+        Column("source_url", "url"),
+        Column("note", required=False),
+    ),
+    unique=("guidance_id",),
 )
 
 ALL_TABLES = (
@@ -307,6 +383,10 @@ ALL_TABLES = (
     SOURCE_CAVEATS,
     UNMAPPED_SECTIONS,
     PUBLICATION,
+    OUTSIDE_GUIDANCE,
+    ATLAS_CROSSWALK,
+    ATLAS_VENDORS,
+    PLACES,
 )
 
 #: Fields the boundary file must carry.

@@ -1,7 +1,8 @@
-"""Images of a view for slides (PNG, SVG, PDF at 16:9 or square), rendered offline with kaleido.
+"""Images of a view for slides (PNG, SVG, PDF at 16:9, square or card size), rendered offline with kaleido.
 
 A slide is a thin renderer: every count and name on it comes from `view_facts(model, state)` (one per date shown)
-and the dossiers, and every fixed word from views/wording.py.
+and the dossiers, and every fixed word from views/wording.py. Its words are gathered here (`slide_words`), placed by
+exports/slide_layout.py from their measured widths, and drawn by exports/slide_draw.py: plotly only draws them.
 """
 
 from __future__ import annotations
@@ -13,12 +14,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from html import escape
+from typing import Any
 
 import plotly.graph_objects as go
 
 from dashboard.config import TOPOJSON_DIR
 from dashboard.data.dossier import caveats_for, dossiers, state_events
 from dashboard.data.model import Model
+from dashboard.exports.filenames import image_filename as image_filename  # one rule (exports/filenames.py)
+from dashboard.exports.slide_draw import LINE, MARKER, SQUARE, domain, finish, frame_shape
+from dashboard.exports.slide_layout import Group, Key, Panel, Para, SlideWords, layout_slide
 from dashboard.state.filters import facts as record_facts
 from dashboard.state.view import ViewState
 from dashboard.state.view_facts import ViewFacts, view_facts
@@ -30,9 +35,9 @@ from dashboard.views.figure import (
     HQ,
     STATE,
     UASI,
-    UASI_LABEL,
     ZERO,
     build_figure,
+    geo_ranges,
     outlined_policy_kinds,
     selected_position,
 )
@@ -44,13 +49,6 @@ from dashboard.views.words import date_text
 SIZES = {"wide": (1920, 1080), "square": (1080, 1080), "card": (1920, 1008)}
 FORMATS = ("png", "svg", "pdf")
 TITLE = w.SLIDE_TITLE
-FONT = "DejaVu Sans, Arial, sans-serif"
-#: Characters per line of a legend entry (wide slide's column; square slide's classes and keys, and its vendors'
-#: column): plotly does not wrap them, and a longer one runs off the slide.
-LEGEND_CHARS = {"wide": 58, "square": 70, "vendors": 36}
-#: The square slide's legend, in pixels: a row per entry, a shorter one per further line of an entry.
-ROW, LINE, GROUP_GAP = 22, 18, 8
-
 #: Named views for `python -m dashboard render`: the same query strings the page's URL holds.
 NAMED_VIEWS = {
     "clearview": "",
@@ -59,21 +57,10 @@ NAMED_VIEWS = {
     "use-or-communication": "?classes=use&vendors=clearview",
     "metro-boston": "?vendors=lan-tel,briefcam,clearview&extent=metro",
     "before-after": "?compare=2019-01",
+    "clearview-metro-2020-06": "?vendors=clearview&extent=metro&date=2020-06",
 }
 
 _kaleido_lock = threading.Lock()  # one export at a time: each starts a Chromium
-
-
-def slide_title(title: str, subtitle: str, height: int, size: int, subtitle_size: int) -> dict:
-    """A slide's title (bold, plotly text) over its subtitle in gray, at the top left."""
-    return {
-        "text": f"<b>{title}</b><br><span style='font-size:{subtitle_size}px;color:#444'>{subtitle}</span>",
-        "x": 0.02,
-        "xanchor": "left",
-        "y": 1 - 48 / height,  # plotly hangs a multi-line title above its anchor: leave room
-        "yanchor": "top",
-        "font": {"size": size},
-    }
 
 
 def wrapped(text: str, width: int) -> str:
@@ -113,46 +100,62 @@ def slide_note(
     return " ".join(parts)
 
 
-def _class_keys(model: Model, figure: go.Figure, now: ViewFacts, earlier: list[ViewFacts], chars: int) -> None:
-    """One legend entry per class shown by the filters, with its municipalities and other agencies, then the
-    municipalities not known to have been asked yet and those outside the filters. Choropleths draw no legend
-    entries: one invisible square marker per entry stands in."""
-    state = now.state
-    figures = {c.status: c for c in now.classes}
-    keys = []
-    for c in model.catalog.classes:
-        if c.id in state.classes:
-            f = figures[c.id]
-            keys.append(
-                (w.class_key(c.label, f.municipalities, f.zero_municipalities, f.agencies, f.zero_agencies), c.color)
-            )
-    if now.not_asked or any(e.not_asked for e in earlier):
-        keys.append((w.class_key(w.NOT_ASKED, now.not_asked), NOT_ASKED_COLOR))
-    if now.filtered_out:
-        keys.append((w.class_key(w.FILTERED_OUT, now.filtered_out), FILTERED_OUT_COLOR))
-    for name, color in keys:
-        figure.add_trace(
-            go.Scattergeo(
-                lon=[None],
-                lat=[None],
-                mode="markers",
-                name=wrapped(name, chars),
-                marker={"symbol": "square", "size": 18, "color": color, "line": {"color": "#8c8c8c", "width": 1}},
-                legendgroup="classes",
-                legendrank=1,
-                legendgrouptitle_text=escape(w.classes_title(state.as_of)),
-            )
+def class_keys(model: Model, facts: ViewFacts, not_asked: bool) -> Group:
+    """The Clearview classes' keys of one date: one per class shown by the filters, with its municipalities and other
+    agencies, then the municipalities not known to have been asked yet (`not_asked`: on any map) and those outside
+    the filters."""
+    state = facts.state
+    figures = {c.status: c for c in facts.classes}
+    keys = [
+        Key(
+            w.class_key(c.label, f.municipalities, f.zero_municipalities, f.agencies, f.zero_agencies),
+            {"kind": SQUARE, "color": c.color},
         )
+        for c in model.catalog.classes
+        if c.id in state.classes
+        for f in [figures[c.id]]
+    ]
+    if not_asked:
+        keys.append(Key(w.class_key(w.NOT_ASKED, facts.not_asked), {"kind": SQUARE, "color": NOT_ASKED_COLOR}))
+    if facts.filtered_out:
+        keys.append(Key(w.class_key(w.FILTERED_OUT, facts.filtered_out), {"kind": SQUARE, "color": FILTERED_OUT_COLOR}))
+    return Group(w.classes_title(state.as_of), tuple(keys))
 
 
-def _drawn(trace: go.Scattergeo) -> bool:
+def _drawn(trace: Any) -> bool:
+    if trace.type != "scattergeo":
+        return False
     return trace.visible is not False and trace.lon is not None and any(x is not None for x in trace.lon)
 
 
-def _layer_keys(model: Model, figure: go.Figure, now: ViewFacts, wide: bool) -> bool:
-    """Name the map's drawn layers and vendor markers in the legend; True when a statewide or county reach is drawn."""
-    state = now.state
-    chars, vendor_chars = LEGEND_CHARS["wide" if wide else "square"], LEGEND_CHARS["vendors"]
+def _first(value: Any) -> Any:
+    return value[0] if isinstance(value, (list, tuple)) and value else value
+
+
+def _style(trace: Any) -> dict[str, Any]:
+    """How a map trace looks, for its key's symbol: its marker (and the text on it), or its line."""
+    mode = str(trace.mode or "")
+    if "markers" in mode:
+        marker = trace.marker.to_plotly_json()
+        symbol = str(_first(marker.get("symbol")) or "circle").removesuffix("-open")
+        style: dict[str, Any] = {
+            "kind": MARKER,
+            "marker": {
+                "symbol": symbol,
+                "color": _first(marker.get("color")),
+                "line": {k: _first(v) for k, v in (marker.get("line") or {}).items()},
+            },
+        }
+        if "text" in mode and trace.text:
+            style["text"] = _first(trace.text)
+            style["text_color"] = _first((trace.textfont.to_plotly_json() or {}).get("color")) or "#111111"
+        return style
+    return {"kind": LINE, "line": trace.line.to_plotly_json()}
+
+
+def layer_keys(model: Model, figures: Sequence[go.Figure], state: ViewState, each: bool) -> tuple[Group, Group, bool]:
+    """The vendors' keys and the lines' and symbols' keys for what any of the maps draws (`each`: maps of several
+    dates, whose policy keys name no date); and whether a statewide or county reach is drawn."""
     labels = {
         COUNTIES: w.COUNTY_KEY,
         STATE: w.STATE_KEY,
@@ -163,22 +166,19 @@ def _layer_keys(model: Model, figure: go.Figure, now: ViewFacts, wide: bool) -> 
     }
     first_policy = FIRST_VENDOR + len(model.catalog.vendors)
     for i, kind in enumerate(outlined_policy_kinds(model)):
-        labels[first_policy + i] = w.policy_key(kind.label, state.as_of)
-    title_only = {r.vendor: r.title_only for r in now.reach}
-    for position, trace in enumerate(figure.data):
-        if position in labels and _drawn(trace):
-            trace.update(showlegend=True, name=wrapped(labels[position], chars), legendgroup="keys", legendrank=3)
-        elif position > UASI_LABEL and trace.type == "scattergeo" and trace.lon and trace.name in state.vendors:
-            # On a square slide the vendors get a column of their own beside the classes and keys.
-            trace.update(
-                showlegend=True,
-                name=wrapped(w.vendor_key(trace.name, title_only.get(trace.name, ())), chars if wide else vendor_chars),
-                legend="legend" if wide else "legend2",
-                legendgroup="vendors",
-                legendrank=2,
-                legendgrouptitle_text=escape(w.VENDOR_KEYS_TITLE),
-            )
-    return _drawn(figure.data[STATE]) or _drawn(figure.data[COUNTIES])
+        labels[first_policy + i] = w.policy_key_each(kind.label) if each else w.policy_key(kind.label, state.as_of)
+    title_only = {r.vendor: r.title_only for r in view_facts(model, state).reach}
+    lines, vendors = [], []
+    for position, trace in enumerate(figures[-1].data):
+        drawn = [f.data[position] for f in figures if position < len(f.data) and _drawn(f.data[position])]
+        if not drawn:
+            continue
+        if position in labels:
+            lines.append(Key(labels[position], _style(drawn[0])))
+        elif position >= FIRST_VENDOR and trace.type == "scattergeo" and trace.name in state.vendors:
+            vendors.append(Key(w.vendor_key(trace.name, title_only.get(trace.name, ())), _style(drawn[0])))
+    reach = any(_drawn(f.data[STATE]) or _drawn(f.data[COUNTIES]) for f in figures)
+    return Group(w.VENDOR_KEYS_TITLE, tuple(vendors)), Group("", tuple(lines)), reach
 
 
 def _subtitle(model: Model, state: ViewState, earlier: list[ViewState]) -> str:
@@ -191,165 +191,9 @@ def _subtitle(model: Model, state: ViewState, earlier: list[ViewState]) -> str:
     return dates + text.removeprefix(head) if text.startswith(head) else f"{dates}. {text}"
 
 
-def export_figure(model: Model, state: ViewState, size: str = "wide", exported: date | None = None) -> go.Figure:
-    """The map for a slide: title, filters in words, a legend drawn by plotly, source line, caveats and date."""
-    width, height = SIZES[size]
-    wide = width > height  # the wide slide's layout, and the card's: it is only shorter
-    earlier = [dataclasses.replace(state, as_of=month, compare=()) for month in state.compare]
-    state = dataclasses.replace(state, compare=())
-    now = view_facts(model, state)
-    before = [view_facts(model, s) for s in earlier]
-    figure = build_figure(model, state)
-    _class_keys(model, figure, now, before, LEGEND_CHARS["wide" if wide else "square"])
-    figure.update_traces(selector={"mode": "markers"}, marker_size=24)
-    figure.data[ZERO].update(marker_size=26, textfont_size=16)
-    figure.update_traces(selector={"mode": "text"}, textfont_size=22 if wide else 18)
-    reach_drawn = _layer_keys(model, figure, now, wide)
-    laws = [
-        w.state_law_sentence(e, model.catalog.policy_kind[e.kind].label)
-        for e in state_events(model)
-        if state.policy and e.month <= state.as_of
-    ]
-    # The † note goes with any key or heading marked †: the policy outlines, the agencies' offices, the panels.
-    keyed = any(w.OUTSIDE_MARK in str(t.name) for t in figure.data if t.showlegend)
-    note = slide_note(
-        model,
-        [now, *before],
-        exported or date.today(),
-        reach_drawn=reach_drawn,
-        extra=laws,
-        outside=keyed or bool(earlier),
-    )
-    statewide = _agency_records(model, now) if wide else []
-    note_text = wrapped(note, 200 if wide else 125)
-    note_lines = note_text.count("<br>") + 1  # the margin under the map holds the whole note, however long
-    title = TITLE if wide else TITLE.replace(" in Massachusetts", "<br>in Massachusetts")
-    filters = wrapped(_subtitle(model, state, earlier), 125 if wide else 88)
-    top = 56 + 44 * (title.count("<br>") + 1) + 42 * (filters.count("<br>") + 1) + 20
-    bottom = 16 + 23 * note_lines if wide else 16 + 19 * note_lines
-    # The square slide's legends go under its map: the map takes what their entries leave.
-    under = min(0.56, (_legend_height(figure) + 20) / (height - top - bottom))
-    map_x, map_y = ((0.0, 0.64), (0.0, 1.0)) if wide else ((0.0, 1.0), (under, 1.0))
-    figure.update_geos(domain={"x": list(map_x), "y": list(map_y)})
-    figure.update_layout(
-        width=width,
-        height=height,
-        margin={"l": 40, "r": 40, "t": top, "b": bottom},
-        paper_bgcolor="#ffffff",
-        font={"family": FONT, "size": 18 if wide else 17, "color": "#1d1d1f"},
-        title=slide_title(title, filters, height, 36 if wide else 32, 24 if wide else 21),
-        showlegend=True,
-        legend={
-            "x": 0.66,
-            "y": 1,
-            "xanchor": "left",
-            "yanchor": "top",
-            "traceorder": "grouped",
-            "itemsizing": "constant",
-            "tracegroupgap": 12,
-        }
-        if wide
-        else {
-            "x": 0.0,
-            "y": under - 0.02,
-            "xanchor": "left",
-            "yanchor": "top",
-            "traceorder": "grouped",
-            "itemsizing": "constant",
-            "tracegroupgap": 8,
-            "font": {"size": 15},
-        },
-        legend2={"x": 0.7, "y": under - 0.02, "xanchor": "left", "yanchor": "top", "font": {"size": 15}},
-        annotations=[
-            *statewide,
-            {
-                "text": note_text,
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": 0,
-                "yshift": -20,
-                "xanchor": "left",
-                "yanchor": "top",
-                "showarrow": False,
-                "align": "left",
-                "font": {"size": 17 if wide else 14, "color": "#444"},
-            },
-        ],
-    )
-    if earlier:
-        # Side by side, the maps stand over the agencies' records block at the bottom left, not on it.
-        lines = statewide[0]["text"].count("<br>") + 1 if statewide and state.extent == "state" else 0
-        floor = min(0.4, (21 * lines + 10) / (height - top - bottom)) if lines else map_y[0]
-        figure = _side_by_side(model, figure, [*earlier, state], map_x, (floor, map_y[1]), wide)
-    return figure
-
-
-def _legend_height(figure: go.Figure) -> int:
-    """The taller of the square slide's two legends, in pixels (an estimate: plotly measures only when drawing)."""
-    heights: dict[str, int] = {}
-    groups: dict[str, set[str]] = {}
-    for trace in figure.data:
-        if trace.showlegend is False or trace.type == "choropleth":
-            continue
-        legend = trace.legend or "legend"
-        heights[legend] = heights.get(legend, 0) + ROW + LINE * str(trace.name).count("<br>")
-        groups.setdefault(legend, set()).add(str(trace.legendgroup))
-    titled = {"classes", "vendors"}  # the groups with a title row
-    return max(
-        (h + len(groups[k] & titled) * ROW + GROUP_GAP * (len(groups[k]) - 1) for k, h in heights.items()), default=0
-    )
-
-
-def _panel_title(model: Model, state: ViewState) -> str:
-    """A before/after panel's heading: its date and the municipalities with a ban or moratorium adopted by then."""
-    adopted = view_facts(model, state).policy.municipalities
-    return f"<b>{escape(date_text(state.as_of))}</b><br>{escape(w.panel_policy_heading(adopted))}"
-
-
-def _side_by_side(
-    model: Model,
-    figure: go.Figure,
-    states: list[ViewState],
-    map_x: tuple[float, float],
-    map_y: tuple[float, float],
-    wide: bool,
-) -> go.Figure:
-    """The slide's map split into one panel per date, oldest first; the legend keys the last (the chosen date)."""
-    gap = 0.02
-    step = (map_x[1] - map_x[0] + gap) / len(states)
-    top = map_y[1] - 0.09  # room for each panel's heading
-    geo = figure.layout.geo.to_plotly_json()
-    titles = []
-    for i, panel in enumerate(states):
-        name = "geo" if i == len(states) - 1 else f"geo{i + 2}"
-        domain = {"x": [map_x[0] + i * step, map_x[0] + (i + 1) * step - gap], "y": [map_y[0], top]}
-        figure.layout[name] = {**geo, "domain": domain}
-        if name != "geo":
-            for trace in build_figure(model, panel).data:
-                figure.add_trace(trace.update(geo=name, showlegend=False))
-        titles.append(
-            {
-                "text": _panel_title(model, panel),
-                "xref": "paper",
-                "yref": "paper",
-                "x": (domain["x"][0] + domain["x"][1]) / 2,
-                "y": map_y[1],
-                "xanchor": "center",
-                "yanchor": "top",
-                "showarrow": False,
-                "font": {"size": 20 if wide else 17, "color": "#1d1d1f"},
-            }
-        )
-    figure.layout.annotations = [*figure.layout.annotations, *titles]
-    # The region's name, in a smaller map.
-    figure.update_traces(selector={"mode": "text"}, textfont_size=14 if wide else 12)
-    return figure
-
-
-def _agency_records(model: Model, now: ViewFacts) -> list[dict]:
-    """An annotation naming the kept records of agencies that are not a town's (they color no town), by vendor and
-    by where the records page lets them reach: statewide, a county, or no area given."""
+def agency_records(model: Model, now: ViewFacts) -> tuple[Para, ...]:
+    """The kept records of agencies that are not a town's (they color no town), by vendor and by where the records
+    page lets them reach: statewide, a county, or no area given."""
     records, agencies = record_facts(model).records, dossiers(model).agencies
     order = list(w.REACH_LABELS)
     by_vendor: dict[str, dict[tuple[int, str], list[tuple[str, int | None]]]] = {}
@@ -362,28 +206,131 @@ def _agency_records(model: Model, now: ViewFacts) -> list[dict]:
         group = (order.index(reach), w.reach_label(reach, agency.county))
         by_vendor.setdefault(record.vendor, {}).setdefault(group, []).append((agency.name, record.documents))
     if not by_vendor:
-        return []
-    lines = [f"<b>{escape(w.AGENCY_RECORDS_TITLE)}</b> {escape(w.AGENCY_RECORDS_NOTE)}"]
+        return ()
+    paras = [Para(w.AGENCY_RECORDS_TITLE, bold=True), Para(w.AGENCY_RECORDS_NOTE)]
     for vendor in model.catalog.vendor_names:
         if vendor in by_vendor:
             groups = [(label, items) for (_, label), items in sorted(by_vendor[vendor].items())]
-            lines.append(wrapped(w.agency_records_line(vendor, groups), 58))
-    # Bottom left, over Connecticut: the one corner of the state map's frame that no town reaches (maps side by
-    # side leave the whole bottom free). A map of Metro Boston has no empty corner: the list goes under the legend.
-    return [
-        {
-            "text": "<br>".join(lines),
-            "xref": "paper",
-            "yref": "paper",
-            "x": 0.0 if now.state.extent == "state" else 0.66,
-            "y": 0.0,
-            "xanchor": "left",
-            "yanchor": "bottom",
-            "showarrow": False,
-            "align": "left",
-            "font": {"size": 16, "color": "#333"},
-        }
+            paras.append(Para(w.agency_records_line(vendor, groups)))
+    return tuple(paras)
+
+
+def _panel_head(model: Model, state: ViewState) -> tuple[Para, ...]:
+    """A before/after panel's heading: its date and the municipalities with a ban or moratorium adopted by then."""
+    adopted = view_facts(model, state).policy.municipalities
+    return (Para(date_text(state.as_of), bold=True), Para(w.panel_policy_heading(adopted)))
+
+
+def _sized_markers(figure: go.Figure, geo: str, frame: float) -> None:
+    """Markers and the words on the map scaled to the map's width (a 1,100 px map: 24 px markers)."""
+    scale = max(0.6, min(1.2, frame / 1100))
+    figure.update_traces(selector={"mode": "markers", "geo": geo}, marker_size=round(24 * scale))
+    figure.update_traces(selector={"mode": "markers+text", "geo": geo}, marker_size=round(26 * scale))
+    figure.update_traces(selector={"mode": "text", "geo": geo}, textfont_size=round(22 * scale))
+
+
+def export_figure(model: Model, state: ViewState, size: str = "wide", exported: date | None = None) -> go.Figure:
+    """The map for a slide: title, filters in words, keys, the agencies' records, the source note and the date,
+    placed by the layout (exports/slide_layout.py); a town's or agency's card at the card size."""
+    if size == "card" and (state.town is not None or state.agency is not None):
+        from dashboard.exports.card import card_figure
+
+        return card_figure(model, state, exported)
+    return _map_slide(model, state, size, exported)
+
+
+def slide_words(model: Model, state: ViewState, size: str, exported: date | None = None) -> SlideWords:
+    """Everything a map slide says, as words for the layout."""
+    return _slide(model, state, size, exported)[0]
+
+
+def _slide(
+    model: Model, state: ViewState, size: str, exported: date | None
+) -> tuple[SlideWords, list[ViewState], list[go.Figure]]:
+    width, height = SIZES[size]
+    earlier = [dataclasses.replace(state, as_of=month, compare=()) for month in state.compare]
+    state = dataclasses.replace(state, compare=())
+    states = [*earlier, state]
+    facts = [view_facts(model, s) for s in states]
+    figures = [build_figure(model, s) for s in states]
+    not_asked = any(f.not_asked for f in facts)
+    vendors, lines, reach_drawn = layer_keys(model, figures, state, each=bool(earlier))
+    if earlier:
+        panels = tuple(Panel(_panel_head(model, s), (class_keys(model, f, not_asked),)) for s, f in zip(states, facts))
+        legend = tuple(g for g in (vendors, lines) if g.keys)
+    else:
+        panels = (Panel(),)
+        legend = tuple(g for g in (class_keys(model, facts[-1], not_asked), vendors, lines) if g.keys)
+    laws = [
+        w.state_law_sentence(e, model.catalog.policy_kind[e.kind].label)
+        for e in state_events(model)
+        if state.policy and e.month <= state.as_of
     ]
+    keyed = any(w.OUTSIDE_MARK in k.text for g in legend for k in g.keys)
+    note = slide_note(
+        model, facts, exported or date.today(), reach_drawn=reach_drawn, extra=laws, outside=keyed or bool(earlier)
+    )
+    words = SlideWords(
+        width=width,
+        height=height,
+        title=TITLE,
+        subtitle=_subtitle(model, state, earlier),
+        legend=legend,
+        # The square slide has no room for them (as before): its maps and keys take the whole width.
+        agency=agency_records(model, facts[-1]) if width > height else (),
+        note=note,
+        panels=panels,
+        extent=state.extent,
+        inset_title=w.INSET_TITLE if state.extent == "state" and not earlier else "",
+    )
+    return words, states, figures
+
+
+def _map_slide(model: Model, state: ViewState, size: str, exported: date | None) -> go.Figure:
+    words, states, figures = _slide(model, state, size, exported)
+    layout = layout_slide(words)
+    width, height = layout.width, layout.height
+    figure = figures[-1]
+    geo = figure.layout.geo.to_plotly_json()
+    # The chosen date's map is "geo" (on the right); earlier ones "geo2"… in date order from the left.
+    names = [f"geo{i + 2}" for i in range(len(states) - 1)] + ["geo"]
+    for name, frame, panel in zip(names, layout.maps, figures):
+        figure.layout[name] = {**geo, "domain": domain(frame, width, height)}
+        if name != "geo":
+            for trace in panel.data:
+                figure.add_trace(trace.update(geo=name, showlegend=False))
+        _sized_markers(figure, name, frame.w)
+    shapes = []
+    if layout.inset is not None:
+        inset = f"geo{len(states) + 1}"
+        metro = build_figure(model, dataclasses.replace(states[-1], extent="metro"))
+        figure.layout[inset] = {**metro.layout.geo.to_plotly_json(), "domain": domain(layout.inset, width, height)}
+        for trace in metro.data:
+            figure.add_trace(trace.update(geo=inset, showlegend=False))
+        _sized_markers(figure, inset, layout.inset.w * 1.6)
+        figure.update_traces(selector={"geo": inset, "mode": "text"}, visible=False)  # the region's name: the title
+        shapes.append(frame_shape(layout.inset, width, height))
+        figure.add_trace(_inset_outline(model))
+    return finish(figure, layout, shapes)
+
+
+def _inset_outline(model: Model) -> go.Scattergeo:
+    """On the state map, the frame of the area the inset enlarges."""
+    ranges = geo_ranges(model, "metro")
+    (x0, x1), (y0, y1) = ranges["lonaxis"]["range"], ranges["lataxis"]["range"]
+    steps = [i / 10 for i in range(11)]
+    lons = [x0 + (x1 - x0) * t for t in steps] + [x1] * 11 + [x1 - (x1 - x0) * t for t in steps] + [x0] * 11
+    lats = [y0] * 11 + [y0 + (y1 - y0) * t for t in steps] + [y1] * 11 + [y1 - (y1 - y0) * t for t in steps]
+    return go.Scattergeo(
+        lon=lons,
+        lat=lats,
+        mode="lines",
+        geo="geo",
+        line={"color": "#555555", "width": 1.5},
+        hoverinfo="skip",
+        showlegend=False,
+        name="inset frame",
+    )
 
 
 @contextmanager
@@ -419,8 +366,3 @@ def draw_figure(figure: go.Figure, fmt: str, width: int, height: int) -> bytes:
             opts={"format": fmt, "width": width, "height": height, "scale": 1},
             topojson=TOPOJSON_DIR.as_uri() + "/",
         )
-
-
-def image_filename(name: str, size: str, fmt: str) -> str:
-    """A file name that says what the image is."""
-    return f"ma-surveillance-{name}-{size}.{fmt}"

@@ -367,8 +367,8 @@ def _code_version() -> str:
     if _code_version_value is None:
         package = Path(__file__).resolve().parent.parent
         files = [
-            package / "exports" / "images.py",
-            package / "exports" / "compare_slide.py",
+            # The slides' words, layout and drawing (images, compare_slide, card, slide_layout, slide_draw, …).
+            *sorted((package / "exports").glob("*.py")),
             package / "data" / "dossier.py",
             *sorted((package / "views").glob("*.py")),
             *sorted((package / "state").glob("*.py")),

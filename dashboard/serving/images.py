@@ -1,11 +1,11 @@
 """GET /image/<name>.<png|svg|pdf>?<the map's query>&size=wide|square: a view as a slide image, for scripts and people.
 
-`/image/view.png?town=35&size=square` answers the square PNG of the map's view `?town=35`, saved as
-`ma-surveillance-view-square.png`. The name only names the file. The image comes from the process's render pool
-(`dashboard.exports.render_pool`): drawn once and then kept, with an ETag (a repeat answers 304). When the server
-cannot draw it now the answer says why in plain words, with `Retry-After`: 429 while other images are being drawn,
-503 when the drawing took too long or the server has no Chromium to draw with. Every image the server answers (the
-town and agency pages' link cards, the compare slide) goes through `image_answer`.
+`/image/view.png?town=35&size=square` answers the square PNG of the map's view `?town=35`, saved under a name that
+says what it shows (`ma-surveillance-vendors-boston-2021-12-square.png`, exports/filenames.py). The image comes
+from the process's render pool (`dashboard.exports.render_pool`): drawn once and then kept, with an ETag (a repeat
+answers 304). When the server cannot draw it now the answer says why in plain words, with `Retry-After`: 429 while
+other images are being drawn, 503 when the drawing took too long or the server has no Chromium to draw with. Every
+image the server answers (the town and agency pages' link cards, the compare slide) goes through `image_answer`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from flask import Flask, Response, current_app, request
 from werkzeug.wrappers import Response as ResponseBase
 
 from dashboard.data.model import Model
-from dashboard.exports.images import FORMATS, SIZES, image_filename
+from dashboard.exports.filenames import view_filename
+from dashboard.exports.images import FORMATS, SIZES
 from dashboard.exports.render_pool import Image, ImageUnavailable, RenderPool, shared_pool
 from dashboard.serving.http import conditional, not_modified
 from dashboard.state.view import Choices, ViewState, choices_of, parse_query
@@ -87,7 +88,9 @@ def _serve(filename: str) -> ResponseBase:
         return _bad_request(f"The size must be one of: {', '.join(SIZES)} (e.g. ?size=square)")
     # The rest of the query is the map's: a bad part falls back to its default, as on the map.
     state = parse_query(request.query_string.decode("utf-8", errors="replace"), registered.choices)
-    disposition = f'attachment; filename="{image_filename(name, size, fmt)}"'
+    # The file is named by what it shows (exports/filenames.py), as the page's download is: the name in the address
+    # only names the request.
+    disposition = f'attachment; filename="{view_filename(registered.model, state, size, fmt)}"'
     return view_image(registered.model, registered.pool, state, fmt, size, disposition)
 
 

@@ -54,9 +54,15 @@ def _plain(value: object) -> object:
     raise TypeError(f"not JSON: {type(value).__name__}")
 
 
+def empty_cells(table: pd.DataFrame) -> pd.DataFrame:
+    """Where a table's cells are empty: a missing value, or empty text (the records table writes its empty cells as
+    empty text, the other tables as missing values; the CSV cannot tell them apart, and the API answers null)."""
+    return table.isna() | table.eq("")
+
+
 def rows_of(table: pd.DataFrame) -> list[dict[str, Any]]:
-    """A table's rows as JSON objects, a missing value as null."""
-    return table.astype(object).where(table.notna(), None).to_dict(orient="records")
+    """A table's rows as JSON objects, an empty cell as null."""
+    return table.astype(object).where(~empty_cells(table), None).to_dict(orient="records")
 
 
 def query_text() -> str:
@@ -79,6 +85,16 @@ def read_query(text: str) -> list[tuple[str, str]]:
         raise BadQuery(f"the query has more than {MAX_FIELDS} parameters") from exc
 
 
+def published_tables(model: Model, directory: Directory, rows: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """The tables the list endpoints give, by their data dictionary section (`rows`: all_rows(model), if built)."""
+    return {
+        "towns": towns_table(model).assign(slug=lambda t: t["town_id"].map(directory.town_slugs)),
+        "agencies": agencies_table(model),
+        "events": events_table(model),
+        "records": records_table(model, all_rows(model) if rows is None else rows),
+    }
+
+
 class Api:
     """The answers, built from the model once (tables) or once per view (the view's twin)."""
 
@@ -87,20 +103,17 @@ class Api:
         self.directory = directory
         self.version = version
         self.source = source
+        self.dump = answer_dumper(version, source)  # an answer: the data version and the source, then the parts
         self.choices = choices_of(model.catalog, model.towns.index, model.agencies.index)
-        self.towns = towns_table(model).assign(slug=lambda t: t["town_id"].map(directory.town_slugs))
         rows = all_rows(model)
-        self.records = records_table(model, rows)
+        self.tables = published_tables(model, directory, rows)
+        self.towns = self.tables["towns"]
+        self.records = self.tables["records"]
         # Each row's own town (a record about its agencies, or its Clearview listing), kept beside the table: a town's
         # records are joined on its id, never on a name shown in a column.
         self.record_towns = rows["_town_id"].to_numpy()
-        self.events = events_table(model)
+        self.events = self.tables["events"]
         self.view_answer = lru_cache(maxsize=1024)(self._view)
-
-    def dump(self, **parts: object) -> bytes:
-        """An answer: the data version and the source, then the parts."""
-        body = {"data_version": self.version, "source": self.source, **parts}
-        return json.dumps(body, ensure_ascii=False, allow_nan=False, default=_plain, separators=(",", ":")).encode()
 
     def town(self, town_id: int) -> dict[str, object]:
         """One town: its row of the towns export, its rows of the records table, its policy events, its links."""
@@ -146,62 +159,81 @@ class Api:
         return self.dump(query=query, map="/" + query, view=dataclasses.asdict(state), towns=towns, figures=figures)
 
 
-def _answer(body: bytes, status: int = 200) -> ResponseBase:
+def answer_dumper(version: str, source: dict[str, str]) -> Callable[..., bytes]:
+    """How every answer is written: the data version and the source, then its parts, as compact JSON."""
+
+    def dump(**parts: object) -> bytes:
+        body = {"data_version": version, "source": source, **parts}
+        return json.dumps(body, ensure_ascii=False, allow_nan=False, default=_plain, separators=(",", ":")).encode()
+
+    return dump
+
+
+def json_answer(body: bytes, status: int = 200) -> ResponseBase:
+    """A JSON answer open to every site, with its ETag (a 200 only)."""
     return http_answer(body, JSON_TYPE, status=status, headers=CORS)
+
+
+def refusal(dump: Callable[..., bytes], status: int, message: str) -> ResponseBase:
+    """A refusal as JSON: the data version, the source and what was wrong."""
+    return json_answer(dump(error=message), status)
+
+
+def guarded(handler: Callable[..., ResponseBase], dump: Callable[..., bytes]) -> Callable[..., ResponseBase]:
+    """Refuse other methods as JSON, answer preflights, and turn an unreadable query into a 400."""
+
+    def run(**kwargs: str) -> ResponseBase:
+        if request.method == "OPTIONS":
+            preflight = Response(status=204, headers=CORS)
+            preflight.headers["Access-Control-Allow-Methods"] = ALLOWED
+            preflight.headers["Access-Control-Allow-Headers"] = "If-None-Match"
+            return preflight
+        if request.method not in ("GET", "HEAD"):
+            response = refusal(dump, 405, f"{request.method} is not allowed: this API is read-only ({ALLOWED})")
+            response.headers["Allow"] = ALLOWED
+            return response
+        try:
+            return handler(**kwargs)
+        except BadQuery as exc:
+            return refusal(dump, 400, str(exc))
+
+    return run
+
+
+def refuse_parameters(path: str) -> None:
+    """BadQuery when the request has any parameter: `path` takes none."""
+    query = read_query(query_text())
+    if query:
+        raise BadQuery(f"{path} takes no parameters (got {', '.join(sorted({k for k, _ in query}))})")
 
 
 def register_api(server: Flask, api: Api) -> None:
     """Add the /api/v1 routes to the Flask server."""
-    tables = {
-        "towns": lambda: api.dump(data=rows_of(api.towns)),
-        "agencies": lambda: api.dump(data=rows_of(agencies_table(api.model))),
-        "records": lambda: api.dump(data=rows_of(api.records)),
-        "events": lambda: api.dump(data=rows_of(api.events)),
-    }
+    tables = {name: (lambda table=table: api.dump(data=rows_of(table))) for name, table in api.tables.items()}
     bodies: dict[str, bytes] = {}
 
     def error(status: int, message: str) -> ResponseBase:
-        return _answer(api.dump(error=message), status)
-
-    def guarded(handler: Callable[..., ResponseBase]) -> Callable[..., ResponseBase]:
-        """Refuse other methods as JSON, answer preflights, and turn an unreadable query into a 400."""
-
-        def run(**kwargs: str) -> ResponseBase:
-            if request.method == "OPTIONS":
-                preflight = Response(status=204, headers=CORS)
-                preflight.headers["Access-Control-Allow-Methods"] = ALLOWED
-                preflight.headers["Access-Control-Allow-Headers"] = "If-None-Match"
-                return preflight
-            if request.method not in ("GET", "HEAD"):
-                response = error(405, f"{request.method} is not allowed: this API is read-only ({ALLOWED})")
-                response.headers["Allow"] = ALLOWED
-                return response
-            try:
-                return handler(**kwargs)
-            except BadQuery as exc:
-                return error(400, str(exc))
-
-        return run
+        return refusal(api.dump, status, message)
 
     def no_parameters(name: str) -> ResponseBase:
-        query = read_query(query_text())
-        if query:
-            raise BadQuery(f"{PREFIX}/{name} takes no parameters (got {', '.join(sorted({k for k, _ in query}))})")
+        refuse_parameters(f"{PREFIX}/{name}")
         if name not in bodies:
             bodies[name] = tables[name]()
-        return _answer(bodies[name])
+        return json_answer(bodies[name])
 
     def table_view(name: str) -> Callable[[], ResponseBase]:
         return lambda: no_parameters(name)
 
     for name in tables:
         server.add_url_rule(
-            f"{PREFIX}/{name}", endpoint=f"site_api_{name}", view_func=guarded(table_view(name)), methods=METHODS
+            f"{PREFIX}/{name}",
+            endpoint=f"site_api_{name}",
+            view_func=guarded(table_view(name), api.dump),
+            methods=METHODS,
         )
 
     def town(slug: str) -> ResponseBase:
-        if read_query(query_text()):
-            raise BadQuery(f"{PREFIX}/towns/<town> takes no parameters")
+        refuse_parameters(f"{PREFIX}/towns/<town>")
         place = api.directory.find(slug)
         if place is None or place.kind != "town":
             return error(404, f"no municipality is known as '{slug}'; {PREFIX}/towns lists them with their slugs")
@@ -213,16 +245,21 @@ def register_api(server: Flask, api: Api) -> None:
         if key not in bodies:
             town_id = api.directory.town_id(slug)
             bodies[key] = api.dump(**api.town(town_id))
-        return _answer(bodies[key])
+        return json_answer(bodies[key])
 
     def view_twin() -> ResponseBase:
         text = query_text()
         read_query(text)
-        return _answer(api.view_answer(parse_query(text, api.choices)))
+        return json_answer(api.view_answer(parse_query(text, api.choices)))
 
     def unknown(rest: str = "") -> ResponseBase:
-        return error(404, f"no such endpoint; try {PREFIX}/towns, /agencies, /records, /events or /view")
+        return error(
+            404, f"no such endpoint; try {PREFIX}/towns, /agencies, /records, /events or /view, described at {PREFIX}/"
+        )
 
-    server.add_url_rule(f"{PREFIX}/towns/<slug>", endpoint="site_api_town", view_func=guarded(town), methods=METHODS)
-    server.add_url_rule(f"{PREFIX}/view", endpoint="site_api_view", view_func=guarded(view_twin), methods=METHODS)
-    server.add_url_rule("/api/<path:rest>", endpoint="site_api_unknown", view_func=guarded(unknown), methods=METHODS)
+    def route(path: str, endpoint: str, handler: Callable[..., ResponseBase]) -> None:
+        server.add_url_rule(path, endpoint=endpoint, view_func=guarded(handler, api.dump), methods=METHODS)
+
+    route(f"{PREFIX}/towns/<slug>", "site_api_town", town)
+    route(f"{PREFIX}/view", "site_api_view", view_twin)
+    route("/api/<path:rest>", "site_api_unknown", unknown)

@@ -21,7 +21,8 @@ from werkzeug.wrappers import Response as ResponseBase
 
 from dashboard.data.dossier import dossiers
 from dashboard.data.model import Model
-from dashboard.exports.images import SIZES, image_filename
+from dashboard.exports.filenames import compare_filename
+from dashboard.exports.images import SIZES
 from dashboard.serving.images import image_answer, image_pool
 from dashboard.site import parts
 from dashboard.site.locator import TITLE_ID, Locator
@@ -68,10 +69,8 @@ def parse_names(directory: Directory, names: list[str]) -> Parsed:
     towns: list[Place] = []
     unknown: list[str] = []
     for name in names:
+        # Only a name that means one town exactly: a close spelling is for the search page to offer, never to take.
         place = directory.find(name)
-        if place is None:
-            found = [p for p in directory.search(name) if p.kind == "town"]
-            place = found[0] if len(found) == 1 else None
         if place is None or place.kind != "town":
             unknown.append(name)
         else:
@@ -218,8 +217,7 @@ def slide_answer(model: Model, directory: Directory, parsed: Parsed) -> Response
     town_ids = tuple(directory.town_id(p.key) for p in parsed.towns)
     day = date.today()
     key = pool.compare_key(model, town_ids, IMAGE_FORMAT, day)
-    name = "compare-" + "-".join(p.key for p in parsed.towns)
-    disposition = f'inline; filename="{image_filename(name, SLIDE_SIZE, IMAGE_FORMAT)}"'
+    disposition = f'inline; filename="{compare_filename(model, town_ids, IMAGE_FORMAT, SLIDE_SIZE)}"'
     return image_answer(key, lambda: pool.render_compare(model, town_ids, IMAGE_FORMAT, exported=day), disposition)
 
 

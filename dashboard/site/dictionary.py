@@ -88,6 +88,7 @@ def _values(data_dir: Path) -> dict[tuple[str, str], list[str]]:
         ("towns", "oversight_ordinance"): ["true", "false"],
         ("events", "kind"): list(read_table(data_dir, schema.POLICY_KINDS)["kind"]),
         ("events", "provenance"): [tables.EVENT_PROVENANCE],
+        ("records", "atlas_technology"): list(schema.ATLAS_TECHNOLOGIES),
     }
     for section in SECTIONS:
         for column in section.source.columns if section.source else ():

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dashboard.site.templating import render
+from dashboard.views import wording
 from dashboard.views.wording import TITLE
 
 if TYPE_CHECKING:
@@ -15,12 +16,18 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Site:
-    """What every page's footer says: the data version and the source credit."""
+    """What every page's footer says: the data version, the source credit and the data's licence; and what a
+    citation names (creator, title, licence)."""
 
     version: str
     credit: str
     source_url: str
     source_title: str
+    licence: str = ""
+    licence_title: str = ""
+    licence_url: str = ""
+    creator: str = ""
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -37,4 +44,19 @@ def document(site: Site, page: Page, *, base_url: str, path: str) -> str:
     """A whole page: its body with its title, description, canonical address, preview image and footer.
     `base_url` is the site's public address: every absolute address on the page starts with it."""
     base = base_url.rstrip("/")
-    return str(render("document.html", site=site, page=page, base=base, canonical=base + path, site_name=TITLE))
+    canonical = base + path
+    cite = wording.cite_sentence(site.creator, site.title, site.version, canonical, site.licence) if page.cite else []
+    return str(
+        render(
+            "document.html",
+            site=site,
+            page=page,
+            base=base,
+            canonical=canonical,
+            site_name=TITLE,
+            cite=cite,
+            cite_heading=wording.CITE_HEADING,
+            data_link=wording.DATA_LINK,
+            changes_link=wording.CHANGES_LINK,
+        )
+    )

@@ -16,7 +16,7 @@ from dashboard.site.preview import preview_of
 from dashboard.site.slugs import Directory, Place
 from dashboard.site.templating import render, trusted
 from dashboard.views import wording
-from dashboard.views.wording import Link
+from dashboard.views.wording import Link, Sentence
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,8 @@ class Page:
     body: Markup
     data_path: str | None = None
     image: Preview | None = None  # what a link card shows
+    cite: bool = False  # the page ends with how to cite the data, with its own address
+    head: Markup | None = None  # more of the head: the /data page's Dataset (JSON-LD)
 
 
 def notes() -> dict[str, str]:
@@ -43,10 +45,19 @@ def notes() -> dict[str, str]:
 class Pages:
     """Builds each page from the model's dossiers (all the data: the pages are not dated); the routes cache them."""
 
-    def __init__(self, model: Model, directory: Directory, locator: Locator) -> None:
+    def __init__(
+        self,
+        model: Model,
+        directory: Directory,
+        locator: Locator,
+        guidance: tuple[Sentence, ...] = (),
+        report: Sentence | None = None,
+    ) -> None:
         self.model = model
         self.directory = directory
         self.locator = locator
+        self.guidance = guidance  # how to ask a town for its records (outside facts, cited)
+        self.report = report or []  # how to report an error
 
     def town(self, town_id: int) -> Page:
         """A municipality's page: class, records, vendors, policy, who else reaches it, locator and map link."""
@@ -79,6 +90,10 @@ class Pages:
             statewide=statewide,
             statewide_items=statewide_items,
             uasi=parts.uasi_explained(model, directory) if dossier.uasi else None,
+            ask_heading=wording.ask_records_heading(dossier.name),
+            guidance=self.guidance,
+            report_heading=wording.REPORT_HEADING,
+            report=self.report,
             **notes(),
         )
         return Page(
@@ -87,6 +102,7 @@ class Pages:
             body=body,
             data_path=f"/api/v1/towns/{place.key}",
             image=preview_of(model, directory, place),
+            cite=True,
         )
 
     def _agency_locator(self, dossier: Dossier) -> Markup | None:
@@ -136,6 +152,8 @@ class Pages:
             vendors=parts.vendors(catalog, dossier.vendors),
             county_heading=wording.county_towns_heading(len(county_towns), dossier.county),
             county_towns=county_towns,
+            report_heading=wording.REPORT_HEADING,
+            report=self.report,
             **notes(),
         )
         return Page(
@@ -143,15 +161,21 @@ class Pages:
             description=wording.agency_description(dossier),
             body=body,
             image=preview_of(model, directory, directory.agencies[agency_id]),
+            cite=True,
         )
 
 
-def not_found_page(path: str) -> Page:
-    """The answer to an address that is no page: say so, and offer the search box."""
+def not_found_page() -> Page:
+    """The answer to an address that is no page: say so, offer the search box, the map and the data page."""
     return Page(
-        title="No page at this address",
-        description="No town or agency page at this address.",
-        body=render("not_found.html", path=path),
+        title=wording.NOT_FOUND_TITLE,
+        description=wording.NOT_FOUND_DESCRIPTION,
+        body=render(
+            "not_found.html",
+            title=wording.NOT_FOUND_TITLE,
+            text=wording.NOT_FOUND_TEXT,
+            links=list(wording.NOT_FOUND_LINKS.items()),
+        ),
     )
 
 

@@ -12,7 +12,8 @@ from flask import Response, current_app, redirect, request
 from werkzeug.wrappers import Response as ResponseBase
 
 from dashboard.data.model import Model
-from dashboard.exports.images import SIZES, image_filename
+from dashboard.exports.filenames import view_filename
+from dashboard.exports.images import SIZES
 from dashboard.serving.images import image_pool, view_image
 from dashboard.site.document import Preview
 from dashboard.site.slugs import Directory, Place
@@ -84,6 +85,7 @@ def preview_image(model: Model, directory: Directory, kind: str, key: str) -> Re
     if request.path != path:
         return redirect(path, code=301)
     # Shown where the link is shared, not saved: inline, under a name that says what it is.
-    disposition = f'inline; filename="{image_filename(place.key, PREVIEW_SIZE, PREVIEW_FORMAT)}"'
+    state = _state(model, directory, place)
+    disposition = f'inline; filename="{view_filename(model, state, PREVIEW_SIZE, PREVIEW_FORMAT)}"'
     pool = image_pool(current_app)  # looked up per request: the pool registered on the server now
-    return view_image(model, pool, _state(model, directory, place), PREVIEW_FORMAT, PREVIEW_SIZE, disposition)
+    return view_image(model, pool, state, PREVIEW_FORMAT, PREVIEW_SIZE, disposition)

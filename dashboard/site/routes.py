@@ -7,18 +7,23 @@ from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask, redirect, request
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as ResponseBase
 
-from dashboard.config import check_public_url, public_url_from_env
+from dashboard.config import check_corrections_url, check_public_url, corrections_url_from_env, public_url_from_env
 from dashboard.data.model import Model
+from dashboard.data.place_search import place_index
+from dashboard.data.place_search import search as search_places
 from dashboard.data.version import data_version
 from dashboard.serving.http import answer as http_answer
+from dashboard.site import data_pages, dataset
 from dashboard.site.api import Api, register_api
 from dashboard.site.compare import Compare, register_compare
 from dashboard.site.document import Site, document
 from dashboard.site.locator import Locator
 from dashboard.site.pages import Page, Pages, not_found_page, search_page
 from dashboard.site.preview import IMAGE_SUFFIX, preview_image
+from dashboard.site.search_results import page_of, search_results_page
 from dashboard.site.slugs import Directory, Place, build_directory
 from dashboard.site.source import source_block
 from dashboard.site.templating import render
@@ -30,24 +35,45 @@ MAX_SEARCH = 200
 
 def sitemap_xml(directory: Directory, base: str) -> str:
     """Every page's absolute address, as a sitemap."""
-    paths = ["/", "/town-search"] + [p.path for p in directory.towns.values()]
+    paths = ["/", "/town-search", dataset.DATA_PATH, dataset.CHANGES_PATH] + [p.path for p in directory.towns.values()]
     paths += [p.path for p in directory.agencies.values()]
     return str(render("sitemap.xml", base=base, paths=paths)) + "\n"
 
 
-def register_site(server: Flask, model: Model, data_dir: Path, public_url: str | None = None) -> None:
-    """Add the town and agency pages, their preview images, the search, the compare pages, /sitemap.xml,
-    /robots.txt and /api/v1 to the server. Absolute addresses start with `public_url`; None reads
-    DASHBOARD_PUBLIC_URL (config.py), and an empty one uses the host each request names."""
+def register_site(
+    server: Flask,
+    model: Model,
+    data_dir: Path,
+    public_url: str | None = None,
+    corrections_url: str | None = None,
+    catch_all: str | None = None,
+) -> Callable[..., ResponseBase]:
+    """Add the town and agency pages, their preview images, the search, the compare pages, the data page and its
+    changes, /sitemap.xml, /robots.txt and /api/v1 to the server. Absolute addresses start with `public_url`; None
+    reads DASHBOARD_PUBLIC_URL (config.py), and an empty one uses the host each request names. `corrections_url`
+    (None: DASHBOARD_CORRECTIONS_URL) is where readers report an error. Returns the view for an address that is no
+    page (a 404 page with the search box; an address with one slash too many is sent to its page): the composition
+    root puts it on the catch-all rule named `catch_all`, which it skips when matching."""
     # Checked here too: a bad value stops the start with the variable named, before any page is served.
     configured = public_url_from_env() if public_url is None else check_public_url(public_url)
+    corrections = corrections_url_from_env() if corrections_url is None else check_corrections_url(corrections_url)
     source = source_block(model, data_dir)
+    pub = model.publication
     site = Site(
-        version=data_version(data_dir), credit=source["credit"], source_url=source["url"], source_title=source["title"]
+        version=data_version(data_dir),
+        credit=source["credit"],
+        source_url=source["url"],
+        source_title=source["title"],
+        licence=pub["data_licence"],
+        licence_title=pub["data_licence_title"],
+        licence_url=pub["data_licence_url"],
+        creator=pub["creator"],
+        title=pub["title"],
     )
     directory = build_directory(model)
     locator = Locator(model.map)
-    pages = Pages(model, directory, locator)
+    report = data_pages.report(corrections, source)
+    pages = Pages(model, directory, locator, data_pages.guidance(data_dir), report)
     # Pages are pure functions of the read-only model: each is built once, on its first request.
     built: dict[str, Page] = {}
 
@@ -63,9 +89,12 @@ def register_site(server: Flask, model: Model, data_dir: Path, public_url: str |
             built[place.path] = build()
         return answer(built[place.path], place.path)
 
+    def not_found() -> ResponseBase:
+        return answer(not_found_page(), request.path, status=404)
+
     def moved(place: Place | None) -> ResponseBase:
         if place is None:
-            return answer(not_found_page(request.path), request.path, status=404)
+            return not_found()
         return redirect(place.path, code=301)
 
     def town(slug: str) -> ResponseBase:
@@ -86,14 +115,59 @@ def register_site(server: Flask, model: Model, data_dir: Path, public_url: str |
 
     def search() -> ResponseBase:
         query = request.args.get("q", "")[:MAX_SEARCH]
-        exact = directory.find(query) if query.strip() else None
-        found = [exact] if exact is not None else directory.search(query)
-        if len(found) == 1:
-            return redirect(found[0].path, code=302)
-        return answer(search_page(query, found, directory), "/town-search")
+        if not query.strip():
+            return answer(search_page(query, [], directory), "/town-search")
+        # Only a town's or agency's own name (or an address typed as one) leads straight to its page; a village,
+        # neighborhood or ZIP code is said to be in its town, and a close spelling is only offered.
+        result = search_places(place_index(model), query)
+        target = result.only_target
+        exact = page_of(target, directory) if target is not None else None
+        if exact is None and not result.exact:
+            exact = directory.find(query)
+        if exact is not None:
+            return redirect(exact.path, code=302)
+        return answer(search_results_page(result, directory), "/town-search")
 
     def index() -> ResponseBase:
         return redirect("/town-search", code=302)
+
+    data_built: dict[str, Page] = {}
+
+    def data() -> ResponseBase:
+        at = base()
+        page = data_built.get(at) or data_pages.data_page(model, data_dir, source, corrections, at)
+        if len(data_built) < dataset.MAX_HOSTS:  # the Host header is the client's: keep a few pages, not one each
+            data_built[at] = page
+        return answer(page, dataset.DATA_PATH)
+
+    def changes() -> ResponseBase:
+        if dataset.CHANGES_PATH not in built:
+            built[dataset.CHANGES_PATH] = data_pages.changes_page(data_dir)
+        return answer(built[dataset.CHANGES_PATH], dataset.CHANGES_PATH)
+
+    def known(path: str) -> bool:
+        """Whether an address names a page: a rule other than the catch-all, and a town or agency that exists."""
+        try:
+            endpoint, values = server.url_map.bind("localhost").match(path, method="GET")
+        except HTTPException:
+            return False
+        if endpoint == catch_all:
+            return False
+        if endpoint == "site_town":
+            slug = str(values["slug"])
+            return slug in directory.towns or directory.find(slug) is not None
+        if endpoint == "site_agency":
+            name = str(values["agency_id"])
+            return name in directory.agencies or directory.find(name) is not None
+        return True
+
+    def unknown(path: str = "") -> ResponseBase:
+        """An address no rule serves: its page without the trailing slash if there is one, or a 404 page."""
+        trimmed = request.path.rstrip("/")
+        if trimmed and trimmed != request.path and known(trimmed):
+            query = request.query_string.decode("latin-1")
+            return redirect(trimmed + ("?" + query if query else ""), code=301)
+        return not_found()
 
     def sitemap() -> ResponseBase:
         return http_answer(sitemap_xml(directory, base()).encode(), "application/xml")
@@ -107,7 +181,11 @@ def register_site(server: Flask, model: Model, data_dir: Path, public_url: str |
     server.add_url_rule("/town/", endpoint="site_towns", view_func=index)
     server.add_url_rule("/agency/", endpoint="site_agencies", view_func=index)
     server.add_url_rule("/town-search", endpoint="site_search", view_func=search)
+    server.add_url_rule("/search", endpoint="site_search_short", view_func=search)
+    server.add_url_rule(dataset.DATA_PATH, endpoint="site_data", view_func=data)
+    server.add_url_rule(dataset.CHANGES_PATH, endpoint="site_changes", view_func=changes)
     server.add_url_rule("/sitemap.xml", endpoint="site_sitemap", view_func=sitemap)
     server.add_url_rule("/robots.txt", endpoint="site_robots", view_func=robots)
     register_api(server, Api(model, directory, site.version, source))
     register_compare(server, Compare(model, directory, locator), answer)
+    return unknown

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 
@@ -59,21 +58,6 @@ class Directory:
                 return table[slug]
         # Agency ids use underscores; a typed address may use hyphens.
         return self.agencies.get(slug.replace("-", "_"))
-
-    def search(self, text: str, limit: int = 20) -> list[Place]:
-        """Pages whose name or published names contain the words, else the closest spellings."""
-        slug = slugify(text)
-        if not slug:
-            return []
-        names = {**self.aliases, **{slugify(p.name): p for p in self.agencies.values()}, **self.towns}
-        found: list[Place] = []
-        for name, place in sorted(names.items()):
-            if slug in name and place not in found:
-                found.append(place)
-        if not found:
-            close = difflib.get_close_matches(slug, list(names), n=limit, cutoff=0.75)
-            found = list(dict.fromkeys(names[c] for c in close))
-        return sorted(found, key=lambda p: (p.kind != "town", p.name))[:limit]
 
 
 def _published_names(model: Model) -> list[tuple[str, object, object]]:

@@ -2,29 +2,49 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from html import escape
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import shapely
 
 from dashboard.data.catalog import Catalog, PolicyKind
 from dashboard.data.dossier import Dossier, dossiers
 from dashboard.data.memo import per_model, per_model_and
 from dashboard.data.model import Model
+from dashboard.data.placement import (
+    ConicConformal,
+    PixelFrame,
+    Wanted,
+    fit_frame,
+    largest_part,
+    place_labels,
+    spread,
+    text_box,
+)
 from dashboard.state.filters import RecordFacts, facts, town_code_array
 from dashboard.state.view import ViewState, view
 from dashboard.state.view_facts import view_facts
 from dashboard.views import wording as w
 from dashboard.views.styles import (
+    COUNTY_COLOR,
+    COUNTY_DASH,
     FILTERED_OUT_COLOR,
     HQ_COLOR,
     HQ_FILL,
     NOT_ASKED_COLOR,
     SELECTED_COLOR,
+    SELECTED_DASH,
+    STATE_COLOR,
+    STATE_DASH,
     UASI_COLOR,
+    UASI_DASH,
     ZERO_MARK,
 )
 from dashboard.views.words import date_text, documents_text
@@ -33,11 +53,24 @@ from dashboard.views.words import date_text, documents_text
 CHOROPLETH, COUNTIES, STATE, UASI, UASI_LABEL, HQ, ZERO = 0, 1, 2, 3, 4, 5, 6
 #: Traces whose coordinates never change: a filter change patches only their `visible` flag.
 STATIC_TRACES = (STATE, UASI, UASI_LABEL)
-FIRST_VENDOR = 7  # then one trace per vendor, then the selected town's outline, drawn last (on top)
-MARKER_RING = 0.06
+#: Then one trace per vendor, one per outlined policy kind, the selected town's outline, and the towns' names (on top).
+FIRST_VENDOR = 7
 #: Massachusetts with a small margin (Nantucket to the New York line).
 LON_RANGE = (-73.56, -69.88)
-LAT_RANGE = (41.2, 42.92)  # degrees of latitude between a town's point and its markers when several share it
+LAT_RANGE = (41.2, 42.92)
+
+#: The map box of the page in a 1280-px window (style.css), the smallest it gets there: 1280 − 2×20 padding − 340
+#: controls − 20 gap − a 15-px scrollbar wide, and its 360-px minimum height. A larger box only spreads things apart.
+#: Markers and names are placed for it unless a caller (a slide) gives its own.
+MAP_BOX = (865, 360)
+#: Pixels between the centres of one town's markers: the largest marker (the 19-px star) and a pixel of air.
+MARKER_SPACING = 20.0
+#: Pixels from a town's edge to its markers' centres: half the largest marker, so that none straddles a border.
+MARKER_MARGIN = 9.5
+#: The towns' names: size in pixels (slides ask for larger), ink, and a white halo that reads on every class color.
+LABEL_SIZE = 12
+LABEL_COLOR = "#1d1d1f"
+LABEL_HALO = "0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff"
 
 
 #: The map's projection: conic conformal, with its standard parallels and central meridian across the state.
@@ -114,16 +147,68 @@ def _line(lons: list, lats: list, color: str, width: float, name: str, dash: str
     )
 
 
-def _ring(center: tuple[float, float], k: int, i: int) -> tuple[float, float]:
-    """Position i of k markers around a town's point (one marker sits on the point)."""
-    if k == 1:
-        return center
-    angle = math.pi / 2 - 2 * math.pi * i / k
-    lon, lat = center
-    return (
-        round(lon + MARKER_RING * math.cos(angle) / math.cos(math.radians(lat)), 4),
-        round(lat + MARKER_RING * math.sin(angle), 4),
-    )
+@dataclass(frozen=True)
+class FrameShapes:
+    """One extent fitted into one map box: the pixel frame and every town's largest part and pole in pixels."""
+
+    frame: PixelFrame
+    shapes: dict[int, shapely.Geometry]  # TOWN_ID -> the simplified town's largest part, in pixels
+    poles: dict[int, tuple[float, float]]  # TOWN_ID -> its pole of inaccessibility, in pixels
+    shown: frozenset[int]  # the towns with a part inside the frame
+
+
+@per_model
+def _full_shapes(model: Model) -> dict[int, shapely.Geometry]:
+    """Each town's full-resolution boundary (as read from the boundary file), by TOWN_ID."""
+    return {int(t): g for t, g in zip(model.geometry["TOWN_ID"], model.geometry.geometry)}
+
+
+@per_model
+def _simple_shapes(model: Model) -> dict[int, shapely.Geometry]:
+    """Each town's simplified boundary, as the map draws it."""
+    features = model.map.towns_geojson["features"]
+    shapes = shapely.from_geojson([json.dumps(f["geometry"]) for f in features])
+    return {int(f["id"]): shapes[i] for i, f in enumerate(features)}
+
+
+@per_model_and(16)
+def frame_shapes(model: Model, key: tuple[str, tuple[int, int]]) -> FrameShapes:
+    """The towns in pixels for an (extent, map box): made once per model and key, shared by every view."""
+    extent, box = key
+    frame = fit_frame(ConicConformal(PARALLELS, CENTRAL_LON), geo_ranges(model, extent), box)
+    shapes, poles, shown = {}, {}, set()
+    window = shapely.box(*frame.window)
+    for town_id, shape in _simple_shapes(model).items():
+        px = shapely.transform(shape, frame.to_px)
+        part = largest_part(px)
+        shapes[town_id] = part
+        x, y = shapely.get_coordinates(shapely.maximum_inscribed_circle(part, 0.5))[0]
+        poles[town_id] = (float(x), float(y))
+        if px.intersects(window):
+            shown.add(town_id)
+    return FrameShapes(frame, shapes, poles, frozenset(shown))
+
+
+@per_model_and(2048)
+def marker_places(model: Model, key: tuple[str, tuple[int, int], int, int]) -> tuple[tuple[float, float], ...]:
+    """Where k markers of one town stand at an (extent, map box): (lon, lat) each, inside the town.
+
+    Inside the town as drawn and as the boundary file has it, MARKER_MARGIN pixels from its edge and
+    MARKER_SPACING apart, nearest its pole of inaccessibility; a town too small for that at this scale gets them
+    tightened toward its pole (still inside it, overlapping). Made once per model and key, never per callback.
+    """
+    extent, box, town_id, k = key
+    frame = frame_shapes(model, (extent, box)).frame
+    full = _full_shapes(model)[town_id]
+    drawn = shapely.intersection(full, _simple_shapes(model)[town_id])
+    shape = largest_part(shapely.transform(drawn if not drawn.is_empty else full, frame.to_px))
+    points, _fits = spread(shape, k, MARKER_SPACING, MARKER_MARGIN)
+    lonlat = np.round(frame.to_lonlat(points), 5)
+    inside = shapely.contains_xy(full, lonlat[:, 0], lonlat[:, 1])
+    if not inside.all():  # rounding on a sliver of a town: its pole in degrees is inside by construction
+        x, y = shapely.get_coordinates(shapely.maximum_inscribed_circle(largest_part(full), 1e-5))[0]
+        lonlat[~inside] = (round(float(x), 5), round(float(y), 5))
+    return tuple((float(x), float(y)) for x, y in lonlat)
 
 
 def _record_line(rec: dict) -> str:
@@ -180,8 +265,13 @@ def overlay_facts(model: Model) -> OverlayFacts:
     )
 
 
-def overlay_traces(model: Model, state: ViewState) -> list[dict]:
-    """Every trace after the choropleth (data[1:]), always the same number and order (empty when off)."""
+def overlay_traces(
+    model: Model, state: ViewState, *, box: tuple[int, int] = MAP_BOX, label_size: float = LABEL_SIZE
+) -> list[dict]:
+    """Every trace after the choropleth (data[1:]), always the same number and order (empty when off).
+
+    `box` is the map's size in pixels, for which markers are spread and names placed; `label_size` the names' size.
+    """
     f, o, shown = facts(model), overlay_facts(model), view_facts(model, state)
     town_names = f.town_names
     municipal: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))  # vendor: town: records
@@ -206,7 +296,7 @@ def overlay_traces(model: Model, state: ViewState) -> list[dict]:
             at_hq[hq][agency].append(i)
     zero = list(shown.zero_towns)
 
-    # Who sits at each town's point: the 0-document mark, vendors of its own agencies, then one headquarters star.
+    # Who stands in each town: the 0-document mark, vendors of its own agencies, then one headquarters star.
     slots: dict[int, list[str]] = defaultdict(list)
     for town_id in zero:
         slots[town_id].append("ZERO")
@@ -215,7 +305,8 @@ def overlay_traces(model: Model, state: ViewState) -> list[dict]:
             slots[town_id].append(vendor)
     for hq in sorted(at_hq):
         slots[hq].append("HQ")
-    place = {(t, who): _ring(model.map.points[t], len(ws), i) for t, ws in slots.items() for i, who in enumerate(ws)}
+    spots = {t: marker_places(model, (state.extent, box, t, len(ws))) for t, ws in slots.items()}
+    place = {(t, who): spots[t][i] for t, ws in slots.items() for i, who in enumerate(ws)}
 
     traces: list[dict] = [{}] * FIRST_VENDOR  # [CHOROPLETH] is a placeholder, dropped on return
     county_lons: list = []
@@ -224,13 +315,13 @@ def overlay_traces(model: Model, state: ViewState) -> list[dict]:
         lons, lats = model.map.county_outlines[fips]
         county_lons += lons
         county_lats += lats
-    traces[COUNTIES] = _line(county_lons, county_lats, HQ_COLOR, 2.2, "county reach", dash="dot")
+    traces[COUNTIES] = _line(county_lons, county_lats, COUNTY_COLOR, 2.2, "county reach", dash=COUNTY_DASH)
     # The state and UASI outlines never change shape: they keep their coordinates and are switched by
     # `visible`, so a filter change patches one flag instead of resending thousands of points.
-    traces[STATE] = _line(*model.map.state_outline, HQ_COLOR, 1.6, "statewide reach", dash="dash")
+    traces[STATE] = _line(*model.map.state_outline, STATE_COLOR, 2.0, "statewide reach", dash=STATE_DASH)
     traces[STATE]["visible"] = "state" in reaches
-    # Long dashes: a region, told apart from the solid outline of a town under a ban even in grayscale.
-    traces[UASI] = _line(*model.map.uasi_outline, UASI_COLOR, 2.4, "Metro Boston UASI region", dash="longdash")
+    # Every line differs from every other in color, dash and grayscale (views/styles.py, data/policy_kinds.csv).
+    traces[UASI] = _line(*model.map.uasi_outline, UASI_COLOR, 2.4, "Metro Boston UASI region", dash=UASI_DASH)
     traces[UASI]["visible"] = state.uasi
     traces[UASI_LABEL] = _scattergeo(
         visible=state.uasi,
@@ -317,8 +408,101 @@ def overlay_traces(model: Model, state: ViewState) -> list[dict]:
     traces += policy_traces(model, state)
     # Last, so that no marker hides the selected town's outline.
     lons, lats = model.map.town_outlines[state.town] if state.town in model.map.town_outlines else ([], [])
-    traces.append(_line(lons, lats, SELECTED_COLOR, 3.5, "selected town"))
+    traces.append(_line(lons, lats, SELECTED_COLOR, 3.5, "selected town", dash=SELECTED_DASH))
+    traces.append(_names(model, state, slots, spots, box, label_size))
     return traces[1:]
+
+
+#: Marker radii in pixels by who stands there, for keeping names off them.
+_RADIUS = {"ZERO": 9.0, "HQ": 10.0}
+_VENDOR_RADIUS = 7.5
+
+
+def named_towns(
+    model: Model, state: ViewState, marked: Collection[int], box: tuple[int, int] = MAP_BOX
+) -> list[tuple[int, bool]]:
+    """The towns a view would name, by priority: the selected town, towns with markers or a policy in force, then at
+    Metro zoom the region's towns and the others in the frame (each tier by population). (town, must) pairs."""
+    population = model.towns["population_2010"]
+    order: list[tuple[int, bool]] = []
+    if state.town is not None and state.town in model.towns.index:
+        order.append((state.town, True))
+    policy: set[int] = set()
+    if state.policy:
+        for events in overlay_facts(model).policy_towns:
+            policy |= {t for start, t in events if start <= state.as_of}
+    tiers = [set(marked) | policy]
+    if state.extent == "metro":
+        region = {int(t) for t in model.towns.index[model.towns["uasi_region"]]}
+        tiers += [region, set(frame_shapes(model, (state.extent, box)).shown) - region]
+    seen = {t for t, _ in order}
+    for tier in tiers:
+        for town_id in sorted(tier - seen, key=lambda t: -int(population[t])):
+            order.append((town_id, False))
+            seen.add(town_id)
+    return order
+
+
+def _names(
+    model: Model,
+    state: ViewState,
+    slots: dict[int, list[str]],
+    spots: dict[int, tuple[tuple[float, float], ...]],
+    box: tuple[int, int],
+    size: float,
+) -> dict:
+    """The towns' names as one text trace, placed greedily without covering each other, a marker or the region's
+    label (the names are the boundary file's, as the model reads them)."""
+    shapes = frame_shapes(model, (state.extent, box))
+    frame = shapes.frame
+    marks: list[tuple[float, float, float]] = []
+    own: dict[int, list[tuple[float, float]]] = {}
+    for town_id, who in slots.items():
+        px = frame.to_px(np.array(spots[town_id]))
+        own[town_id] = [(float(x), float(y)) for x, y in px]
+        marks += [(float(x), float(y), _RADIUS.get(w_, _VENDOR_RADIUS)) for (x, y), w_ in zip(px, who)]
+    avoid = []
+    if state.uasi:  # the region's own two-line label, written to the right of its point
+        x, y = frame.to_px(np.array([model.map.uasi_label]))[0]
+        avoid.append((float(x), float(y) - 17.0, float(x) + 100.0, float(y) + 17.0))
+    names = model.towns["town"]
+    wanted = [
+        Wanted(t, str(names[t]), shapes.shapes[t], shapes.poles[t], tuple(own.get(t, ())), must)
+        for t, must in named_towns(model, state, slots, box)
+        if t in shapes.shown
+    ]
+    placed = place_labels(wanted, size, marks, avoid, frame.window)
+    keys = [item.key for item in wanted if item.key in placed]
+    # Near the map's sides a name grows inward from its box's outer edge: the browser's map may be drawn at another
+    # scale than the box it was placed for, and a centred name there would be cut at the map's edge.
+    left, _, right, _ = frame.window
+    quarter = (right - left) / 4
+    points, positions = [], []
+    for k in keys:
+        x, y = placed[k]
+        box_left, _, box_right, _ = text_box((x, y), str(names[k]), size)
+        if x < left + quarter:
+            points.append((box_left, y))
+            positions.append("middle right")
+        elif x > right - quarter:
+            points.append((box_right, y))
+            positions.append("middle left")
+        else:
+            points.append((x, y))
+            positions.append("middle center")
+    lonlat = frame.to_lonlat(np.array(points)) if keys else np.zeros((0, 2))
+    return _scattergeo(
+        lon=[round(float(x), 5) for x in lonlat[:, 0]],
+        lat=[round(float(y), 5) for y in lonlat[:, 1]],
+        mode="text",
+        text=[str(names[k]) for k in keys],
+        customdata=keys,
+        textposition=positions,
+        textfont={"color": LABEL_COLOR, "size": size, "family": "system-ui, sans-serif", "shadow": LABEL_HALO},
+        hoverinfo="skip",
+        showlegend=False,
+        name="town names",
+    )
 
 
 def outlined_policy_kinds(model: Model) -> list[PolicyKind]:
@@ -348,6 +532,11 @@ def policy_traces(model: Model, state: ViewState) -> list[dict]:
 def selected_position(model: Model) -> int:
     """The figure's position of the selected town's outline: after every vendor's markers and policy outline."""
     return FIRST_VENDOR + len(model.catalog.vendors) + len(outlined_policy_kinds(model))
+
+
+def names_position(model: Model) -> int:
+    """The figure's position of the towns' names: last, over every line and marker."""
+    return selected_position(model) + 1
 
 
 #: Margin around the Metro Boston region when the map is zoomed to it, in degrees.
@@ -380,8 +569,14 @@ def choropleth_z(model: Model, state: ViewState) -> list[int]:
     return view_facts(model, state).codes.tolist()
 
 
-def build_figure(model: Model, state: ViewState) -> go.Figure:
-    """The whole map for a view state (sent once per page load; later changes are patches)."""
+def build_figure(
+    model: Model, state: ViewState, *, box: tuple[int, int] = MAP_BOX, label_size: float = LABEL_SIZE
+) -> go.Figure:
+    """The whole map for a view state (sent once per page load; later changes are patches).
+
+    `box`: the map's size in pixels where it is drawn (markers spread and names placed for it; a slide gives its
+    own); `label_size`: the towns' names in pixels.
+    """
     choropleth = go.Choropleth(
         geojson=model.map.towns_geojson,
         locations=model.towns.index.tolist(),
@@ -395,7 +590,7 @@ def build_figure(model: Model, state: ViewState) -> go.Figure:
         hovertemplate="%{hovertext}<extra></extra>",
         name="municipalities",
     )
-    figure = go.Figure([choropleth, *overlay_traces(model, state)])
+    figure = go.Figure([choropleth, *overlay_traces(model, state, box=box, label_size=label_size)])
     # Explicit view: plotly's fitbounds mis-fits clockwise GeoJSON rings under a conic projection.
     figure.update_geos(
         visible=False,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable
 from functools import lru_cache
 from html import escape
@@ -13,6 +12,7 @@ import shapely
 
 from dashboard.data.geometry import Line
 from dashboard.data.model import Model
+from dashboard.data.placement import ConicConformal
 from dashboard.state.view import ViewState
 from dashboard.state.view_facts import view_facts
 from dashboard.views.figure import CENTRAL_LON, PARALLELS, geo_ranges, overlay_traces
@@ -36,26 +36,6 @@ def _relative(points: np.ndarray) -> str:
     steps = np.diff(points, axis=0)
     text = " ".join(f"{dx} {dy}" for dx, dy in steps.tolist()).replace(" -", "-")
     return f"M{points[0][0]} {points[0][1]}l{text}"
-
-
-class ConicConformal:
-    """d3's (and so plotly's) spherical Lambert conformal conic, with y pointing down the screen."""
-
-    def __init__(self, parallels: tuple[float, float] = PARALLELS, central_lon: float = CENTRAL_LON) -> None:
-        y0, y1 = (math.radians(p) for p in parallels)
-        self._n = math.log(math.cos(y0) / math.cos(y1)) / math.log(self._tan(y1) / self._tan(y0))
-        self._f = math.cos(y0) * self._tan(y0) ** self._n / self._n
-        self._central = central_lon
-
-    @staticmethod
-    def _tan(phi: float | np.ndarray) -> float | np.ndarray:
-        return np.tan((math.pi / 2 + phi) / 2)
-
-    def __call__(self, lonlat: np.ndarray) -> np.ndarray:
-        """Project an (N, 2) array of longitudes and latitudes."""
-        lam = np.radians(lonlat[:, 0] - self._central)
-        r = self._f / self._tan(np.radians(lonlat[:, 1])) ** self._n
-        return np.column_stack([r * np.sin(self._n * lam), r * np.cos(self._n * lam) - self._f])
 
 
 class Frame:
@@ -103,7 +83,7 @@ class MapPicture:
 
     def __init__(self, model: Model) -> None:
         self._model = model
-        self._projection = ConicConformal()
+        self._projection = ConicConformal(PARALLELS, CENTRAL_LON)
         self._colors = [c.color for c in model.catalog.classes] + [FILTERED_OUT_COLOR, NOT_ASKED_COLOR]
         self._words = [c.label.lower() for c in model.catalog.classes] + [FILTERED_OUT.lower(), NOT_ASKED.lower()]
         self._shapes: dict[str, tuple[Frame, dict[int, str]]] = {}
@@ -164,7 +144,7 @@ class MapPicture:
                 continue
             d = self._line((trace["lon"], trace["lat"]), frame)
             style = trace["line"]
-            dash = _dasharray(style.get("dash", "solid"), style["width"])
+            dash = dasharray(style.get("dash", "solid"), style["width"])
             lines.append(
                 f'<path d="{d}" stroke="{style["color"]}" stroke-width="{style["width"]:g}"'
                 + (f' stroke-dasharray="{dash}"' if dash else "")
@@ -178,8 +158,10 @@ class MapPicture:
         )
 
 
-def _dasharray(dash: str, width: float) -> str:
-    """plotly's dash pattern for a line width, in screen pixels."""
+def dasharray(dash: str, width: float) -> str:
+    """plotly's dash pattern for a line width, in screen pixels ("" for solid): a named one, or "10px,3px" as is."""
+    if "px" in dash or "," in dash:
+        return ",".join(f"{float(step.strip().removesuffix('px')):g}" for step in dash.split(","))
     unit = max(width, 3)
     return ",".join(f"{step * unit:g}" for step in DASH_STEPS.get(dash, ()))
 

@@ -6,6 +6,8 @@ place, as of the chosen month); the words from views/wording.py.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from dash import html
 
 from dashboard.data.catalog import Vendor
@@ -25,19 +27,22 @@ from dashboard.views.figure import (
     outlined_policy_kinds,
     selected_position,
 )
+from dashboard.views.map_svg import dasharray
 from dashboard.views.markup import attrs
 from dashboard.views.render import components
 from dashboard.views.styles import (
+    COUNTY_COLOR,
+    COUNTY_DASH,
     FILTERED_OUT_COLOR,
-    HQ_COLOR,
     NOT_ASKED_COLOR,
     SELECTED_COLOR,
+    SELECTED_DASH,
+    STATE_COLOR,
+    STATE_DASH,
     UASI_COLOR,
+    UASI_DASH,
 )
 from dashboard.views.words import date_text, documents_text, plural
-
-#: The dash patterns of policy kinds' lines, as CSS names them.
-_CSS_LINES = {"solid": "solid", "dash": "dashed", "dot": "dotted"}
 
 
 def vendor_glyph(vendor: Vendor) -> html.Span:
@@ -51,8 +56,21 @@ def _swatch(color: str) -> html.Span:
     return html.Span(className="swatch", style={"backgroundColor": color})
 
 
-def _line_key(color: str, style: str) -> html.Span:
-    return html.Span(className="line-key", style={"borderTopColor": color, "borderTopStyle": style})
+def line_key_svg(color: str, dash: str, width: float = 3.0, length: int = 40) -> str:
+    """A key's line as a small SVG: the map's color, width and dash pattern (plotly's, in pixels) exactly."""
+    pattern = dasharray(dash, width)
+    dashed = f' stroke-dasharray="{pattern}"' if pattern else ""
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{length}" height="10" viewBox="0 0 {length} 10">'
+        f'<line x1="0" y1="5" x2="{length}" y2="5" stroke="{color}" stroke-width="{width:g}"{dashed}/></svg>'
+    )
+
+
+def _line_key(color: str, dash: str, width: float = 3.0) -> html.Img:
+    source = "data:image/svg+xml," + quote(line_key_svg(color, dash, width))
+    return html.Img(
+        src=source, alt="", className="line-key-svg", style={"verticalAlign": "middle", "marginRight": "8px"}
+    )
 
 
 def zero_glyph() -> html.Span:
@@ -74,8 +92,12 @@ def _caveats(model: Model, statuses: list[str]) -> list:
 
 
 def _legend_row(color: str, label: str, count: int, title: str | None = None, off: bool = False) -> html.Li:
+    # A class the filter hides says so, never "0": its towns are there, only not shown (and not struck through).
+    number = (
+        html.Span(w.HIDDEN_CLASS, className="count hidden-class") if off else html.Span(f"{count}", className="count")
+    )
     return html.Li(
-        [_swatch(color), html.Span(label, className="label"), html.Span(f"{count}", className="count")],
+        [_swatch(color), html.Span(label, className="label"), number],
         className="legend-item" + (" off" if off else ""),
         title=title,
     )
@@ -124,17 +146,17 @@ def overlay_keys(model: Model, facts_: ViewFacts, traces: list[dict]) -> list:
     if drawn(ZERO):
         keys.append(html.Li([zero_glyph(), w.ZERO_KEY]))
     if drawn(STATE):
-        keys.append(html.Li([_line_key(HQ_COLOR, "dashed"), w.STATE_KEY]))
+        keys.append(html.Li([_line_key(STATE_COLOR, STATE_DASH, 2.0), w.STATE_KEY]))
     if drawn(COUNTIES):
-        keys.append(html.Li([_line_key(HQ_COLOR, "dotted"), w.COUNTY_KEY]))
+        keys.append(html.Li([_line_key(COUNTY_COLOR, COUNTY_DASH, 2.2), w.COUNTY_KEY]))
     if drawn(UASI):
-        keys.append(html.Li([_line_key(UASI_COLOR, "dashed"), w.UASI_KEY]))
+        keys.append(html.Li([_line_key(UASI_COLOR, UASI_DASH, 2.4), w.UASI_KEY]))
     first_policy = FIRST_VENDOR + len(model.catalog.vendors)
     for i, kind in enumerate(outlined_policy_kinds(model)):
         if drawn(first_policy + i):
-            keys.append(html.Li([_line_key(kind.color, _CSS_LINES[kind.line]), f"{kind.label}{w.OUTSIDE_MARK}"]))
+            keys.append(html.Li([_line_key(kind.color, kind.line), f"{kind.label}{w.OUTSIDE_MARK}"]))
     if drawn(selected_position(model)):
-        keys.append(html.Li([_line_key(SELECTED_COLOR, "solid"), w.SELECTED_KEY]))
+        keys.append(html.Li([_line_key(SELECTED_COLOR, SELECTED_DASH, 3.5), w.SELECTED_KEY]))
     if not keys:
         return []
     children: list = [html.H2("On the map", className="legend-title"), html.Ul(keys, className="legend-keys")]

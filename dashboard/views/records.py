@@ -22,8 +22,9 @@ COLUMNS = [
     ("documents", "Documents"),
     ("source", "Source"),
 ]
-#: Columns the CSV and the API carry beyond the grid's: where the vendor is named, and what the record's page found.
-EXTRA_COLUMNS = ["vendor_named_in", "finding"]
+#: Columns the CSV and the API carry beyond the grid's: where the vendor is named, what the record's page found, and
+#: the record's technology and vendor as the Atlas of Surveillance names them (so the two can be joined).
+EXTRA_COLUMNS = ["vendor_named_in", "finding", "atlas_technology", "atlas_vendor"]
 TEXT_COLUMNS = ["kind", "title", "agency", "reach", "vendor", "clearview_class", "filed"]
 
 
@@ -56,6 +57,8 @@ def all_rows(model: Model) -> pd.DataFrame:
             "documents": model.records["documents"].astype("Int64"),
             "vendor_named_in": model.records["named_in"].fillna(""),
             "finding": model.records["finding"].fillna(""),
+            "atlas_technology": model.records["atlas_technology"],
+            "atlas_vendor": model.records["atlas_vendor"].fillna(""),
             "url": model.records["record_url"].fillna(model.records["section_url"]),
             "_own_page": model.records["record_url"].notna(),
             "_record_row": model.records["row"],
@@ -87,6 +90,9 @@ def all_rows(model: Model) -> pd.DataFrame:
             "documents": listings["documents"].astype("Int64"),
             "vendor_named_in": "vendor_table",
             "finding": "",
+            # A listing is about what its record is about.
+            "atlas_technology": [index.loc[r, "atlas_technology"] for r in listings["record_row"]],
+            "atlas_vendor": index.loc[listings["record_row"], "atlas_vendor"].fillna("").to_numpy(),
             "url": [
                 index.loc[r, "record_url"]
                 if isinstance(index.loc[r, "record_url"], str)

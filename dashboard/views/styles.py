@@ -12,5 +12,17 @@ NOT_ASKED_COLOR = "#efe6d2"
 ZERO_MARK = "0"
 HQ_COLOR = "#222222"
 HQ_FILL = "#ffffff"
-UASI_COLOR = "#0b6e4f"
-SELECTED_COLOR = "#00bcd4"
+#: Every line the map draws differs from every other in color, in dash pattern and in grayscale (a luma step of
+#: at least 0.08 between any two, policy kinds' lines included: data/policy_kinds.csv). Dash patterns are plotly's.
+#: County reach: black, long dash and dot.
+COUNTY_COLOR = "#000000"
+COUNTY_DASH = "longdashdot"
+#: Statewide reach: red, dash and dot, so that it does not read as the state's plain border.
+STATE_COLOR = "#b2182b"
+STATE_DASH = "dashdot"
+#: The Metro Boston UASI region: blue long dashes (the bans and moratorium are greens).
+UASI_COLOR = "#1f78b4"
+UASI_DASH = "longdash"
+#: The selected town: bright cyan in long dashes with short gaps (a ban's solid line shows through them).
+SELECTED_COLOR = "#40f0ff"
+SELECTED_DASH = "10px,3px"

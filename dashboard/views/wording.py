@@ -45,6 +45,8 @@ NOT_NO_USE = "“No responsive documents” is not “no use”, and “not list
 #: The map's class for a town before its Clearview request is known to have been filed.
 NOT_ASKED = "Not known to have been asked yet"
 FILTERED_OUT = "Outside the filters"
+#: The legend's count of a class the class filter hides: hidden, never "0 municipalities".
+HIDDEN_CLASS = "hidden: tick to show"
 ZERO_KEY = "Listed, but its Clearview record holds 0 documents"
 #: The map's keys to its lines and symbols (the page and the slides name them alike).
 OFFICES_KEY = f"Offices of a state or county agency{OUTSIDE_MARK}"
@@ -529,6 +531,8 @@ COMPARED_KEY = "The town compared"
 NO_RECORD_LINE = "No record in the records index"
 AGENCY_RECORDS_TITLE = "Records at state, county and other agencies"
 AGENCY_RECORDS_NOTE = "(they color no town)"
+#: The title over a state slide's enlarged map of Metro Boston.
+INSET_TITLE = "Metro Boston, enlarged"
 
 
 def printed(segments: Iterable[Segment]) -> str:
@@ -566,6 +570,16 @@ def policy_key(kind_label: str, as_of: str) -> str:
     return f"{kind_label} adopted by {date_text(as_of)}{OUTSIDE_MARK}"
 
 
+def policy_key_each(kind_label: str) -> str:
+    """A policy kind's outline in the key of a slide with maps of several dates."""
+    return f"{kind_label} adopted by the date of each map{OUTSIDE_MARK}"
+
+
+def card_class_line(clearview: str, label: str) -> str:
+    """A link card's class line: 'Clearview AI: Use or communication'."""
+    return f"{clearview}: {label}"
+
+
 def vendor_key(vendor: str, title_only: Sequence[str] = ()) -> str:
     """A vendor's marker in a key, saying where it is named only in a record's title: 'COPLINK (at Northampton:
     named only in the record's title)'."""
@@ -601,3 +615,328 @@ def vendors_words(dossier: Dossier) -> str:
     tabled = {r.vendor for r in dossier.known_records if r.vendor and r.vendor_record and r.named_in != "title"}
     names = [f"{v} ({TITLE_ONLY})" if v in titled and v not in tabled else v for v in dossier.vendors]
     return f"vendors: {join_names(names)}" if names else ""
+
+
+# --- the map page's time control, time chart and footer (web/layout.py, views/time_chart.py) ----------------------
+
+PREVIOUS_EVENT = "« Event"
+NEXT_EVENT = "Event »"
+PREVIOUS_EVENT_LABEL = "Previous event: the last month before this one in which something happened"
+NEXT_EVENT_LABEL = "Next event: the next month in which something happened"
+SPEED_TITLE = "Speed"
+#: Play's speeds: each is a pause between months in milliseconds, or "events" (Play steps from event to event).
+SPEEDS = {"slow": "Slow", "normal": "Normal", "fast": "Fast", "events": "Events only"}
+TIME_CHART_TITLE = "What changed, month by month"
+TIME_CHART_NOTE = (
+    "Each bar is a month, under the filters chosen; the chosen month's bars are orange. The orange marks on the "
+    "date slider are the months in which something happened (a record filed, a request wave, a decision)."
+)
+#: The time chart's rows: what each counts as of each month.
+TIME_SERIES = {
+    "classes": "Municipalities whose Clearview class is known",
+    "records": "Vendor records filed (vendors switched on)",
+    "policies": f"Municipalities under a face-surveillance ban or moratorium{OUTSIDE_MARK}",
+}
+
+
+def series_summary(label: str, steps: Sequence[tuple[str, int]]) -> str:
+    """A time-chart row in words, by the months its count changed: 'Policies: 0 in January 2017, 1 from June 2019'."""
+    parts = [f"{value} {'in' if i == 0 else 'from'} {date_text(month)}" for i, (month, value) in enumerate(steps)]
+    return f"{label}: {', '.join(parts)}."
+
+
+def data_dates(first_year: object, last_year: object, index_date: object, last_decision: object) -> str:
+    """The data's own dates, apart from the map's revision: the years filed, the index's date, the last decision."""
+    index_month = date_text(str(index_date)[:7])
+    return (
+        f"Dates of the data: records filed {date_text(f'{first_year}-{last_year}')}, records index dated "
+        f"{index_month}, policy decisions to {date_text(last_decision)}{OUTSIDE_MARK}."
+    )
+
+
+def revision_line(data_version: str) -> str:
+    """The version stamp, said for what it is: when this map's data files last changed, not when the data is from."""
+    return f"This map's data revision: {data_version} (when its files last changed; not the date of the records)."
+
+
+EMBED_HINT = (
+    "The presentation view of the map as it is now: it fits any width from 320 to 1280 pixels, and its links open "
+    "in a new tab. Any site may show it in a frame: it is a read-only public map, with no sign-in and nothing that "
+    "can be changed from it."
+)
+
+
+# --- the data page, the changes page, citing and correcting (site/dataset.py, site/templates/data.html) -----------
+
+#: The compiled data's other name, and what it is in plain words (also the schema.org Dataset description).
+DATASET_ALTERNATE_NAME = "Massachusetts face-recognition public records, city by city"
+DATASET_DESCRIPTION = (
+    "The results of the ACLU of Massachusetts' face-recognition public-records requests, joined to the 351 cities "
+    "and towns of Massachusetts: which police departments' records showed communication with, and in some cases "
+    "use of, Clearview AI, which showed only solicitations, which had no responsive documents and which are not "
+    "listed; the records about other surveillance vendors and the agencies they were filed with; the Metro Boston "
+    "UASI region; and the face-surveillance bans, moratoria and oversight ordinances that cities and towns adopted, "
+    f"each from a cited public source outside the records page{OUTSIDE_MARK}."
+)
+#: How the facts were gathered (schema.org measurementTechnique).
+DATASET_METHOD = (
+    "Public records requests filed by the ACLU of Massachusetts, as its records page reports their results; "
+    "transcribed, with each name read as a town or an agency, and joined to the MassGIS municipal boundaries"
+)
+DATASET_KEYWORDS = ("face recognition", "surveillance", "public records", "police", "Massachusetts", "municipalities")
+PLACE_NAME = "Massachusetts, United States"
+#: What the boundaries are, named where the data page says what the data is based on.
+BOUNDARIES_SOURCE = (
+    "MassGIS (Bureau of Geographic Information), Commonwealth of Massachusetts: the municipal boundaries "
+    "(layer “Municipalities”), free public data of the Commonwealth"
+)
+#: Each published table: its name and what a row is (the data page and the Dataset's parts).
+DATA_TABLES = {
+    "towns": (
+        "Cities and towns",
+        "One row per Massachusetts city or town (351): its Clearview AI class, its record, the vendors in its "
+        "records, the Metro Boston region and its face-surveillance and oversight policies",
+    ),
+    "agencies": (
+        "State, county and other agencies",
+        "One row per agency that is not a city or town: its kind, where its records reach, its Clearview AI "
+        "listing and the vendors in its records",
+    ),
+    "events": (
+        "Policy decisions",
+        f"One row per face-surveillance ban, moratorium, oversight ordinance or state law{OUTSIDE_MARK}, "
+        "dated, with its source and a short quote",
+    ),
+    "records": (
+        "Records",
+        "One row per record of the records index and per Clearview AI listing, with its link on the records page",
+    ),
+}
+#: A download's format in words, by its media type (without parameters).
+FORMAT_NAMES = {
+    "text/csv": "CSV (a table for spreadsheets)",
+    "application/geo+json": "GeoJSON (the table with places, for mapping software)",
+}
+
+
+def size_text(size: int) -> str:
+    """A file's size as people read it: '820 bytes', '38 kB', '1.5 MB'."""
+    if size < 1000:
+        return f"{size} bytes"
+    if size < 1_000_000:
+        return f"{round(size / 1000)} kB"
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def licence_sentence(licence: Link, why: str) -> Sentence:
+    """The compiled data's licence and why in one line."""
+    return ["The compiled data is published under ", licence, f": {why}."]
+
+
+def code_licence_sentence(licence: Link) -> Sentence:
+    """The code's licence."""
+    return ["The code that builds the map and these files is published under ", licence, "."]
+
+
+def credit_sentence(rights: str) -> str:
+    """The source's own credit, beside the licence."""
+    return f"{rights}."
+
+
+def cite_line(creator: str, title: str, data_version: str, address: str, licence: str) -> str:
+    """How to cite the data (the data page, town and agency pages, slides' source line): creator, title, version,
+    address, licence."""
+    return f"{creator}. {title} (data set), data version {data_version}. {address}. Licence: {licence}."
+
+
+def cite_sentence(creator: str, title: str, data_version: str, address: str, licence: str) -> Sentence:
+    """The citation with its address as a link."""
+    text = cite_line(creator, title, data_version, address, licence)
+    before, after = text.split(address, 1)
+    return [before, Link(address, address), after]
+
+
+CITE_HEADING = "Cite this data"
+CHANGES_TITLE = "Changes to the data"
+CHANGES_DESCRIPTION = "Every correction and addition to this map's data, newest first, each with its reason."
+CHANGES_LINK = "Every change to the data, with its reason"
+DATA_TITLE = "About the data: licence, version, downloads"
+DATA_LINK = "About the data, its licence and downloads"
+
+
+def change_reason(reason: str) -> str:
+    """Why a change was made, after it."""
+    return f"Why: {reason.rstrip('.')}."
+
+
+DOWNLOADS_NOTE = "Each file holds the whole table, whatever the map's filters show."
+
+
+def report_error_sentence(corrections_url: str, source: Link, changes_path: str) -> Sentence:
+    """How to report an error: to the operator's address when one is set; otherwise, where errors in the records
+    themselves go, and the list of the map's corrections."""
+    changes = Link("the list of changes", changes_path)
+    if corrections_url:
+        return [
+            "Found an error on this page? ",
+            Link("Report it here", corrections_url),
+            ". Corrections already made are in ",
+            changes,
+            ", each with its reason.",
+        ]
+    return [
+        "Errors in the records themselves (a document count, a date, a listing) are the records page's: tell the "
+        "ACLU of Massachusetts through its page, ",
+        source,
+        ". Corrections this map has made are in ",
+        changes,
+        ", each with its reason.",
+    ]
+
+
+def ask_records_heading(name: str) -> str:
+    """The heading of how to ask a town for its records."""
+    return f"Ask {name} for records yourself{OUTSIDE_MARK}"
+
+
+def guidance_sentence(claim: str, quote: str, source: Link) -> Sentence:
+    """A fact from outside the records page that helps a reader act (its heading carries the mark), with its source
+    and the law's words where quoted."""
+    quoted: Sentence = [" The law: ", Quote(quote), "."] if quote else []
+    return [claim.rstrip("."), " (", source, ").", *quoted]
+
+
+REPORT_HEADING = "Report an error"
+NOT_FOUND_TITLE = "No page at this address"
+NOT_FOUND_DESCRIPTION = "There is no page at this address: find a town or agency, or open the map."
+NOT_FOUND_TEXT = "There is no page at this address. Find a town or agency by name, or open the map."
+NOT_FOUND_LINKS = {"/": "Open the map", "/town-search": "See every town and agency", "/data": DATA_LINK}
+
+
+# --- the town search: a place leads to its town and says so; a close spelling is only offered ----------------------
+
+SEARCH_LABEL = "Find a town, village, neighborhood, ZIP code or agency"
+SEARCH_HINT = "A village, neighborhood or ZIP code finds its town: Florence finds Northampton."
+SEARCH_NOTHING = "No town or agency matches, nor any village, neighborhood or ZIP code."
+SEARCH_DID_YOU_MEAN = "Nothing is named exactly so. Did you mean:"
+SEARCH_CONTAINING = "Names containing these words:"
+SEARCH_EVERY_PAGE = "See every town and agency"
+ZIP_CROSSES = "A ZIP code can serve more than one town: each town it is placed in is listed."
+GAZETTEER_SOURCE = (
+    "Villages, neighborhoods and ZIP codes: the USPS names and ZIP codes, each placed in the town its point lies in, "
+    "and names reviewed by hand (Boston's neighborhoods, villages across town lines)."
+)
+
+
+def search_heading(query: str) -> str:
+    """The heading of the search's answer."""
+    return f"Searching for “{query}”"
+
+
+def place_sentence(place: str, kind: str | None, postal_name: str | None, towns: Sequence[Segment]) -> Sentence:
+    """Where a village, neighborhood or ZIP code is: 'Florence is in Northampton.', 'Dorchester is a neighborhood of
+    Boston.', 'ZIP code 01062 (Florence) is in Northampton.', 'Chestnut Hill is in Boston, Brookline and Newton.'"""
+    if kind == "zip_code":
+        name = f"ZIP code {place}" + (f" ({postal_name})" if postal_name else "")
+        return [name, " is in ", *joined(towns), "."]
+    if kind == "neighborhood" and len(towns) == 1:
+        return [place, " is a neighborhood of ", *towns, "."]
+    return [place, " is in ", *joined(towns), "."]
+
+
+def suggestion_item(target: Segment, place: str | None, kind: str | None, postal_name: str | None) -> Sentence:
+    """One "Did you mean" or "containing" line: the town or agency, or the place that leads to its town."""
+    if place is None:
+        return [target]
+    return place_sentence(place, kind, postal_name, [target])
+
+
+# --- the release bundle: its README and the data's licence statement (exports/release.py) -------------------------
+
+#: Who published the records page, as a citation names an author.
+SOURCE_PUBLISHER = "ACLU of Massachusetts"
+#: The citation file's request to its readers (CITATION.cff's message).
+CITE_MESSAGE = "If you use this data, please cite it as below, with the source's credit."
+#: What the other files of a release hold, by path (the tables' rows come from DATA_TABLES).
+RELEASE_FILES = {
+    "data/": "The reviewed facts the tables are built from, one file per kind, each row with its source",
+    "data/changelog.csv": "Every correction to the data, dated, with its reason",
+    "datapackage.json": "What each column holds (its type, meaning and allowed values) and how the tables refer to "
+    "each other, as a Frictionless Data Package: `frictionless validate datapackage.json` checks every file",
+    "openapi.json": "The site's API, which answers with the same tables, described in OpenAPI",
+    "CITATION.cff": "How to cite this release (Citation File Format)",
+    "DATA-LICENCE.md": "The data's licence and the source's credit",
+    "LICENSE": "The licence of the code that builds the map and these files",
+    "SHA256SUMS": "A checksum of every other file: `sha256sum -c SHA256SUMS` checks them",
+}
+
+
+def release_readme(
+    title: str, version: str, released: str, description: str, tables: Sequence[tuple[str, str]], licence: str
+) -> str:
+    """The README of a release: what it is, its date, every file and what it holds, and its licence.
+
+    `tables` pairs each published table's files (e.g. "`towns.csv`, `towns.geojson`") with what they hold."""
+    rows = [f"| {files} | {what} |" for files, what in tables]
+    rows += [f"| `{path}` | {what} |" for path, what in RELEASE_FILES.items()]
+    return "\n".join(
+        [
+            f"# {title}: data release {version}",
+            "",
+            description,
+            "",
+            f"Released {date_text(released)}, the date of the latest correction in the changelog. The version is "
+            "that date and a check code of the data files: two copies with the same version hold the same data.",
+            "",
+            "| file | what it holds |",
+            "| --- | --- |",
+            *rows,
+            "",
+            f"The data is published under {licence}, with the source's credit (DATA-LICENCE.md).",
+            "",
+            OUTSIDE_NOTE,
+            "",
+        ]
+    )
+
+
+def data_licence_text(licence_title: str, licence_id: str, licence_url: str, rights: str, code_licence: str) -> str:
+    """The data's licence statement in a release, with the source's credit beside it."""
+    return "\n".join(
+        [
+            "# The data's licence",
+            "",
+            f"The compiled data in this folder (its tables, the files in data/ and datapackage.json) is published "
+            f"under the {licence_title} licence ({licence_id}): {licence_url}",
+            "",
+            f"Credit: {rights}.",
+            "",
+            f"The code that builds it is published under the {code_licence}: see LICENSE.",
+            "",
+        ]
+    )
+
+
+def coverage_sentence(towns: int, first_month: object, last_month: object) -> str:
+    """The place and the time the data covers."""
+    return (
+        f"Place: the {towns} cities and towns of Massachusetts, and the state, county and other agencies in the "
+        f"records. Time: {date_text(first_month)} to {date_text(last_month)}, the months the map can show."
+    )
+
+
+def based_on_sentence(records_page: Link, index_date: object) -> Sentence:
+    """What the data is based on: the records page (its index's date) and the boundaries."""
+    return [
+        "The ACLU of Massachusetts' records page, ",
+        records_page,
+        f" (records index dated {date_text(index_date)}), and {BOUNDARIES_SOURCE}.",
+    ]
+
+
+def api_sentence(docs: Link) -> Sentence:
+    """Where the same tables are as JSON."""
+    return ["The same tables, and each town on its own, as JSON answers for programs: ", docs, "."]
+
+
+API_LINK = "the API and its documentation"

@@ -13,7 +13,8 @@ from dash import ALL, ClientsideFunction, Input, Output, Patch, State, ctx, dcc,
 
 from dashboard.data.model import Model
 from dashboard.exports import tables as export
-from dashboard.exports.images import FORMATS, SIZES, image_filename
+from dashboard.exports.filenames import view_filename
+from dashboard.exports.images import FORMATS, SIZES
 from dashboard.exports.render_pool import ImageUnavailable
 from dashboard.serving.images import image_pool
 from dashboard.state.view import ViewState, choices_of, from_controls, month_index, parse_query, to_query
@@ -22,9 +23,10 @@ from dashboard.views.captions import filters_in_words
 from dashboard.views.figure import STATIC_TRACES, geo_ranges, overlay_traces, town_hover
 from dashboard.views.panels import headline_cards, legend, overlay_keys, policy_line, reach, totals, town_panel
 from dashboard.views.records import all_rows, display_records, filter_rows, to_csv
+from dashboard.views.time_chart import time_chart, undated
 from dashboard.views.timeline import timeline_events
 from dashboard.web import ids
-from dashboard.web.layout import AGENCY_VALUE, layer_values, page_class, present_href, search_value
+from dashboard.web.layout import AGENCY_VALUE, layer_values, page_class, present_href, reserved, search_value
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +49,12 @@ VIEW_OUTPUTS = [
     (ids.PANEL, "children"),
     (ids.CAPTION, "children"),
     (ids.POLICY_LINE, "children"),
+]
+#: What only the filters change (not the date), in the order undated_state returns it.
+UNDATED_OUTPUTS = [
+    (ids.HEADLINE_RESERVE, "children"),
+    (ids.POLICY_RESERVE, "children"),
+    (ids.TIME_CHART, "children"),
 ]
 
 
@@ -94,6 +102,7 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
 
     @app.callback(
         *[Output(cid, prop) for cid, prop in VIEW_OUTPUTS],
+        *[Output(cid, prop) for cid, prop in UNDATED_OUTPUTS],
         Output(ids.TABLE_ROWS, "data"),
         Output(ids.TABLE_COUNT, "children"),
         *[Input(cid, prop) for cid, prop in CONTROLS],
@@ -114,6 +123,11 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
         changed = {key.split(".")[0] for key in ctx.triggered_prop_ids}
         table_only = bool(changed) and changed <= {ids.TABLE_SEARCH, ids.TABLE_WANTED}
         view = (no_update,) * len(VIEW_OUTPUTS) if table_only else render_state(state)
+        # The reserved heights and the time chart follow the filters, never the date: playing sends neither.
+        if changed & {ids.CLASSES, ids.WAVES, ids.VENDORS}:
+            view = (*view, *undated_state(undated(state), state.as_of))
+        else:
+            view = (*view, *(no_update,) * len(UNDATED_OUTPUTS))
         if changed and changed <= {ids.TOWN_SEARCH, ids.LAYERS}:
             return (*view, no_update, no_update)
         # The table follows the filters only: the town, agency and layers never change its rows.
@@ -149,6 +163,11 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
             filters_in_words(model, state),
             policy_line(model, facts),
         )
+
+    @lru_cache(maxsize=256)
+    def undated_state(base: ViewState, as_of: str) -> tuple:
+        headlines, lines = reserved(model, base)
+        return headlines, lines, time_chart(model, dataclasses.replace(base, as_of=as_of))
 
     @lru_cache(maxsize=2048)
     def table_state(state: ViewState, query: str) -> tuple:
@@ -200,10 +219,20 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
         Input(ids.DATE_FORWARD, "n_clicks"),
         Input(ids.DATE_PLAY, "n_clicks"),
         Input(ids.DATE_TICK, "n_intervals"),
+        Input(ids.DATE_PREV_EVENT, "n_clicks"),
+        Input(ids.DATE_NEXT_EVENT, "n_clicks"),
         State(ids.DATE, "value"),
         State(ids.DATE, "max"),
         State(ids.DATE_TICK, "disabled"),
+        State(ids.DATE_EVENTS, "data"),
+        State(ids.DATE_SPEED, "value"),
         prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction(namespace="time", function_name="speed"),
+        Output(ids.DATE_TICK, "interval"),
+        Input(ids.DATE_SPEED, "value"),
+        State(ids.DATE_EVENTS, "data"),
     )
     app.clientside_callback(
         ClientsideFunction(namespace="time", function_name="label"),
@@ -291,4 +320,4 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
         except ImageUnavailable as error:  # busy, too slow, or no Chromium: the reason beside the button
             log.warning("image export refused (%s)", error.kind)
             return no_update, error.message
-        return dcc.send_bytes(image.data, image_filename("view", size, fmt), type=image.media_type), ""
+        return dcc.send_bytes(image.data, view_filename(model, state, size, fmt), type=image.media_type), ""

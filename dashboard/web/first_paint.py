@@ -22,7 +22,8 @@ from dashboard.data.model import Model
 from dashboard.state.view import ViewState, choices_of, parse_query
 from dashboard.views.captions import filters_in_words
 from dashboard.views.map_svg import MapPicture
-from dashboard.web.layout import SUBTITLE, TITLE
+from dashboard.views.method import SOURCE_URL
+from dashboard.web.layout import SUBTITLE, TITLE, footer_lines
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,21 @@ HOLDER_ID = "first-paint"
 Hook = Callable[[dict[str, Any], flask.Request], dict[str, Any]]
 
 
-def first_paint_html(picture: str, state: ViewState, caption: str) -> str:
+def footer_html(lines: tuple[str, str, str]) -> str:
+    """The presentation view's footer (source, the data's dates, revision) as the page has it, link included.
+
+    The presentation view is one screen: its map box is what the header and this footer leave, so the first paint
+    must carry the same footer to give the picture its final size.
+    """
+    source, dates, revision = (escape(line) for line in lines)
+    return (
+        f'<footer class="site-footer"><p class="source-line">{source} <a href="{escape(SOURCE_URL)}" '
+        'target="_blank" rel="noopener noreferrer">The records project</a>.</p>'
+        f'<p class="data-dates">{dates}</p><p class="data-version">{revision}</p></footer>'
+    )
+
+
+def first_paint_html(picture: str, state: ViewState, caption: str, footer: str = "") -> str:
     """The header and the map box around the view's picture, with the page's own classes (so its own sizes)."""
     present = " present" if state.present else ""
     return (
@@ -42,7 +57,7 @@ def first_paint_html(picture: str, state: ViewState, caption: str) -> str:
         f'<p class="caption">{escape(caption)}</p></div>'
         '<div class="layout"><div class="map-column"><div class="first-paint-above"></div>'
         f'<div class="map-wrap"><div class="map-box"><div class="first-paint-slot">{picture}</div></div></div>'
-        "</div></div></div>"
+        f"</div></div>{footer if state.present else ''}</div>"
     )
 
 
@@ -50,10 +65,11 @@ def index_hook(model: Model) -> Hook:
     """A page hook drawing the view of the request's query into the first HTML (the default view if it is garbage)."""
     choices = choices_of(model.catalog, model.towns.index, model.agencies.index)
     picture = MapPicture(model)
+    footer = footer_html(footer_lines(model))
 
     @lru_cache(maxsize=256)
     def block(state: ViewState) -> str:
-        return first_paint_html(picture.svg(state), state, filters_in_words(model, state))
+        return first_paint_html(picture.svg(state), state, filters_in_words(model, state), footer)
 
     def hook(kwargs: dict[str, Any], request: flask.Request) -> dict[str, Any]:
         entry = kwargs.get("app_entry", "")

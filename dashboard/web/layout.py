@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
 import dash_ag_grid as dag
 import pandas as pd
+import plotly.utils
 from dash import dcc, html
 from dash.development.base_component import Component
 
@@ -31,11 +33,15 @@ from dashboard.views.panels import (
     vendor_glyph,
 )
 from dashboard.views.records import COLUMNS, filter_rows
+from dashboard.views.time_chart import event_months, event_ticks, time_chart, undated
 from dashboard.views.timeline import timeline_events, timeline_strip
 from dashboard.views.words import date_text, join_names
 from dashboard.web import ids
+from dashboard.web.search_box import AGENCY_VALUE, search_options
 
 TITLE = w.TITLE
+#: Play's pause between months per speed, in milliseconds ("events" steps from event to event at the normal pace).
+SPEED_MS = {"slow": 2000, "normal": 1100, "fast": 450, "events": 1400}
 SUBTITLE = w.SUBTITLE
 #: Column widths and renderers of the records grid; SourceLink is in assets/dashAgGridComponentFunctions.js.
 COLUMN_OPTIONS: dict[str, dict] = {
@@ -56,53 +62,6 @@ def _fieldset(legend_text: str, control: Component, hint: str = "") -> html.Fiel
 
 def _button(text: str, button_id: str) -> html.Button:
     return html.Button(text, id=button_id, type="button", className="button", n_clicks=0)
-
-
-AGENCY_VALUE = "agency:"  # search-box values of agencies; towns are their TOWN_ID
-
-
-def _names_as_published(model: Model) -> dict[object, set[str]]:
-    """Every name the records page uses for a town (by TOWN_ID) or an agency (by id)."""
-    names: dict[object, set[str]] = {}
-    frames = [
-        (model.listings, "name_as_published"),
-        (model.records, "submitted_to"),
-        (model.vendor_records, "agency_as_published"),
-    ]
-    for frame, column in frames:
-        for name, town_id, agency_id in zip(frame[column], frame["town_id"], frame["agency_id"]):
-            key = agency_id if isinstance(agency_id, str) else int(town_id)
-            names.setdefault(key, set()).add(str(name))
-    for row in model.resolutions.itertuples():
-        key = row.agency_id if isinstance(row.agency_id, str) else int(row.town_id)
-        names.setdefault(key, set()).add(str(row.name_as_published))
-    return names
-
-
-def search_options(model: Model) -> list[dict]:
-    """The search box's choices: every town, then every agency, each also found by the names the page uses."""
-    published = _names_as_published(model)
-
-    def words(names: set[str]) -> str:
-        # People type "Manchester-by-the-Sea" as often as "Manchester By The Sea": index both forms.
-        return " ".join(sorted(names | {n.replace(" ", "-") for n in names}))
-
-    towns = model.towns.sort_values("town")
-    options = [
-        {"label": name, "value": int(t), "search": words({name, *published.get(int(t), set())})}
-        for t, name in towns["town"].items()
-    ]
-    for agency_id, agency in model.agencies.sort_values("name").iterrows():
-        if agency["kind"] == "group":  # a combined record, not an agency anyone looks for
-            continue
-        options.append(
-            {
-                "label": f"{agency['name']} ({w.KIND_NAMES[agency['kind']]})",
-                "value": AGENCY_VALUE + str(agency_id),
-                "search": words({agency["name"], *published.get(agency_id, set())}),
-            }
-        )
-    return options
 
 
 def search_value(state: ViewState) -> int | str | None:
@@ -131,7 +90,10 @@ def _time_button(text: str, button_id: str, kind: str, label: str) -> html.Butto
 
 
 def time_control(model: Model, state: ViewState) -> html.Div:
-    """The date the map shows: a month slider across the dated data, with step and play."""
+    """The date the map shows: a month slider across the dated data, with step, jump to an event, play and speed.
+
+    Every part has a fixed size (the date's words, the play button's two states), so nothing moves as it plays.
+    """
     catalog = model.catalog
     months = catalog.months
     return html.Div(
@@ -142,32 +104,100 @@ def time_control(model: Model, state: ViewState) -> html.Div:
                     html.Output(date_text(state.as_of), id=ids.DATE_LABEL, className="time-label"),
                     html.Div(
                         [
+                            _time_button(w.PREVIOUS_EVENT, ids.DATE_PREV_EVENT, "event", w.PREVIOUS_EVENT_LABEL),
                             _time_button("‹", ids.DATE_BACK, "step", "One month earlier"),
                             _time_button("▶ Play", ids.DATE_PLAY, "play", "Play: step through the months"),
                             _time_button("›", ids.DATE_FORWARD, "step", "One month later"),
+                            _time_button(w.NEXT_EVENT, ids.DATE_NEXT_EVENT, "event", w.NEXT_EVENT_LABEL),
                         ],
                         className="time-buttons",
                     ),
                 ],
                 className="time-head",
             ),
-            dcc.Slider(
-                id=ids.DATE,
-                min=0,
-                max=len(months) - 1,
-                step=1,
-                value=month_index(state, catalog),
-                marks={i: m[:4] for i, m in enumerate(months) if m.endswith("-01")},
-                included=True,
-                updatemode="mouseup",
-                allow_direct_input=False,
+            html.Div(
+                [
+                    dcc.Slider(
+                        id=ids.DATE,
+                        min=0,
+                        max=len(months) - 1,
+                        step=1,
+                        value=month_index(state, catalog),
+                        marks={i: m[:4] for i, m in enumerate(months) if m.endswith("-01")},
+                        included=True,
+                        updatemode="mouseup",
+                        allow_direct_input=False,
+                    ),
+                    html.Div(event_ticks(model), className="time-ticks", **attrs(aria_hidden="true")),
+                ],
+                className="time-slider",
             ),
-            dcc.Interval(id=ids.DATE_TICK, interval=1100, disabled=True),
+            html.Div(
+                [
+                    html.Span(w.SPEED_TITLE, id="time-speed-title", className="time-title"),
+                    dcc.RadioItems(
+                        id=ids.DATE_SPEED,
+                        options=[{"label": text, "value": key} for key, text in w.SPEEDS.items()],
+                        value="normal",
+                        className="checklist inline time-speed-options",
+                    ),
+                ],
+                className="time-speed",
+                role="radiogroup",
+                **attrs(aria_labelledby="time-speed-title"),
+            ),
+            dcc.Interval(id=ids.DATE_TICK, interval=SPEED_MS["normal"], disabled=True),
             dcc.Store(id=ids.DATE_LABELS, data=[date_text(m) for m in months]),
+            dcc.Store(id=ids.DATE_EVENTS, data={"months": list(event_months(model)), "speeds": SPEED_MS}),
         ],
         className="time-control",
         role="group",
         **attrs(aria_labelledby="time-title"),
+    )
+
+
+def time_chart_section(model: Model, state: ViewState) -> html.Section:
+    """What changed over time, under the map: one row of monthly bars per count, the chosen month outlined."""
+    return html.Section(
+        [
+            html.H2(w.TIME_CHART_TITLE, className="timeline-title"),
+            html.P(w.TIME_CHART_NOTE, className="hint"),
+            html.Div(time_chart(model, state), id=ids.TIME_CHART, className="time-chart"),
+        ],
+        className="time-chart-section",
+        **attrs(aria_label=w.TIME_CHART_TITLE),
+    )
+
+
+def _variants(parts: list) -> list:
+    """Each distinct part once, in order (Dash components compare by their JSON)."""
+    seen: dict[str, object] = {}
+    for part in parts:
+        seen.setdefault(json.dumps(part, cls=plotly.utils.PlotlyJSONEncoder, sort_keys=True), part)
+    return list(seen.values())
+
+
+def reserved(model: Model, state: ViewState) -> tuple[list, list]:
+    """The headline and the policy line as they read at each month of the view's filters, each variant once.
+
+    Laid unseen in the same box as the live one, they make its height the tallest of any month at any width: the
+    map and the time control under them never move while the date changes (see `.reserve` in assets/style.css).
+    """
+    base = undated(state)
+    facts = [view_facts(model, dataclasses.replace(base, as_of=m)) for m in model.catalog.months]
+    headlines = _variants([headline_cards(model, f) for f in facts])
+    lines = _variants([policy_line(model, f) for f in facts])
+    return (
+        [html.Div(children, className="headline") for children in headlines],
+        [html.P(children, className="policy-line") for children in lines],
+    )
+
+
+def _reserve(live: Component, sizers: list, sizer_id: str) -> html.Div:
+    """The live part and its unseen variants in one grid cell (hidden from screen readers and from clicks)."""
+    return html.Div(
+        [live, html.Div(sizers, id=sizer_id, className="reserve-sizers", **attrs(aria_hidden="true"))],
+        className="reserve",
     )
 
 
@@ -194,6 +224,19 @@ def timeline_section(model: Model) -> html.Section:
         ],
         className="timeline-section",
         **attrs(aria_label="Timeline"),
+    )
+
+
+def footer_lines(model: Model) -> tuple[str, str, str]:
+    """The footer's own lines: the source (before its link), the data's dates, and this map's data revision."""
+    return w.source_line(model.published["published"]), data_dates(model), w.revision_line(model.data_version)
+
+
+def data_dates(model: Model) -> str:
+    """The data's own dates in words, from the figures the records page states and the policy decisions' dates."""
+    published = model.published
+    return w.data_dates(
+        published["first_year_filed"], published["last_year_filed"], published["published"], max(model.events["date"])
     )
 
 
@@ -343,11 +386,7 @@ def embed_control() -> html.Details:
             html.Summary("Embed this view"),
             html.Label("Code to paste into a web page", htmlFor=ids.EMBED_CODE, className="control-label"),
             dcc.Textarea(id=ids.EMBED_CODE, value="", readOnly=True, rows=5, className="embed-code"),
-            html.P(
-                "The presentation view of the map as it is now: it fits any width from 320 to 1280 pixels, and "
-                "its links open in a new tab.",
-                className="hint",
-            ),
+            html.P(w.EMBED_HINT, className="hint"),
         ],
         className="embed",
     )
@@ -483,6 +522,8 @@ class PageLayout:
         """The whole page at a view: what the first `render` of that view returns is already in it."""
         model = self.model
         facts = view_facts(model, state)
+        headlines, lines = reserved(model, state)
+        source, dates, revision = footer_lines(model)
         graph = dcc.Graph(
             id=ids.MAP,
             figure=view_figure(model, self.base_figure, state),
@@ -525,13 +566,21 @@ class PageLayout:
                     [
                         html.Main(
                             [
-                                html.Div(
-                                    headline_cards(model, facts),
-                                    id=ids.HEADLINE,
-                                    className="headline",
-                                    **attrs(aria_live="polite"),
+                                _reserve(
+                                    html.Div(
+                                        headline_cards(model, facts),
+                                        id=ids.HEADLINE,
+                                        className="headline",
+                                        **attrs(aria_live="polite"),
+                                    ),
+                                    headlines,
+                                    ids.HEADLINE_RESERVE,
                                 ),
-                                html.P(policy_line(model, facts), id=ids.POLICY_LINE, className="policy-line"),
+                                _reserve(
+                                    html.P(policy_line(model, facts), id=ids.POLICY_LINE, className="policy-line"),
+                                    lines,
+                                    ids.POLICY_RESERVE,
+                                ),
                                 time_control(model, state),
                                 html.P(
                                     f"Map of the {len(model.towns)} Massachusetts municipalities colored by Clearview "
@@ -557,6 +606,7 @@ class PageLayout:
                                     ],
                                     className="map-keys",
                                 ),
+                                time_chart_section(model, state),
                                 self.timeline,
                                 html.P(
                                     totals(model, facts), id=ids.TOTALS, className="totals", **attrs(aria_live="polite")
@@ -588,7 +638,7 @@ class PageLayout:
                     [
                         html.P(
                             [
-                                w.source_line(model.published["published"]),
+                                source,
                                 " ",
                                 html.A(
                                     "The records project", href=SOURCE_URL, target="_blank", rel="noopener noreferrer"
@@ -597,8 +647,9 @@ class PageLayout:
                             ],
                             className="source-line",
                         ),
+                        html.P(dates, className="data-dates"),
                         html.P(f"{w.RECORD_NOTE} {w.NOT_NO_USE}", className="caveat"),
-                        html.P(f"Data version {model.data_version}", className="data-version"),
+                        html.P(revision, className="data-version"),
                     ],
                     className="site-footer",
                 ),

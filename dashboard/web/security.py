@@ -110,11 +110,29 @@ def _healthz() -> Response:
     return Response("ok", mimetype="text/plain", headers={"Cache-Control": "no-store"})
 
 
+#: Who may frame the presentation view when the operator names no one: any web page. It is safe to allow: that
+#: view is a read-only public map (no sign-in, no form, no button that changes anything on the server, nothing
+#: private to show), so a framing page can trick a reader into no action; its links open in a new tab.
+PRESENT_ANCESTORS = "*"
+
+
+def is_presentation(path: str, args: dict[str, str], page_path: str = "/") -> bool:
+    """Whether a request is for the map page's presentation view (`?present=1`, as the page itself reads it)."""
+    return path == page_path and args.get("present") == "1"
+
+
 def protect(app: dash.Dash, frame_ancestors: str = "") -> None:
-    """Add security headers to every response and guard the callback endpoint."""
+    """Add security headers to every response and guard the callback endpoint.
+
+    Framing: with no `frame_ancestors` configured, the presentation view (what "Embed this view" hands out) may be
+    framed by any site and everything else by none; a configured value applies to every page, that view included.
+    """
     # Checked again here: a value that reaches the header unchecked (a line break) makes every response a 500.
-    ancestors = check_frame_ancestors(frame_ancestors) or "'none'"
+    configured = check_frame_ancestors(frame_ancestors)
+    ancestors = configured or "'none'"
     policy = content_security_policy(app, ancestors)
+    present_policy = policy if configured else content_security_policy(app, PRESENT_ANCESTORS)
+    page_path = app.config.routes_pathname_prefix
     server = app.server
     server.before_request(_check_file_path)
     server.before_request(_check_callback_request)
@@ -144,8 +162,9 @@ def protect(app: dash.Dash, frame_ancestors: str = "") -> None:
     def headers(response: Response) -> Response:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
-        response.headers["Content-Security-Policy"] = policy
-        if ancestors == "'none'":
+        framed = is_presentation(request.path, request.args, page_path)
+        response.headers["Content-Security-Policy"] = present_policy if framed else policy
+        if ancestors == "'none'" and not framed:
             response.headers["X-Frame-Options"] = "DENY"
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if request.path.startswith("/assets/") and response.status_code == 200:

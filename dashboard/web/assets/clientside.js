@@ -41,33 +41,42 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         },
     },
     time: {
-        // Step back or forward a month, or play through the months (one step per tick, stopping at the end).
-        step: function (back, forward, play, tick, value, max, paused) {
+        // Step back or forward a month or to the previous or next month with an event, or play through the months
+        // (one step per tick, or one event per tick at "events only"; stopping at the end).
+        step: function (back, forward, play, tick, prevEvent, nextEvent, value, max, paused, events, speed) {
             var ctx = window.dash_clientside.callback_context;
-            var trigger = (ctx.triggered[0] || {}).prop_id || "";
+            var trigger = ((ctx.triggered[0] || {}).prop_id || "").split(".")[0];
             var nu = window.dash_clientside.no_update;
             var PLAY = "\u25b6 Play", PAUSE = "\u275a\u275a Pause";
+            var months = (events && events.months) || [];
             value = typeof value === "number" ? value : max;
-            if (trigger.indexOf("time-back") === 0) {
-                return [Math.max(0, value - 1), true, PLAY];
+            var after = function (at) {
+                for (var i = 0; i < months.length; i++) { if (months[i] > at) { return months[i]; } }
+                return max;
+            };
+            var before = function (at) {
+                for (var i = months.length - 1; i >= 0; i--) { if (months[i] < at) { return months[i]; } }
+                return 0;
+            };
+            if (trigger === "time-back") { return [Math.max(0, value - 1), true, PLAY]; }
+            if (trigger === "time-forward") { return [Math.min(max, value + 1), true, PLAY]; }
+            if (trigger === "time-prev-event") { return [before(value), true, PLAY]; }
+            if (trigger === "time-next-event") { return [after(value), true, PLAY]; }
+            if (trigger === "time-play") {
+                if (!paused) { return [nu, true, PLAY]; }
+                return [value >= max ? (speed === "events" ? (months[0] || 0) : 0) : nu, false, PAUSE];
             }
-            if (trigger.indexOf("time-forward") === 0) {
-                return [Math.min(max, value + 1), true, PLAY];
-            }
-            if (trigger.indexOf("time-play") === 0) {
-                if (!paused) {
-                    return [nu, true, PLAY];
-                }
-                return [value >= max ? 0 : nu, false, PAUSE];
-            }
-            if (trigger.indexOf("time-tick") === 0) {
-                if (paused || value >= max) {
-                    return [nu, true, PLAY];
-                }
-                var next = value + 1;
+            if (trigger === "time-tick") {
+                if (paused || value >= max) { return [nu, true, PLAY]; }
+                var next = speed === "events" ? after(value) : value + 1;
                 return [next, next >= max, next >= max ? PLAY : PAUSE];
             }
             return [nu, nu, nu];
+        },
+        // Play's pause between months for the chosen speed.
+        speed: function (speed, events) {
+            var speeds = (events && events.speeds) || {};
+            return speeds[speed] || speeds.normal || 1100;
         },
         // The chosen month in words, and the timeline's later events dimmed, the latest shown one scrolled to.
         label: function (value, labels) {
@@ -87,6 +96,12 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                     strip.scrollTo({left: Math.max(0, last.offsetLeft - strip.clientWidth + last.offsetWidth + 24)});
                 }
             }
+            // The time chart's chosen month: the same bar of every row outlined.
+            document.querySelectorAll("#time-chart .time-bars").forEach(function (row) {
+                Array.prototype.forEach.call(row.children, function (bar, at) {
+                    bar.classList.toggle("now", at === index);
+                });
+            });
             return [labels ? labels[index] : "", index];
         },
     },
