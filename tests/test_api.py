@@ -55,7 +55,7 @@ def test_every_answer_names_the_version_and_the_source(client) -> None:
     versions = {get_json(client, path)["data_version"] for path in ENDPOINTS + ["/api/v1/towns/boston"]}
     assert len(versions) == 1
     page = client.get("/town/boston").get_data(as_text=True)
-    assert f"Data version {versions.pop()}" in page
+    assert f"data revision: {versions.pop()}" in page
     source = get_json(client, "/api/v1/towns")["source"]
     # The records page as data/ gives it: the parent of every section page, and the page's heading.
     assert source["url"] == "https://data.aclum.org/public-records/frt-ma/"

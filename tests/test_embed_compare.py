@@ -102,7 +102,7 @@ def test_compare_page_for_two_three_and_four_towns(
         if records.empty:
             assert "None in the records index." in cells
         assert f"/?town={towns_by_slug[slug]}" in text  # the map opens on each town
-    assert f"Data version {data_version(config.data_dir)}" in text
+    assert f"data revision: {data_version(config.data_dir)}" in text
     assert "Who else reaches it" in text and "Policy decisions" in text and "Vendors in these records" in text
     assert 'action="/compare"' in text  # compare others from here
 

@@ -112,7 +112,7 @@ def test_every_town_page(client, model: Model, config: Config, classes: dict[str
         assert f'href="/?town={town.town_id}"' in text and "Open the interactive map on this town" in text
         canonical = [a for a in page.all("link") if a.get("rel") == "canonical"]
         assert canonical == [{"rel": "canonical", "href": f"http://localhost/town/{slug(town.town)}"}]
-        assert f"Data version {version}" in text
+        assert f"data revision: {version}" in text
         # The locator: an inline SVG titled with the town, the state and the town drawn.
         svg = text.split("<svg", 1)[1].split("</svg>", 1)[0]
         assert f'<title id="locator-title">{html.escape(town.town)} within Massachusetts</title>' in svg

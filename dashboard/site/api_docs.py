@@ -19,7 +19,7 @@ from dashboard.data.model import Model
 from dashboard.data.version import data_version
 from dashboard.serving.http import answer as http_answer
 from dashboard.site.api import METHODS, answer_dumper, guarded, json_answer, refuse_parameters
-from dashboard.site.document import Site, document
+from dashboard.site.document import document, site_of
 from dashboard.site.openapi import BEHAVIOUR, DOCS_PATH, KIND_WORDS, OPENAPI_PATH, ROW_SCHEMAS, openapi_document
 from dashboard.site.pages import Page
 from dashboard.site.source import source_block
@@ -162,7 +162,7 @@ def register_api_docs(server: Flask, model: Model, data_dir: Path, public_url: s
     source = source_block(model, data_dir)
     version = data_version(data_dir)
     dump = answer_dumper(version, source)
-    site = Site(version=version, credit=source["credit"], source_url=source["url"], source_title=source["title"])
+    site = site_of(model, data_dir, source)
     built: dict[str, Any] = {}
 
     def described() -> dict[str, Any]:

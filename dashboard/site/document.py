@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dashboard.data.model import Model
+from dashboard.data.version import data_version
 from dashboard.site.templating import render
 from dashboard.views import wording
 from dashboard.views.wording import TITLE
@@ -28,6 +32,26 @@ class Site:
     licence_url: str = ""
     creator: str = ""
     title: str = ""
+    dates: str = ""  # the data's own dates, set apart from the version (a revision of this map's files)
+
+
+def site_of(model: Model, data_dir: Path, source: Mapping[str, str]) -> Site:
+    """The footer's and citations' facts for every page: version, credit, licence, and the data's own dates."""
+    from dashboard.site.dataset import dates_sentence  # the /data page's facts, said once
+
+    pub = model.publication
+    return Site(
+        version=data_version(data_dir),
+        credit=source["credit"],
+        source_url=source["url"],
+        source_title=source["title"],
+        licence=pub["data_licence"],
+        licence_title=pub["data_licence_title"],
+        licence_url=pub["data_licence_url"],
+        creator=pub["creator"],
+        title=pub["title"],
+        dates=dates_sentence(model),
+    )
 
 
 @dataclass(frozen=True)
@@ -58,5 +82,6 @@ def document(site: Site, page: Page, *, base_url: str, path: str) -> str:
             cite_heading=wording.CITE_HEADING,
             data_link=wording.DATA_LINK,
             changes_link=wording.CHANGES_LINK,
+            revision=wording.revision_line(site.version),
         )
     )

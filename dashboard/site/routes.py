@@ -14,12 +14,11 @@ from dashboard.config import check_corrections_url, check_public_url, correction
 from dashboard.data.model import Model
 from dashboard.data.place_search import place_index
 from dashboard.data.place_search import search as search_places
-from dashboard.data.version import data_version
 from dashboard.serving.http import answer as http_answer
 from dashboard.site import data_pages, dataset
 from dashboard.site.api import Api, register_api
 from dashboard.site.compare import Compare, register_compare
-from dashboard.site.document import Site, document
+from dashboard.site.document import document, site_of
 from dashboard.site.locator import Locator
 from dashboard.site.pages import Page, Pages, not_found_page, search_page
 from dashboard.site.preview import IMAGE_SUFFIX, preview_image
@@ -58,18 +57,7 @@ def register_site(
     configured = public_url_from_env() if public_url is None else check_public_url(public_url)
     corrections = corrections_url_from_env() if corrections_url is None else check_corrections_url(corrections_url)
     source = source_block(model, data_dir)
-    pub = model.publication
-    site = Site(
-        version=data_version(data_dir),
-        credit=source["credit"],
-        source_url=source["url"],
-        source_title=source["title"],
-        licence=pub["data_licence"],
-        licence_title=pub["data_licence_title"],
-        licence_url=pub["data_licence_url"],
-        creator=pub["creator"],
-        title=pub["title"],
-    )
+    site = site_of(model, data_dir, source)
     directory = build_directory(model)
     locator = Locator(model.map)
     report = data_pages.report(corrections, source)
