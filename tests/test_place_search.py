@@ -132,7 +132,6 @@ def test_every_gazetteer_row_names_a_municipality_and_its_source() -> None:
 
 
 def test_the_gazetteer_build_is_reproducible(tmp_path: Path, config: Config) -> None:
-    pytest.importorskip("zipcodes", reason='the build extra: pip install -e ".[gazetteer]"')
     import shutil
 
     from dashboard.data.gazetteer import write_gazetteer

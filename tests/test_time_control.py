@@ -115,10 +115,15 @@ def test_nothing_moves_while_it_plays(dash_duo, size: tuple[int, int]) -> None:
         if label == "December 2021":
             break
         time.sleep(0.1)
-    # Before the requests, between the two waves, and after them: the headline reads differently in each.
+    # Before the requests and after them the headline reads differently; a busy machine may skip a frame or two.
     assert any(label.endswith(("2017", "2018")) for label in seen), sorted(seen)
-    assert {"February 2020", "March 2020"} & set(seen), sorted(seen)
     assert "December 2021" in seen and len(seen) >= 20, sorted(seen)
+    # Between the two waves (a two-month span that Play may pass between two looks): opened directly.
+    dash_duo.open("/?date=2020-03")
+    dash_duo.wait_for_text_to_equal(f"#{ids.DATE_LABEL}", "March 2020")
+    wait_until_quiet(dash_duo, 1.0)
+    label, *tops = driver.execute_script(_WHERE)
+    seen[label] = tops
     first = next(iter(seen.values()))
     for label, tops in seen.items():
         assert all(abs(a - b) <= 1 for a, b in zip(tops, first)), (label, tops, first)
