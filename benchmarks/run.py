@@ -1,4 +1,5 @@
-"""Measure payload, callback speed, time steps, first load, load, abuse and cold start, beside a naive baseline.
+"""Measure payload, callback speed, time steps, first load, load, abuse, cold start and a news spike through the
+caching front, beside a naive baseline.
 
 python benchmarks/run.py                              # everything, about 12 minutes on 2 cores
 python benchmarks/run.py --quick                      # a short smoke run (seconds per scenario)
@@ -12,6 +13,7 @@ controls' starting values from its layout and first URL callback, as the page do
 from __future__ import annotations
 
 import argparse
+import collections
 import contextlib
 import functools
 import gzip
@@ -36,6 +38,18 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))  # the front's harness: nginx and gunicorn on free ports, shared with the tests
+
+from front_harness import (  # noqa: E402
+    Gunicorn,
+    Nginx,
+    answers,
+    children_map,
+    descendants,
+    free_port,
+    request,
+    stop_tree,
+)
 
 WORKERS = 2  # one per core
 THREADS = 4
@@ -52,6 +66,7 @@ SCENARIOS = (
     "exports",
     "slow-clients",
     "lighthouse",
+    "spike",
 )
 #: The table's sections, in print order (scenarios run in another order: the time step first, on a cold cache).
 SECTIONS = SCENARIOS
@@ -77,41 +92,11 @@ def num(value: float, fmt: str = "{:.1f}") -> str:
     return "n/a" if value != value else fmt.format(value)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
 # --- processes, read from /proc ------------------------------------------------------------------------------------
-
-
-def _children_map() -> dict[int, list[int]]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(ppid, []).append(int(entry))
-    return children
-
-
-def descendants(pid: int, children: dict[int, list[int]] | None = None) -> list[int]:
-    children = _children_map() if children is None else children
-    found, todo = [], list(children.get(pid, []))
-    while todo:
-        child = todo.pop()
-        found.append(child)
-        todo.extend(children.get(child, []))
-    return found
 
 
 def _comm(pid: int) -> str:
@@ -126,13 +111,6 @@ def _rss(pid: int) -> int:
         return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
     except (OSError, IndexError, ValueError):
         return 0
-
-
-def _start_time(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
-    except (OSError, IndexError):
-        return ""
 
 
 def cpu_seconds(pids: list[int]) -> float:
@@ -180,22 +158,6 @@ class TreeSampler(threading.Thread):
     def stop(self) -> None:
         self.stop_event.set()
         self.join(timeout=5)
-
-
-def stop_tree(process: subprocess.Popen, sig: int = signal.SIGTERM, wait: float = 40) -> None:
-    """Stop a process we started, then any of its descendants still alive (e.g. Chromium under a worker)."""
-    tree = [(p, _start_time(p)) for p in descendants(process.pid)]
-    if process.poll() is None:
-        process.send_signal(sig)
-        try:
-            process.wait(timeout=wait)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-    for pid, started in tree:
-        if started and _start_time(pid) == started:  # the same process, not a reused id
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
 
 
 # --- servers ------------------------------------------------------------------------------------------------------
@@ -260,80 +222,10 @@ class Server:
             os.unlink(self.log.name)
 
     def workers(self) -> list[int]:
-        return list(_children_map().get(self.process.pid, []))
-
-
-def answers(process: subprocess.Popen, port: int, path: str, within: float) -> bool:
-    """Whether a starting server answers 200 on `path` within `within` seconds (False once it has exited)."""
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            if request(port, "GET", path, timeout=10)[0] == 200:
-                return True
-        except (OSError, http.client.HTTPException):
-            time.sleep(0.2)
-    return False
-
-
-class Nginx:
-    """deploy/nginx.conf rewritten to a free loopback port and the given upstream, under a temporary prefix."""
-
-    def __init__(self, upstream_port: int) -> None:
-        self.port = free_port()
-        self.prefix = tempfile.mkdtemp(prefix="bench-nginx-")
-        os.chmod(self.prefix, 0o755)  # nginx's workers (nobody when started as root) write their temp files here
-        conf = (REPO / "deploy" / "nginx.conf").read_text()
-        conf, ipv6 = re.subn(r"^\s*listen\s+\[::\]:\d+[^;]*;[ \t]*$", "", conf, flags=re.M)
-        conf, listens = re.subn(r"\blisten\s+\d+\s*;", f"listen 127.0.0.1:{self.port};", conf)
-        conf, upstreams = re.subn(r"\bserver\s+127\.0\.0\.1:\d+", f"server 127.0.0.1:{upstream_port}", conf)
-        if listens != 1 or upstreams != 1:
-            raise RuntimeError(f"deploy/nginx.conf: expected one listen and one upstream, found {listens}, {upstreams}")
-        self.conf = Path(self.prefix) / "nginx.conf"
-        self.conf.write_text(conf)
-        self.process = subprocess.Popen(
-            ["nginx", "-c", str(self.conf), "-p", self.prefix + "/", "-e", "error.log", "-g", "daemon off;"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-
-    def __enter__(self) -> Nginx:
-        if answers(self.process, self.port, "/healthz", within=20):
-            return self
-        error = self.process.stderr.read().decode() if self.process.poll() is not None and self.process.stderr else ""
-        self.__exit__()
-        raise RuntimeError(f"nginx did not start: {error.strip()[-500:]}")
-
-    def __exit__(self, *exc: object) -> None:
-        stop_tree(self.process, signal.SIGQUIT, wait=10)
-        shutil.rmtree(self.prefix, ignore_errors=True)
+        return list(children_map().get(self.process.pid, []))
 
 
 # --- HTTP and Dash callbacks ---------------------------------------------------------------------------------------
-
-
-def request(
-    port: int,
-    method: str,
-    path: str,
-    body: bytes | None = None,
-    gzip_ok: bool = False,
-    conn: http.client.HTTPConnection | None = None,
-    timeout: float = 30,
-) -> tuple[int, bytes, dict[str, str]]:
-    """One request; headers come back with lower-case names."""
-    own = conn is None
-    conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    headers = {"Content-Type": "application/json"} if body is not None else {}
-    if gzip_ok:
-        headers["Accept-Encoding"] = "gzip"
-    try:
-        conn.request(method, path, body=body, headers=headers)
-        response = conn.getresponse()
-        data = response.read()
-        return response.status, data, {k.lower(): v for k, v in response.getheaders()}
-    finally:
-        if own:
-            conn.close()
 
 
 def plain_body(data: bytes, headers: dict[str, str]) -> bytes:
@@ -1105,6 +997,218 @@ def lighthouse(base: str, views: tuple[str, ...], folder: Path) -> dict[str, dic
     return results
 
 
+# --- a news spike through the caching front -----------------------------------------------------------------------
+
+#: The 20 shared views a story's readers arrive at: the map's views, and town pages (whose readers then open the map
+#: at that town). A town page's entry: (page, the map view its "see it on the map" link opens).
+SPIKE_VIEWS: tuple[str, ...] = (
+    "/",
+    "/?town=35",
+    "/?town=281",
+    "/?town=214",
+    "/?town=226",
+    "/?date=2019-06",
+    "/?date=2020-04",
+    "/?date=2020-12",
+    "/?date=2018-01&town=35",
+    "/?extent=metro",
+    "/?extent=metro&town=35",
+    "/?present=1",
+    "/?present=1&extent=metro",
+    "/?vendors=briefcam",
+    "/?vendors=clearview&date=2020-04",
+    "/?classes=use",
+    "/?policy=0&uasi=1",
+    "/town/boston",
+    "/town/springfield",
+    "/town/northampton",
+)
+#: A town page's map view (its readers go on to the map there).
+SPIKE_TOWN_MAP = {"/town/boston": "/?town=35", "/town/springfield": "/?town=281", "/town/northampton": "/?town=214"}
+#: What readers change, and how often (weights): the month most, then a town, a vendor, a layer, a class. Values are
+#: drawn from short lists, the first ones likelier (readers of one story try the same few things).
+SPIKE_CHANGES = (("time-date", 40), ("town-search", 30), ("filter-vendors", 15), ("layers", 10), ("filter-classes", 5))
+SPIKE_KINDS = (
+    "page",
+    "script or style",
+    "layout",
+    "dependencies",
+    "callback, first load",
+    "callback, change",
+    "town page",
+)
+PAGE_FILES = re.compile(r'<(?:script|link)[^>]*?(?:src|href)="(/(?:assets|_dash-component-suites)/[^"]+)"')
+END_ID = re.compile(r'"end_id":"([^"]*)"')
+#: X-Cache-Status values whose answer came from Python (REVALIDATED: the app was asked, answered 304).
+REACHED_PYTHON = {"MISS", "EXPIRED", "BYPASS", "REVALIDATED", ""}
+
+
+def _likely(rng: random.Random, options: list[Any]) -> Any:
+    """One of `options`, the first ones likelier (weights 1, 1/2, 1/3, …)."""
+    return rng.choices(options, weights=[1 / (i + 1) for i in range(len(options))])[0]
+
+
+def spike_change(rng: random.Random, values: dict[str, object]) -> str:
+    """Change one control the way a story's reader would; the control changed."""
+    catalog = _catalog()
+    control = rng.choices([c for c, _ in SPIKE_CHANGES], weights=[w for _, w in SPIKE_CHANGES])[0]
+    key = f"{control}.value"
+    current = values.get(key)
+    if control == "time-date":
+        months = [m for m in ("2020-04", "2020-02", "2019-06", "2021-12", "2018-01", "2017-01") if m in catalog.months]
+        values[key] = catalog.months.index(_likely(rng, months))
+    elif control == "town-search":
+        values[key] = _likely(rng, [35, 281, 214, 226, None, "agency:msp"])
+    elif control in ("filter-vendors", "filter-classes", "layers"):
+        everything = {
+            "filter-vendors": list(catalog.vendor_names),
+            "filter-classes": list(catalog.class_ids),
+            "layers": ["policy", "uasi", "metro"],
+        }[control]
+        chosen = list(current) if isinstance(current, list) else []
+        item = _likely(rng, everything)
+        values[key] = [v for v in everything if (v in chosen) != (v == item)]  # one item switched on or off
+    return key
+
+
+class SpikeView:
+    """What the page at one view holds once loaded (its controls' values), read once from an app server directly."""
+
+    def __init__(self, client: DashClient, port: int, view: str) -> None:
+        self.view = view
+        _, data, headers = request(port, "GET", "/_dash-layout", gzip_ok=True, headers={"Referer": view})
+        values: dict[str, object] = {}
+        _walk_layout(json.loads(plain_body(data, headers)), values)
+        values["url.search"] = "?" + view.split("?", 1)[1] if "?" in view else ""
+        self.values = values
+
+
+def spike_visitor(
+    client: DashClient,
+    port: int,
+    views: dict[str, SpikeView],
+    entry: str,
+    seed: int,
+    think: tuple[float, float],
+    record: Callable[[str, float, int, str], None],
+    changes: int = 5,
+) -> None:
+    """One reader: the first load of `entry` as the browser makes it (page, its scripts and styles, layout,
+    dependencies, the callbacks the page fires on load), then `changes` changes, on one kept-alive connection."""
+    rng = random.Random(seed)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def get(kind: str, path: str, headers: dict[str, str] | None = None) -> tuple[bytes, dict[str, str]]:
+        nonlocal conn
+        started = time.perf_counter()
+        try:
+            status, data, answer = request(port, "GET", path, gzip_ok=True, conn=conn, headers=headers)
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            status, data, answer = -1, b"", {}
+        record(kind, (time.perf_counter() - started) * 1000, status, answer.get("x-cache-status", ""))
+        return (data, answer) if status == 200 else (b"", {})  # (204 never answers a GET)
+
+    def post(kind: str, dep: dict, values: dict[str, object], changed: list[str], end_id: str) -> None:
+        nonlocal conn
+        path = "/_dash-update-component" + (f"?endId={end_id}" if end_id else "")  # as Dash's renderer posts it
+        started = time.perf_counter()
+        try:
+            status, data, answer = request(port, "POST", path, client.body(dep, values, changed), True, conn)
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            status, data, answer = -1, b"", {}
+        record(kind, (time.perf_counter() - started) * 1000, status, answer.get("x-cache-status", ""))
+        if status == 200 and client.sets_controls(dep):
+            client.apply(data, answer, values)
+
+    view = entry
+    if entry in SPIKE_TOWN_MAP:
+        get("town page", entry)
+        time.sleep(rng.uniform(*think))
+        view = SPIKE_TOWN_MAP[entry]
+    text = plain_body(*get("page", view)).decode("utf-8", "replace")
+    for path in PAGE_FILES.findall(text):
+        get("script or style", path.replace("&amp;", "&"))
+    get("layout", "/_dash-layout", {"Referer": f"http://127.0.0.1:{port}{view}"})
+    get("dependencies", "/_dash-dependencies")
+    end_id = (END_ID.findall(text) or [""])[0]
+    values = dict(views[view].values)
+    first = client.fired_by(["url.search"])
+    controls = [f"{c}.value" for c in CONTROLS if f"{c}.value" in client.watched]
+    for dep in [*first, *[d for d in client.fired_by(controls) if d not in first]]:
+        post("callback, first load", dep, values, [], end_id)  # the page's initial calls
+    for dep in [d for d in client.fired_by(controls) if d not in first]:
+        post("callback, first load", dep, values, controls, end_id)  # the controls the URL callback restored
+    for _ in range(changes):
+        time.sleep(rng.uniform(*think))
+        changed = [spike_change(rng, values)]
+        for dep in client.fired_by(changed):
+            post("callback, change", dep, values, changed, end_id)
+    conn.close()
+
+
+def spike(visitors: int, seconds: float, changes: int = 5, think: tuple[float, float] = (1.0, 3.0)) -> dict[str, Any]:
+    """`visitors` readers arriving evenly over `seconds` at the 20 shared views, each making `changes` changes,
+    through deploy/nginx.conf before two app servers (one worker × 4 threads each, on this machine's 2 cores),
+    starting from an empty cache."""
+    with contextlib.ExitStack() as stack:
+        ports = [free_port(), free_port()]
+        nginx = Nginx(ports)  # started first: the app servers empty its cache when they start
+        stack.callback(nginx.__exit__)
+        env = {"DASHBOARD_CACHE_DIR": server_cache(), "DASHBOARD_FRONT_CACHE": str(nginx.cache)}
+        apps = [stack.enter_context(Gunicorn(env=env, args=("--workers", "1"), port=port)) for port in ports]
+        nginx.__enter__()
+        _catalog()  # built once here, before the readers' threads ask for it at once
+        client = DashClient(apps[0].port)
+        views = {v: SpikeView(client, apps[0].port, v) for v in SPIKE_VIEWS if v.startswith("/?") or v == "/"}
+        records: list[tuple[str, float, int, str]] = []
+        lock = threading.Lock()
+
+        def record(kind: str, ms: float, status: int, cache: str) -> None:
+            with lock:
+                records.append((kind, ms, status, cache))
+
+        origin = [pid for app in apps for pid in (app.process.pid, *app.workers())]
+        front = [nginx.process.pid, *descendants(nginx.process.pid)]
+        origin_cpu, front_cpu, own_cpu = cpu_seconds(origin), cpu_seconds(front), own_cpu_seconds()
+        began = time.monotonic()
+        threads = []
+        for n in range(visitors):
+            time.sleep(max(0.0, began + n * seconds / visitors - time.monotonic()))
+            entry = SPIKE_VIEWS[n % len(SPIKE_VIEWS)]
+            thread = threading.Thread(
+                target=spike_visitor, args=(client, nginx.port, views, entry, n, think, record, changes), daemon=True
+            )
+            thread.start()
+            threads.append(thread)
+        for thread in threads:
+            thread.join(timeout=120)
+        wall = time.monotonic() - began
+        origin_cpu = cpu_seconds(origin) - origin_cpu
+        front_cpu, own_cpu = cpu_seconds(front) - front_cpu, own_cpu_seconds() - own_cpu
+    dynamic = [r for r in records if r[0] != "script or style"]
+    return {
+        "visitors": visitors,
+        "requests": len(records),
+        "errors": sum(1 for r in records if r[2] not in (200, 204)),  # 204: a callback with nothing to change
+        "error_kinds": collections.Counter(f"{r[0]} {r[2]}" for r in records if r[2] not in (200, 204)),
+        "p95": {k: pct([ms for kind, ms, *_ in records if kind == k], 0.95) for k in SPIKE_KINDS},
+        "reached_pct": 100 * sum(1 for r in records if r[3] in REACHED_PYTHON) / max(1, len(records)),
+        "dynamic_reached_pct": 100 * sum(1 for r in dynamic if r[3] in REACHED_PYTHON) / max(1, len(dynamic)),
+        "changes_reached_pct": 100
+        * sum(1 for r in records if r[0] == "callback, change" and r[3] in REACHED_PYTHON)
+        / max(1, sum(1 for r in records if r[0] == "callback, change")),
+        "per_visitor": len(records) / visitors,
+        "origin_cpu_ms": 1000 * origin_cpu / visitors,
+        "front_cpu_ms": 1000 * front_cpu / visitors,
+        "own_cores": own_cpu / wall,
+        "wall": wall,
+    }
+
+
 # --- without a server ---------------------------------------------------------------------------------------------
 
 
@@ -1223,6 +1327,9 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated scenarios: " + ",".join(SCENARIOS))
     parser.add_argument("--users", type=int, default=50, help="people in the load scenario (ours against naive)")
     parser.add_argument("--seconds", type=float, default=60, help="length of the load scenarios")
+    parser.add_argument("--visitors", type=int, default=1000, help="readers in the spike scenario (--quick: 100)")
+    parser.add_argument("--spike-changes", type=int, default=5, help="changes each reader makes in the spike")
+    parser.add_argument("--spike-seconds", type=float, default=60, help="over how long they arrive (--quick: 10)")
     parser.add_argument("--lighthouse-dir", type=Path, default=LIGHTHOUSE_DIR, help="where npm installs Lighthouse")
     args = parser.parse_args()
     only = {s.strip() for s in args.only.split(",") if s.strip()} or set(SCENARIOS)
@@ -1635,6 +1742,61 @@ def main() -> None:
                 "reported",
             )
             table.row(section, "… peak Chromium processes", e["peak_chromium"], None, "reported", "{:.0f}")
+        done()
+
+    if "spike" in only:
+        visitors, over = (
+            (min(args.visitors, 100), min(args.spike_seconds, 10.0))
+            if quick
+            else (
+                args.visitors,
+                args.spike_seconds,
+            )
+        )
+        done = timed(f"spike: {visitors} readers over {over:.0f} s through nginx, two app servers")
+        section = "spike"
+        if not shutil.which("nginx"):
+            table.missing(section, "spike", "nginx not installed (apt-get install -y nginx)", "0")
+        else:
+            k = spike(visitors, over, args.spike_changes)
+            table.row(
+                section,
+                f"spike: {visitors} readers over {over:.0f} s, {args.spike_changes} changes each, two app servers "
+                "via nginx: errors",
+                k["errors"],
+                None,
+                "0",
+                "{:.0f}",
+            )
+            table.row(section, "… requests", f"{k['requests']} ({k['per_visitor']:.0f} per reader)", None, "reported")
+            if k["errors"]:
+                kinds = ", ".join(f"{n} × {what}" for what, n in k["error_kinds"].most_common(5))
+                table.row(section, "… errors by kind and status", kinds, None, "reported")
+            for kind, p95 in k["p95"].items():
+                table.row(section, f"… p95 ms, {kind}", p95, None, "< 500", "{:.0f}")
+            table.row(section, "… requests that reached Python, %", k["reached_pct"], None, "≤ 10")
+            table.row(
+                section,
+                "… of the page, layout, dependencies and callbacks / of the changes' callbacks, %",
+                f"{k['dynamic_reached_pct']:.1f} / {k['changes_reached_pct']:.1f}",
+                None,
+                "reported",
+            )
+            table.row(section, "… origin CPU per reader, ms (both app servers)", k["origin_cpu_ms"], None, "reported")
+            table.row(
+                section,
+                "… nginx CPU per reader, ms / the load generator's cores",
+                f"{k['front_cpu_ms']:.1f} / {k['own_cores']:.2f}",
+                None,
+                "reported",
+            )
+            table.notes.append(
+                "spike: each reader opens one of 20 shared views (3 of them town pages, whose readers then open the "
+                "map at that town) as the browser does (page, its scripts and styles, layout, dependencies, the "
+                "callbacks the page fires on load, with Dash's ?endId=), then makes its changes 1-3 s apart (the "
+                "month, a town, a vendor, a layer or a class, from short lists, the first options likelier), on one "
+                "kept-alive connection; an empty cache at the start; two gunicorn servers (1 worker × 4 threads each)"
+            )
         done()
 
     load_after = os.getloadavg()[0]

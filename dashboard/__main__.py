@@ -1,4 +1,4 @@
-"""Command line: `python -m dashboard {check,export,render,release,serve,geodata,gazetteer}`."""
+"""Command line: `python -m dashboard {check,export,render,release,publish,serve,geodata,gazetteer}`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dashboard.config import load_config
+from dashboard.config import Config, load_config
 from dashboard.data.errors import DataError
 
 if TYPE_CHECKING:
@@ -49,6 +49,15 @@ def _parser() -> argparse.ArgumentParser:
     release.add_argument("out", nargs="?", metavar="DIR", help="folder for the release (created if missing)")
     release.add_argument(
         "--citation", metavar="FILE", help="also write the citation file here (the repository's CITATION.cff)"
+    )
+    publish = commands.add_parser(
+        "publish", help="write the static snapshot: every page, API answer, download and link card, for any static host"
+    )
+    publish.add_argument("out", metavar="DIR", help="folder for the snapshot (new, empty, or an earlier snapshot)")
+    publish.add_argument("--no-images", action="store_true", help="leave out the link cards (they link to the app)")
+    publish.add_argument("--public-url", metavar="URL", help="where the snapshot is published ($DASHBOARD_PUBLIC_URL)")
+    publish.add_argument(
+        "--app-url", metavar="URL", help="the live interactive map ($DASHBOARD_APP_URL; default: the public address)"
     )
     serve = commands.add_parser("serve", help="start the dashboard (development server)")
     serve.add_argument("--host", default="127.0.0.1")
@@ -185,6 +194,27 @@ def _release(model: Model, data_dir: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def _publish(model: Model, config: Config, args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from dashboard.config import check_app_url, check_public_url
+    from dashboard.publish import publish
+
+    try:
+        if args.public_url:
+            config = replace(config, public_url=check_public_url(args.public_url))
+        if args.app_url:
+            config = replace(config, app_url=check_app_url(args.app_url))
+        files = publish(
+            model, config, Path(args.out), images=not args.no_images, progress=lambda m: print(m, file=sys.stderr)
+        )
+    except DataError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"{args.out}: {len(files)} files, {sum(map(len, files.values()))} bytes, data version {model.data_version}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; data problems print a message and exit 2, never a traceback."""
     args = _parser().parse_args(argv)
@@ -219,6 +249,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _render(model, args)
     elif args.command == "release":
         return _release(model, config.data_dir, args)
+    elif args.command == "publish":
+        return _publish(model, config, args)
     elif args.command == "serve":
         from dashboard.server import create_app
 

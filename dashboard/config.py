@@ -23,6 +23,7 @@ ENV_CACHE_DIR = "DASHBOARD_CACHE_DIR"
 ENV_FRAME_ANCESTORS = "DASHBOARD_FRAME_ANCESTORS"
 ENV_PUBLIC_URL = "DASHBOARD_PUBLIC_URL"
 ENV_CORRECTIONS_URL = "DASHBOARD_CORRECTIONS_URL"
+ENV_APP_URL = "DASHBOARD_APP_URL"
 
 #: The prepared copy the project ships (`python -m dashboard geodata build` makes it), so a clone runs alone.
 DEFAULT_BOUNDARIES = REPO_DIR / "geodata" / "ma_towns.geojson"
@@ -122,6 +123,28 @@ def public_url_from_env(env: Mapping[str, str] | None = None) -> str:
     return check_public_url(env.get(ENV_PUBLIC_URL, ""))
 
 
+APP_URL_FIX = (
+    f"set {ENV_APP_URL} to the address the public reaches the interactive map at: http:// or https://, the host "
+    f"name, an optional port and path and nothing after, e.g. {ENV_APP_URL}=https://map.example.org; or leave it "
+    f"unset to use {ENV_PUBLIC_URL}"
+)
+
+
+def check_app_url(value: str) -> str:
+    """The live map's address that a static snapshot links to ('' when unset), checked as the public address is; a
+    DataError names this variable."""
+    try:
+        return check_public_url(value)
+    except DataError as error:
+        raise DataError(ENV_APP_URL, error.message, fix=APP_URL_FIX) from error
+
+
+def app_url_from_env(env: Mapping[str, str] | None = None) -> str:
+    """The checked address of the live map the environment names, '' when it names none."""
+    env = os.environ if env is None else env
+    return check_app_url(env.get(ENV_APP_URL, ""))
+
+
 #: Where readers report an error: a web form or page (https://) or an e-mail address (mailto:). Nothing after it.
 _CORRECTIONS_HTTPS = re.compile(rf"https://{_PUBLIC_NETLOC.pattern}(/[A-Za-z0-9._~%!$&'()*+,;=:@/?-]*)?")
 _CORRECTIONS_MAILTO = re.compile(r"mailto:[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
@@ -161,6 +184,7 @@ class Config:
     frame_ancestors: str = ""  # origins allowed to embed the page in an iframe; empty: none
     public_url: str = ""  # the address absolute links are written with; empty: the host each request names
     corrections_url: str = ""  # where readers report an error (https: or mailto:); empty: the source and changes
+    app_url: str = ""  # the live map's address, which a static snapshot links to; empty: public_url
 
 
 def load_config(boundaries: str | Path | None = None, env: Mapping[str, str] | None = None) -> Config:
@@ -173,4 +197,5 @@ def load_config(boundaries: str | Path | None = None, env: Mapping[str, str] | N
         frame_ancestors=check_frame_ancestors(env.get(ENV_FRAME_ANCESTORS, "")),
         public_url=public_url_from_env(env),
         corrections_url=corrections_url_from_env(env),
+        app_url=app_url_from_env(env),
     )

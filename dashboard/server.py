@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dash
+from werkzeug.wrappers import Response as ResponseBase
 
 from dashboard.config import DEFAULT_CACHE_DIR, DEFAULT_DATA_DIR
 from dashboard.data.model import Model
@@ -42,4 +43,11 @@ def create_app(
     if catch_all in app.server.view_functions:
         app.server.view_functions[catch_all] = not_found
     protect(app, frame_ancestors)
+
+    @app.server.after_request
+    def name_the_data(response: ResponseBase) -> ResponseBase:
+        # Which data answered, on every answer (/healthz included): monitors and the front's tests compare it.
+        response.headers["X-Data-Version"] = model.data_version
+        return response
+
     return app

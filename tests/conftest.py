@@ -32,6 +32,7 @@ from dashboard.serving.images import image_pool
 #: ~2 s without a browser. Every test that takes `dash_duo` is marked `browser` without being listed here.
 MARKS: dict[str, dict[str, str]] = {
     "test_export_queue.py": {"*": "slow"},  # a drawing process per test, drawings that wait on purpose
+    "test_drawing_bounds.py": {"*": "slow"},  # worker processes, one killed mid-drawing; one real Chromium
     "test_fresh_clone.py": {"*": "slow"},  # a fresh clone, installed and started
     "test_speed_equivalence.py": {"*": "slow"},  # every month of the time control, against plain pandas
     "test_briefing.py": {
@@ -62,6 +63,14 @@ MARKS: dict[str, dict[str, str]] = {
         "test_the_compare_slide_is_drawn_by_the_pool_once_with_its_etag": "slow",
     },
     "test_site_facts.py": {"test_no_if_none_match_makes_a_500": "slow"},
+    "test_snapshot.py": {  # each whole snapshot is built in a process of its own (about 15 s)
+        "test_the_same_data_gives_the_same_bytes": "slow",
+        "test_the_snapshot_records_the_apps_data_version_and_every_file": "slow",
+        "test_every_internal_link_of_every_page_works_on_a_plain_static_server": "slow",
+        "test_the_api_files_are_the_live_apis_answers": "slow",
+        "test_the_host_files_map_the_live_api_addresses": "slow",
+        "test_a_link_card_is_drawn_through_the_render_pool": "browser",
+    },
     "test_slide_facts.py": {
         "test_no_slide_says_published_or_not_yet_asked": "slow",
         "test_render_compare_draws_once_and_keys_the_cache_by_towns_order_and_day": "slow",

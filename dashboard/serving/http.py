@@ -14,7 +14,8 @@ from flask import Response, request
 from werkzeug.http import is_resource_modified
 from werkzeug.wrappers import Response as ResponseBase
 
-#: Pages and data change only with a new deployment; clients revalidate with the ETag after this.
+#: Pages and data change only with a new deployment; clients revalidate with the ETag after this. `public`: the same
+#: for every visitor, so the front's cache (deploy/nginx.conf) keeps one copy for all; a restart empties it.
 CACHE_CONTROL = "public, max-age=300"
 
 
@@ -52,4 +53,13 @@ def answer(
         response.headers["Cache-Control"] = cache_control
     for name, value in (headers or {}).items():
         response.headers[name] = value
+    return conditional(response)
+
+
+def shared(response: ResponseBase) -> ResponseBase:
+    """An answer that is the same for every visitor who asks the same address (Dash's page, layout and dependencies):
+    cacheable for CACHE_CONTROL unless it says otherwise, with an ETag, and conditional (200 answers only)."""
+    if response.status_code != 200 or response.direct_passthrough:
+        return response
+    response.headers.setdefault("Cache-Control", CACHE_CONTROL)
     return conditional(response)

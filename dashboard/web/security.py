@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as ResponseBase
 
 from dashboard.config import check_frame_ancestors
+from dashboard.serving.http import shared
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +134,8 @@ def protect(app: dash.Dash, frame_ancestors: str = "") -> None:
     policy = content_security_policy(app, ancestors)
     present_policy = policy if configured else content_security_policy(app, PRESENT_ANCESTORS)
     page_path = app.config.routes_pathname_prefix
+    # Dash's own answers that are the same for everyone asking the same address (the layout: the same Referer query).
+    same_for_all = {page_path, page_path + "_dash-layout", page_path + "_dash-dependencies"}
     server = app.server
     server.before_request(_check_file_path)
     server.before_request(_check_callback_request)
@@ -159,7 +162,7 @@ def protect(app: dash.Dash, frame_ancestors: str = "") -> None:
         return _bad_request("server error", 500)
 
     @server.after_request
-    def headers(response: Response) -> Response:
+    def headers(response: ResponseBase) -> ResponseBase:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
         framed = is_presentation(request.path, request.args, page_path)
@@ -167,9 +170,15 @@ def protect(app: dash.Dash, frame_ancestors: str = "") -> None:
         if ancestors == "'none'" and not framed:
             response.headers["X-Frame-Options"] = "DENY"
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if request.method in ("GET", "HEAD") and request.path in same_for_all:
+            response = shared(response)  # cacheable by the front (deploy/nginx.conf) and browsers, with an ETag
         if request.path.startswith("/assets/") and response.status_code == 200:
             # Dash stamps asset URLs with ?m=<mtime>: a stamped URL never changes content, so cache it long.
             response.headers["Cache-Control"] = (
                 "public, max-age=31536000" if "m" in request.args else ("public, max-age=3600")
             )
+            # Read whole, not streamed, so that the app's compression (which leaves streamed files alone) gzips it:
+            # the front keeps one gzipped copy, instead of compressing plotly's 1.4 MB script for every visitor.
+            response.direct_passthrough = False
+            response.set_data(response.get_data())
         return response
