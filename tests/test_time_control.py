@@ -12,10 +12,11 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard.data.model import Model
 from dashboard.state.view import view
+from dashboard.views.captions import dates_sentence as data_dates
 from dashboard.views.records import all_rows
 from dashboard.views.time_chart import event_months, time_series
 from dashboard.web import ids
-from dashboard.web.layout import build_layout, data_dates, reserved
+from dashboard.web.layout import build_layout, reserved
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

@@ -41,6 +41,7 @@ class Model:
     events: pd.DataFrame  # dated policy events from outside the records page, by date then event_id
     caveats: pd.DataFrame  # the page's own warnings, quoted, with the classes they are shown beside
     unmapped: pd.DataFrame  # sections of the records page the map does not draw, and why
+    guidance: pd.DataFrame  # how anyone may ask a town for its records: outside facts, each with its source
     places: pd.DataFrame  # the gazetteer: villages, neighborhoods, USPS names and ZIP codes, each with its TOWN_ID
     publication: dict[str, str] = field(default_factory=dict)  # title, licences, credit (publication.csv)
     data_version: str = ""  # the release date and short hash of data/ (dashboard/data/version.py)
@@ -181,6 +182,7 @@ def build_model(config: Config) -> Model:
         events=events,
         caveats=_caveats(tables[schema.SOURCE_CAVEATS.filename], catalog, data),
         unmapped=tables[schema.UNMAPPED_SECTIONS.filename],
+        guidance=tables[schema.OUTSIDE_GUIDANCE.filename],
         places=_places(tables[schema.PLACES.filename], towns, data),
         publication=_publication(tables[schema.PUBLICATION.filename], data),
         data_version=data_version(data),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard.data import schema
+from dashboard.data.coverage import data_dates
 from dashboard.data.model import Model
 from dashboard.data.sources import read_table
 from dashboard.data.version import CHANGELOG
@@ -15,6 +16,7 @@ from dashboard.site import dataset
 from dashboard.site.pages import Page
 from dashboard.site.templating import render
 from dashboard.views import wording
+from dashboard.views.captions import dates_sentence
 from dashboard.views.wording import Link, Sentence
 from dashboard.views.words import date_text
 
@@ -50,16 +52,13 @@ class Change:
     reason: str
 
 
-def guidance(data_dir: Path) -> tuple[Sentence, ...]:
+def guidance(model: Model) -> tuple[Sentence, ...]:
     """How anyone may ask a town for its records: each outside fact in our words, the law's words, its source."""
-    rows = read_table(data_dir, schema.OUTSIDE_GUIDANCE)
     return tuple(
         wording.guidance_sentence(
-            str(r.claim),
-            "" if str(r.quote) in ("", "nan", "None") else str(r.quote),
-            Link(r.source_title, r.source_url),
+            str(r.claim), r.quote if isinstance(r.quote, str) else "", Link(r.source_title, r.source_url)
         )
-        for r in rows.itertuples()
+        for r in model.guidance.itertuples()
     )
 
 
@@ -72,7 +71,7 @@ def data_page(model: Model, data_dir: Path, source: Mapping[str, str], correctio
     """The /data page, with the Dataset's JSON-LD in its head (absolute addresses start with `base`)."""
     pub = model.publication
     why = read_table(data_dir, schema.PUBLICATION).set_index("field")["why"]
-    dates = dataset.data_dates(model)
+    dates = data_dates(model)
     rows = [
         DownloadRow(*wording.DATA_TABLES[d.table], name=d.name, path=d.path, format=d.format, size=d.size)
         for d in dataset.downloads(model, source)
@@ -89,7 +88,7 @@ def data_page(model: Model, data_dir: Path, source: Mapping[str, str], correctio
         credit=wording.credit_sentence(pub["credit"]),
         code_licence=wording.code_licence_sentence(Link(pub["code_licence_title"], pub["code_licence_url"])),
         revision=wording.revision_line(model.data_version),
-        dates=dataset.dates_sentence(model),
+        dates=dates_sentence(model),
         changes_path=dataset.CHANGES_PATH,
         changes_link=wording.CHANGES_LINK,
         coverage=wording.coverage_sentence(len(model.towns), dates.first_month, dates.last_month),

@@ -17,6 +17,7 @@ from typing import Any
 from markupsafe import Markup
 
 from dashboard.config import public_url_from_env
+from dashboard.data.coverage import data_dates
 from dashboard.data.model import Model
 from dashboard.data.version import release_date
 from dashboard.serving.downloads import DOWNLOADS, TABLE_OF, download_text, download_url
@@ -47,19 +48,6 @@ class Download:
     size_bytes: int
 
 
-@dataclass(frozen=True)
-class DataDates:
-    """The data's own dates, set apart from its version: years filed, the index's date, the last decision, the span
-    the map's time control covers (first and last month)."""
-
-    first_year: int
-    last_year: int
-    index_dated: str
-    last_decision: str
-    first_month: str
-    last_month: str
-
-
 def media_type(content_type: str) -> str:
     """'text/csv; charset=utf-8' as 'text/csv'."""
     return content_type.split(";", 1)[0].strip()
@@ -83,25 +71,6 @@ def downloads(model: Model, source: Mapping[str, str]) -> list[Download]:
             )
         )
     return sorted(found, key=lambda d: (TABLES.index(d.table), d.name))
-
-
-def data_dates(model: Model) -> DataDates:
-    """The dates the data itself covers, read from the published figures, the policy events and the catalog."""
-    published = model.published
-    return DataDates(
-        first_year=int(str(published["first_year_filed"])),
-        last_year=int(str(published["last_year_filed"])),
-        index_dated=str(published["published"]),
-        last_decision=str(model.events["date"].astype(str).max()),
-        first_month=model.catalog.months[0],
-        last_month=model.catalog.months[-1],
-    )
-
-
-def dates_sentence(model: Model) -> str:
-    """The data's own dates in words (wording.data_dates)."""
-    d = data_dates(model)
-    return wording.data_dates(d.first_year, d.last_year, d.index_dated, d.last_decision)
 
 
 def cite(model: Model, address: str) -> wording.Sentence:

@@ -12,6 +12,7 @@ from dashboard.data.model import Model
 from dashboard.data.version import data_version
 from dashboard.site.templating import render
 from dashboard.views import wording
+from dashboard.views.captions import dates_sentence
 from dashboard.views.wording import TITLE
 
 if TYPE_CHECKING:
@@ -37,8 +38,6 @@ class Site:
 
 def site_of(model: Model, data_dir: Path, source: Mapping[str, str]) -> Site:
     """The footer's and citations' facts for every page: version, credit, licence, and the data's own dates."""
-    from dashboard.site.dataset import dates_sentence  # the /data page's facts, said once
-
     pub = model.publication
     return Site(
         version=data_version(data_dir),

@@ -61,7 +61,7 @@ def register_site(
     directory = build_directory(model)
     locator = Locator(model.map)
     report = data_pages.report(corrections, source)
-    pages = Pages(model, directory, locator, data_pages.guidance(data_dir), report)
+    pages = Pages(model, directory, locator, data_pages.guidance(model), report)
     # Pages are pure functions of the read-only model: each is built once, on its first request.
     built: dict[str, Page] = {}
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dashboard.data.coverage import data_dates
 from dashboard.data.model import Model
 from dashboard.state.view import ViewState, default_view
+from dashboard.views import wording
 from dashboard.views.words import date_text
 
 
@@ -28,3 +30,9 @@ def filters_in_words(model: Model, state: ViewState) -> str:
     elif state.agency is not None:
         parts.append(f"chosen: {model.agencies.loc[state.agency, 'name']}")
     return f"As of {date_text(state.as_of)}: " + "; ".join(parts) + "."
+
+
+def dates_sentence(model: Model) -> str:
+    """The data's own dates in words: the years filed, the index's date, the last policy decision."""
+    d = data_dates(model)
+    return wording.data_dates(d.first_year, d.last_year, d.index_dated, d.last_decision)

@@ -18,7 +18,7 @@ from dashboard.data.model import Model
 from dashboard.state.view import Choices, ViewState, default_view, month_index, parse_query, to_query
 from dashboard.state.view_facts import view_facts
 from dashboard.views import wording as w
-from dashboard.views.captions import filters_in_words
+from dashboard.views.captions import dates_sentence, filters_in_words
 from dashboard.views.figure import build_figure, geo_ranges, overlay_traces, town_hover
 from dashboard.views.markup import attrs
 from dashboard.views.method import SOURCE_URL, method_section
@@ -229,15 +229,7 @@ def timeline_section(model: Model) -> html.Section:
 
 def footer_lines(model: Model) -> tuple[str, str, str]:
     """The footer's own lines: the source (before its link), the data's dates, and this map's data revision."""
-    return w.source_line(model.published["published"]), data_dates(model), w.revision_line(model.data_version)
-
-
-def data_dates(model: Model) -> str:
-    """The data's own dates in words, from the figures the records page states and the policy decisions' dates."""
-    published = model.published
-    return w.data_dates(
-        published["first_year_filed"], published["last_year_filed"], published["published"], max(model.events["date"])
-    )
+    return w.source_line(model.published["published"]), dates_sentence(model), w.revision_line(model.data_version)
 
 
 def page_class(state: ViewState) -> str:
