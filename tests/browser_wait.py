@@ -16,13 +16,15 @@ from dashboard.web import ids
 #: The map's town shapes, as plotly draws them.
 SHAPES = f"#{ids.MAP} path.choroplethlocation"
 
-#: Dash has something to do: a callback queued or running, or a component loading.
+#: Dash has something to do: loading (assets/boot.js marks the page `booting`), a callback queued or running, or a
+#: component loading. A first view that has not asked for Dash (a phone) has nothing to do.
 _BUSY = """
 const store = window.store && window.store.getState();
 const queued = store ? Object.entries(store.callbacks || {})
     .filter(([stage, list]) => stage !== 'stored' && stage !== 'completed' && Array.isArray(list))
     .reduce((n, [, list]) => n + list.length, 0) : 1;
-const busy = !store || Boolean(store.isLoading) || queued > 0
+const booting = document.documentElement.classList.contains('booting');
+const busy = (!store && booting) || (Boolean(store) && (Boolean(store.isLoading) || queued > 0))
     || document.querySelector('[data-dash-is-loading="true"]') !== null;
 """
 

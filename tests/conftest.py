@@ -19,6 +19,7 @@ import dash
 import pytest
 from dash.testing.browser import Browser
 from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from dashboard.config import DEFAULT_BOUNDARIES, DEFAULT_DATA_DIR, Config, load_config
@@ -285,6 +286,9 @@ class SharedBrowser(Browser):
                 driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": identifier})
             self._scripts.clear()
             driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
+            driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+            driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": False})
+            driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
             driver.get("about:blank")
             for origin in self._origins:
                 driver.execute_cdp_cmd("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
@@ -308,8 +312,14 @@ class SharedBrowser(Browser):
         self._scripts.clear()
 
     def open(self, path: str = "/") -> None:
-        """Load `path` of the current server and wait for Dash's entry point (as dash_duo's start_server did)."""
+        """Load `path` of the current server and wait for Dash's entry point (as dash_duo's start_server did) and, where
+        the page loads Dash at once (a wide window), for Dash's layout to take over from the first view."""
         self.wait_for_page(self.server_url + path)
+        taken = (
+            "return !document.getElementById('dash-scripts') || !matchMedia('(min-width: 901px)').matches"
+            " || document.querySelector('#react-entry-point.taken') !== null"
+        )
+        WebDriverWait(self.driver, 30).until(lambda driver: driver.execute_script(taken))
 
     def start_server(self, app: dash.Dash) -> None:
         """Serve `app` for this test only, on a free port, and open its first page."""
@@ -321,6 +331,18 @@ class SharedBrowser(Browser):
         """Run `source` in every page this test loads, before the page's own scripts."""
         added = self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": source})
         self._scripts.append(added["identifier"])
+
+    def as_phone(self, width: int = 390, height: int = 844) -> None:
+        """Make the page a phone's for this test (its width, a touch screen), before the page is loaded."""
+        self.driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True},
+        )
+        self.driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 1})
+
+    def without_script(self) -> None:
+        """Run no page script for this test (a browser with JavaScript off), from the next page loaded."""
+        self.driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
 
     def block_urls(self, patterns: tuple[str, ...]) -> None:
         """Fail every request whose address matches one of `patterns` (wildcards `*`) for this test."""

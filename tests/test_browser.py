@@ -359,11 +359,11 @@ def test_on_a_phone_a_map_click_brings_the_town_panel_into_view(dash_duo) -> Non
     dash_duo.driver.set_window_size(390, 844)
     _wait_for_map(dash_duo)
     panel_top = f"return document.getElementById('{ids.PANEL}').getBoundingClientRect().top"
-    assert dash_duo.driver.execute_script(panel_top) > dash_duo.driver.execute_script("return window.innerHeight")
-    # The user scrolls to the map (under the headline and the time control), then taps a town.
+    # The user scrolls to the map, then taps a town: the panel (below the map on a phone) is not yet at the top.
     dash_duo.driver.execute_script(
         "arguments[0].scrollIntoView({block: 'center'})", dash_duo.find_element(f"#{ids.MAP}")
     )
+    assert dash_duo.driver.execute_script(panel_top) > 200
     ActionChains(dash_duo.driver).move_to_element(dash_duo.find_element(f"#{ids.MAP}")).click().perform()
     dash_duo.wait_for_element(f"#{ids.PANEL} .panel-title", timeout=10)
     # At the top of the screen (scrollIntoView may leave it a fraction of a pixel above: -0.03 was seen).
@@ -492,6 +492,8 @@ return covered;
 def test_the_legend_and_keys_cover_no_town(dash_duo, size: tuple[int, int]) -> None:
     dash_duo.driver.set_window_size(*size)
     dash_duo.open(ALL_LAYERS)
+    if size[0] <= 900:  # a phone loads the interactive map when the visitor asks for it
+        dash_duo.find_element("#first-paint .map-box .boot-dash").click()
     _wait_for_map(dash_duo)
     dash_duo.wait_for_text_to_equal(f"#{ids.PANEL} .panel-title", "Boston")
     wait_until_still(dash_duo, _BOXES, [f"#{ids.MAP}", f"#{ids.MAP} .main-svg", f"#{ids.LEGEND}", f"#{ids.KEYS}"])

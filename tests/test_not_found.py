@@ -3,6 +3,9 @@ address with one slash too many is sent to its page; the map's own addresses sti
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from html_check import Page
 
@@ -51,6 +54,10 @@ def test_the_maps_scripts_and_assets_still_answer(client) -> None:
     body = client.get("/").get_data(as_text=True)
     page = Page(body)
     sources = [str(s["src"]) for s in page.all("script") if s.get("src")]
+    # Dash's scripts wait in the first view's data block until the interactive map is wanted (web/first_view.py).
+    listed = re.search(r'<script type="application/json" id="dash-scripts"[^>]*>(.*?)</script>', body)
+    assert listed is not None
+    sources += json.loads(listed.group(1))
     sheets = [str(link["href"]) for link in page.all("link") if link.get("rel") == "stylesheet"]
     assert any("/_dash-component-suites/" in s for s in sources)
     assert any(s.startswith("/assets/") for s in sources + sheets)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from functools import lru_cache
@@ -13,7 +14,7 @@ import shapely
 from dashboard.data.geometry import Line
 from dashboard.data.model import Model
 from dashboard.data.placement import ConicConformal
-from dashboard.state.view import ViewState
+from dashboard.state.view import ViewState, to_query
 from dashboard.state.view_facts import view_facts
 from dashboard.views.figure import CENTRAL_LON, PARALLELS, geo_ranges, overlay_traces
 from dashboard.views.styles import FILTERED_OUT_COLOR, NOT_ASKED_COLOR
@@ -25,6 +26,9 @@ WIDTH = 1000
 TOLERANCE = 0.9
 #: Islands smaller than this (square units) would be specks: left out, except a town's largest ring.
 MIN_RING_AREA = 3.0
+#: A phone's framing of the chosen town: at least this share of the state's width, at most this zoom.
+FRAME_MIN = 0.18
+MAX_ZOOM = 4.0
 #: plotly's town borders (views/figure.py), drawn at the same width whatever the picture's size (first-paint.css).
 BORDER = 'stroke="#8c8c8c" stroke-width=".4"'
 #: plotly's dash patterns (Drawing.dashStyle), in multiples of max(width, 3).
@@ -87,6 +91,8 @@ class MapPicture:
         self._colors = [c.color for c in model.catalog.classes] + [FILTERED_OUT_COLOR, NOT_ASKED_COLOR]
         self._words = [c.label.lower() for c in model.catalog.classes] + [FILTERED_OUT.lower(), NOT_ASKED.lower()]
         self._shapes: dict[str, tuple[Frame, dict[int, str]]] = {}
+        self._bounds: dict[str, dict[int, tuple[float, float, float, float]]] = {}
+        self._names = {int(t): str(n) for t, n in model.towns["town"].items()}
         self.svg = lru_cache(maxsize=256)(self._svg)
 
     def _towns(self, extent: str) -> tuple[Frame, dict[int, str]]:
@@ -102,6 +108,7 @@ class MapPicture:
             ids = [int(f["id"]) for f, shown in zip(features, inside) if shown]
             paths = {town: "".join(_relative(r) + "z" for r in _rounded_rings(s)) for town, s in zip(ids, simple)}
             self._shapes[extent] = (frame, paths)
+            self._bounds[extent] = {town: tuple(b) for town, b in zip(ids, shapely.bounds(simple).tolist())}
         return self._shapes[extent]
 
     def _line(self, line: Line, frame: Frame) -> str:
@@ -129,15 +136,39 @@ class MapPicture:
             f"departments' Clearview AI records showed: {', '.join(parts)}."
         )
 
-    def _svg(self, state: ViewState) -> str:
+    def _town(self, state: ViewState, town: int, path: str, links: bool) -> str:
+        """One town's shape; with `links`, a link to the view of that town (named for screen readers)."""
+        if not links:
+            return f'<path d="{path}"/>'
+        href = "/" + to_query(dataclasses.replace(state, town=town, agency=None), self._model.catalog)
+        name = escape(self._names[town])
+        return f'<a href="{escape(href)}" data-town="{town}" data-view=""><title>{name}</title><path d="{path}"/></a>'
+
+    def frame(self, state: ViewState) -> str:
+        """The style that frames the chosen town and its neighbours on a phone's small map, first-paint.css's
+        `--frame` (a transform) and `--zoom` (its scale); "" without a chosen town."""
         frame, paths = self._towns(state.extent)
+        if state.town is None or state.town not in paths:
+            return ""
+        left, top, right, bottom = self._bounds[state.extent][state.town]
+        # At least FRAME_MIN of the map's width, and the town at most a quarter of the frame either way.
+        width = max((right - left) * 4, (bottom - top) * 4 * WIDTH / frame.height, FRAME_MIN * WIDTH)
+        scale = min(WIDTH / width, MAX_ZOOM)
+        x, y = (left + right) / 2, (top + bottom) / 2
+        return (
+            f"--frame: translate({WIDTH / 2:g}px, {frame.height / 2:g}px) scale({scale:.3g}) "
+            f"translate({-x:.0f}px, {-y:.0f}px); --zoom: {scale:.3g}"
+        )
+
+    def fills(self, state: ViewState) -> dict[int, str]:
+        """Each drawn town's fill color in a view."""
+        _, paths = self._towns(state.extent)
         codes = view_facts(self._model, state).codes
-        town_ids = self._model.towns.index
-        groups = []
-        for code, color in enumerate(self._colors):
-            towns = [int(t) for t in town_ids[codes == code] if int(t) in paths]
-            if towns:
-                groups.append(f'<g fill="{color}">' + "".join(f'<path d="{paths[t]}"/>' for t in towns) + "</g>")
+        return {int(t): self._colors[code] for t, code in zip(self._model.towns.index, codes) if int(t) in paths}
+
+    def lines(self, state: ViewState) -> str:
+        """The view's outlines (policy, region, chosen town) as SVG paths."""
+        frame, _ = self._towns(state.extent)
         lines = []
         for trace in overlay_traces(self._model, state):
             if trace.get("mode") != "lines" or trace.get("visible") is False or not trace["lon"]:
@@ -150,12 +181,109 @@ class MapPicture:
                 + (f' stroke-dasharray="{dash}"' if dash else "")
                 + "/>"
             )
+        return "".join(lines)
+
+    def marks(self, state: ViewState) -> str:
+        """The view's markers (vendor records, agency offices, 0-document records) and place names, each centred on
+        its point; first-paint.css sizes them for the screen, as plotly sizes them in pixels."""
+        frame, _ = self._towns(state.extent)
+        drawn = []
+        for trace in overlay_traces(self._model, state):
+            mode = trace.get("mode") or ""
+            if trace.get("visible") is False or not trace.get("lon") or mode == "lines":
+                continue
+            points = frame(np.array([trace["lon"], trace["lat"]], dtype=float).T)
+            marker = trace.get("marker") or {}
+            texts = trace.get("text")
+            font = trace.get("textfont") or {}
+            for index, (x, y) in enumerate(points.tolist()):
+                parts = []
+                if "markers" in mode:
+                    parts.append(
+                        glyph(
+                            _at(marker.get("symbol"), index),
+                            marker.get("size", 10) / 2,
+                            _at(marker.get("color"), index),
+                            marker.get("line") or {},
+                        )
+                    )
+                text = _at(texts, index)
+                if text:
+                    parts.append(label(str(text), font, below=mode == "text" and "markers" not in mode))
+                drawn.append(f'<g transform="translate({x:.0f} {y:.0f})"><g class="mark">{"".join(parts)}</g></g>')
+        return "".join(drawn)
+
+    def _svg(self, state: ViewState, links: bool = False) -> str:
+        """The picture of a view; with `links`, each town a link to its view, and the chosen town framed on a phone."""
+        frame, paths = self._towns(state.extent)
+        fills = self.fills(state)
+        groups = []
+        for color in dict.fromkeys(self._colors):  # two kinds may share a color: one group each color
+            towns = [t for t, fill in fills.items() if fill == color]
+            if towns:
+                shapes = "".join(self._town(state, t, paths[t], links) for t in towns)
+                groups.append(f'<g fill="{color}">{shapes}</g>')
+        framing = self.frame(state) if links else ""
+        framed = f' style="{framing}"' if framing else ""
         return (
             f'<svg class="first-paint-map" viewBox="0 0 {WIDTH} {frame.height}" preserveAspectRatio="xMidYMid meet" '
-            f'role="img" aria-label="{escape(self.label(state))}">'
-            f'<g {BORDER} fill-rule="evenodd" stroke-linejoin="round">{"".join(groups)}</g>'
-            f'<g fill="none" stroke-linejoin="round">{"".join(lines)}</g></svg>'
+            f'role="{"group" if links else "img"}" aria-label="{escape(self.label(state))}" '
+            f'data-extent="{state.extent}">'
+            f'<g class="frame"{framed}><g {BORDER} fill-rule="evenodd" stroke-linejoin="round">{"".join(groups)}</g>'
+            f'<g class="lines" fill="none" stroke-linejoin="round" pointer-events="none">{self.lines(state)}</g>'
+            f'<g class="marks" pointer-events="none">{self.marks(state)}</g></g></svg>'
         )
+
+
+def _at(value: object, index: int) -> object:
+    """A trace's per-point value (a list) or its one value for every point."""
+    if isinstance(value, (list, tuple)):
+        return value[index] if index < len(value) else None
+    return value
+
+
+def _polygon(corners: int, radius: float, turn: float = -90.0, inner: float | None = None) -> str:
+    """The points of a regular polygon (or a star, with an inner radius) around (0, 0)."""
+    step = 360 / corners / (2 if inner else 1)
+    points = []
+    for i in range(corners * (2 if inner else 1)):
+        r = inner if inner and i % 2 else radius
+        angle = np.radians(turn + i * step)
+        points.append(f"{r * np.cos(angle):.1f},{r * np.sin(angle):.1f}")
+    return " ".join(points)
+
+
+def glyph(symbol: object, radius: float, color: object, line: dict) -> str:
+    """plotly's marker symbol as an SVG shape around (0, 0), in its colors."""
+    paint = f'fill="{escape(str(color or "#ffffff"))}" stroke="{escape(str(line.get("color", "#111111")))}" ' + (
+        f'stroke-width="{float(line.get("width", 1)):g}"'
+    )
+    r = radius
+    shapes = {
+        "square": f'<rect x="{-r * 0.9:.1f}" y="{-r * 0.9:.1f}" width="{r * 1.8:.1f}" height="{r * 1.8:.1f}" {paint}/>',
+        "diamond": f'<polygon points="{_polygon(4, r * 1.2)}" {paint}/>',
+        "triangle-up": f'<polygon points="{_polygon(3, r * 1.2)}" {paint}/>',
+        "triangle-down": f'<polygon points="{_polygon(3, r * 1.2, 90)}" {paint}/>',
+        "pentagon": f'<polygon points="{_polygon(5, r * 1.1)}" {paint}/>',
+        "hexagon": f'<polygon points="{_polygon(6, r * 1.05, 0)}" {paint}/>',
+        "star": f'<polygon points="{_polygon(5, r * 1.3, inner=r * 0.55)}" {paint}/>',
+        "x": f'<polygon points="{_polygon(4, r * 1.2, -45, inner=r * 0.4)}" {paint}/>',
+    }
+    return shapes.get(str(symbol), f'<circle r="{r:.1f}" {paint}/>')
+
+
+def label(text: str, font: dict, below: bool) -> str:
+    """A marker's or a place's text (lines split at plotly's <br>), haloed in white as plotly draws it."""
+    size = float(font.get("size", 12))
+    lines = text.split("<br>")
+    first = -(len(lines) - 1) * 0.6 if not below else 0.0
+    spans = "".join(
+        f'<tspan x="0" dy="{(first if i == 0 else 1.2):g}em">{escape(line)}</tspan>' for i, line in enumerate(lines)
+    )
+    return (
+        f'<text text-anchor="middle" dominant-baseline="central" font-size="{size:g}" '
+        f'fill="{escape(str(font.get("color", "#1d1d1f")))}" class="{"name" if below else "count"}">{spans}</text>'
+    )
 
 
 def dasharray(dash: str, width: float) -> str:

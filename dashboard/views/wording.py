@@ -619,6 +619,11 @@ def vendors_words(dossier: Dossier) -> str:
 
 # --- the map page's time control, time chart and footer (web/layout.py, views/time_chart.py) ----------------------
 
+#: The first view's way to the interactive map (zoom, hover, play) and to the records table, which need it.
+OPEN_INTERACTIVE = "Open the interactive map"
+OPEN_TABLE = "Open the records table"
+WHOLE_STATE = "Whole state"  # on a phone's map framed on the chosen town: the view of the whole state
+TABLE_WITH_MAP = "The searchable records table opens with the interactive map. Every record is also on its town's page."
 PREVIOUS_EVENT = "« Event"
 NEXT_EVENT = "Event »"
 PREVIOUS_EVENT_LABEL = "Previous event: the last month before this one in which something happened"

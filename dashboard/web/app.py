@@ -13,7 +13,7 @@ from dashboard.config import ASSETS_DIR
 from dashboard.data.model import Model
 from dashboard.state.view import choices_of
 from dashboard.views.records import all_rows
-from dashboard.web import callbacks, first_paint, lazy_grid
+from dashboard.web import callbacks, first_view, lazy_grid
 from dashboard.web.layout import SUBTITLE, TITLE, PageLayout, view_of_referer
 
 #: Dash's page template with the page's language set, and Dash's scripts in a <div> instead of a second <footer>
@@ -37,6 +37,9 @@ INDEX_STRING = """<!DOCTYPE html>
 </html>
 """
 
+
+#: The first view's script (assets/boot.js): it loads Dash's scripts when the interactive map is wanted.
+BOOT_SCRIPT = "boot.js"
 
 #: A change to the page's template for one request: Dash's placeholders in, placeholders out.
 IndexHook = Callable[[dict[str, Any], "flask.Request"], dict[str, Any]]
@@ -76,10 +79,13 @@ def create_dash(model: Model, head: Callable[[str], str] | None = None) -> MapDa
     plotly.io.json.config.default_engine = "json"
     app = MapDash(
         __name__,
-        index_hooks=(first_paint.index_hook(model), lazy_grid.index_hook(), *([head_hook(head)] if head else [])),
         title=TITLE,
         compress=True,  # gzip responses (flask-compress): the geometry is ~5x smaller on the wire
         assets_folder=str(ASSETS_DIR),
+        assets_ignore=BOOT_SCRIPT.replace(".", r"\."),  # the page loads it itself, before Dash's scripts
+        # The callbacks are tested against the layout; checking them in the browser would need the whole layout in
+        # every page's config (Dash's validation_layout: the figure's geometry, sent again by /_dash-layout).
+        suppress_callback_exceptions=True,
         update_title="",  # no "Updating..." in the tab title
         meta_tags=[
             {"name": "viewport", "content": "width=device-width, initial-scale=1"},
@@ -90,6 +96,13 @@ def create_dash(model: Model, head: Callable[[str], str] | None = None) -> MapDa
     table_rows = all_rows(model)  # built once, filtered per request
     pages = PageLayout(model, table_rows, topojson_url=app.get_asset_url("topojson/"))
     choices = choices_of(model.catalog, model.towns.index, model.agencies.index)
+    first = first_view.FirstView(model, pages)
+    app.index_hooks = (
+        lazy_grid.index_hook(),
+        first_view.index_hook(first, lambda: app.get_asset_url(BOOT_SCRIPT)),
+        *([head_hook(head)] if head else []),
+    )
+    first_view.register(app.server, first, app.config.routes_pathname_prefix)
 
     def layout() -> Any:
         """The page at the view of the address that asks for it, so the first render changes nothing on screen."""

@@ -150,6 +150,7 @@ def time_control(model: Model, state: ViewState) -> html.Div:
             dcc.Store(id=ids.DATE_LABELS, data=[date_text(m) for m in months]),
             dcc.Store(id=ids.DATE_EVENTS, data={"months": list(event_months(model)), "speeds": SPEED_MS}),
         ],
+        id=ids.TIME_CONTROL,
         className="time-control",
         role="group",
         **attrs(aria_labelledby="time-title"),
@@ -249,13 +250,19 @@ def controls(model: Model, state: ViewState, search: list[dict] | None = None) -
     dated = len(dated_listings)
     dated_lists = [catalog.labels[c].lower() for c in catalog.listed_ids if c in set(dated_listings)]
     return [
-        html.Label("Find a town or agency", htmlFor=ids.TOWN_SEARCH, className="control-label"),
-        dcc.Dropdown(
-            id=ids.TOWN_SEARCH,
-            options=search_options(model) if search is None else search,
-            value=search_value(state),
-            placeholder="Type a town or agency name…",
-            clearable=True,
+        html.Div(
+            [
+                html.Label("Find a town or agency", htmlFor=ids.TOWN_SEARCH, className="control-label"),
+                dcc.Dropdown(
+                    id=ids.TOWN_SEARCH,
+                    options=search_options(model) if search is None else search,
+                    value=search_value(state),
+                    placeholder="Type a town or agency name…",
+                    clearable=True,
+                ),
+            ],
+            id=ids.SEARCH_BOX,
+            className="town-search-box",
         ),
         html.Div(
             town_panel(model, view_facts(model, state)), id=ids.PANEL, className="panel", **attrs(aria_live="polite")
