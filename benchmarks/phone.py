@@ -178,7 +178,7 @@ def town_tap(label: str, town_id: int, name: str, timeout: float = 10.0) -> Tap:
 
 def phone_taps(towns: dict[str, int]) -> list[Tap]:
     """The first tap (Worcester), then later ones: a month back, the whole state (the phone's map is framed on the
-    chosen town), Springfield, and a filter (Lan-Tel's records off)."""
+    chosen town), Springfield, and a month forward."""
     return [
         town_tap("first tap: Worcester on the map → the town panel names it", towns["Worcester"], "Worcester", 20.0),
         Tap(
@@ -189,9 +189,9 @@ def phone_taps(towns: dict[str, int]) -> list[Tap]:
         Tap("later tap: whole state → the town panel changes", ("#first-paint #whole-state",), "#town-panel"),
         town_tap("later tap: Springfield → the town panel names it", towns["Springfield"], "Springfield"),
         Tap(
-            "later tap: a vendor filter → the map's keys change",
-            ('#first-paint input[name="filter-vendors"][value="Lan-Tel"]',),
-            "#overlay-keys",
+            "later tap: next month → the month shown changes",
+            ('#first-paint a[data-step="next"]', 'a[data-step="next"]'),
+            "#time-label",
         ),
     ]
 

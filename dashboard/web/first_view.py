@@ -46,6 +46,10 @@ FORM_MARK = "view"  # the form's hidden field: a query with it is a form's answe
 SEARCH_FORM = "town-search-form"
 IMAGE_FORM = "image-form"
 WHOLE_STATE_ID = "whole-state"
+#: The first view's last element: the browser paints nothing before it has it (a phone's order differs from the
+#: page's, so a half-read page would paint parts where the rest then pushes them).
+END_ID = "first-view-end"
+RENDER_AFTER_END = f'<link rel="expect" href="#{END_ID}" blocking="render">'
 SCRIPTS_ID = "dash-scripts"  # the data block of Dash's script addresses, read by assets/boot.js
 #: Dash's tag of a script file, as `_generate_scripts_html` writes it.
 SCRIPT = re.compile(r'<script src="(?P<src>[^"<>]*)"></script>\n?')
@@ -305,6 +309,7 @@ class FirstView:
             + f"{page}</form>"
             f'<form id="{SEARCH_FORM}" method="get" action="/search" hidden></form>'
             f'<form id="{IMAGE_FORM}" method="get" action="/image/view.png" hidden>{image_fields}</form>'
+            f'<span id="{END_ID}" hidden></span>'
         )
 
 
@@ -328,6 +333,7 @@ def index_hook(first: FirstView, boot_src: Callable[[], str]) -> Hook:
             return kwargs
         return {
             **kwargs,
+            "metas": kwargs.get("metas", "") + RENDER_AFTER_END,
             "app_entry": entry + drawn,
             "scripts": rest + scripts_block(sources) + f'<script src="{escape(boot_src())}" defer></script>',
             # boot.js starts Dash's renderer once its scripts are in; Dash checks that the page names it.
