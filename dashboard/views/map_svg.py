@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable
 from functools import lru_cache
 from html import escape
 
@@ -292,8 +291,3 @@ def dasharray(dash: str, width: float) -> str:
         return ",".join(f"{float(step.strip().removesuffix('px')):g}" for step in dash.split(","))
     unit = max(width, 3)
     return ",".join(f"{step * unit:g}" for step in DASH_STEPS.get(dash, ()))
-
-
-def picture_of(model: Model) -> Callable[[ViewState], str]:
-    """A cached drawer of the model's views (one per model: the shapes are prepared once)."""
-    return MapPicture(model).svg

@@ -2,11 +2,11 @@
 
 The page's first HTML holds the layout Dash would render for that view (web/static_html.py writes it out), inside one
 GET form: the map is the server's SVG with each town a link to its view, the month steps, timeline events and
-downloads are links, the filters are checkboxes sent by the form (`register_form` turns them into the view's address).
+downloads are links, the filters are checkboxes sent by the form (`register` turns them into the view's address).
 Dash's scripts are not run by the page: their addresses wait in a data block, and assets/boot.js loads them when
 the interactive map earns its cost (at once on a wide screen; on a phone when the visitor asks for it). Until then
-boot.js answers links and form changes by fetching the next view's page and swapping it in. When Dash's layout
-appears, boot.js removes this holder in the same frame: the two are the same DOM, so nothing jumps.
+boot.js answers links and form changes by fetching the next view's changed parts (PARTS_PATH) and swapping them in.
+When Dash's layout appears, boot.js removes this holder in the same frame: the two are the same DOM, so nothing jumps.
 """
 
 from __future__ import annotations
@@ -53,9 +53,6 @@ RENDER_AFTER_END = f'<link rel="expect" href="#{END_ID}" blocking="render">'
 SCRIPTS_ID = "dash-scripts"  # the data block of Dash's script addresses, read by assets/boot.js
 #: Dash's tag of a script file, as `_generate_scripts_html` writes it.
 SCRIPT = re.compile(r'<script src="(?P<src>[^"<>]*)"></script>\n?')
-#: The controls a form sends (by id), as the page's controls name their values.
-FORM_FIELDS = (ids.CLASSES, ids.WAVES, ids.DATE, ids.VENDORS, ids.LAYERS, ids.TOWN_SEARCH)
-#: Controls that only work with the interactive map: in the first view they wait, hidden, for it.
 #: The parts of the page a view changes, by id: what boot.js swaps in when a link or a filter moves to another view.
 PARTS = (
     ids.CAPTION,
@@ -76,6 +73,7 @@ PARTS = (
 )
 #: Where boot.js asks for a view's parts (`?<the view's query>`, or a sent form's fields).
 PARTS_PATH = "/_view"
+#: Controls that only work with the interactive map: in the first view they wait, hidden, for it.
 NEEDS_SCRIPT = frozenset({ids.DOWNLOAD_ROWS, ids.IMAGE_FORMAT, ids.TABLE_SEARCH})
 
 #: Dash's placeholders in, placeholders out (dashboard.web.app.IndexHook).

@@ -149,7 +149,8 @@
     }
 
     var pending = null;
-    function fetchText(url, then) {
+    // On any failure the page goes to `fallback` (the map page's own address for what was asked): a plain load.
+    function fetchText(url, then, fallback) {
         if (pending) { pending.abort(); }
         var controller = window.AbortController ? new AbortController() : null;
         pending = controller;
@@ -161,13 +162,13 @@
             .then(then)
             .catch(function (error) {
                 if (error && error.name === "AbortError") { return; }
-                window.location.assign(url); // the plain link still works
+                window.location.assign(fallback || url); // the plain link still works
             });
     }
 
     // `search` is a view's query, or a sent form's fields.
     function go(search, push, focusPanel) {
-        fetchText(PARTS + search, function (text) { apply(JSON.parse(text), push, focusPanel); });
+        fetchText(PARTS + search, function (text) { apply(JSON.parse(text), push, focusPanel); }, "/" + search);
     }
 
     function formSearch(form) {
