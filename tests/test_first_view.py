@@ -12,6 +12,7 @@ from collections import Counter
 import pytest
 from browser_wait import wait_until_quiet
 from html_check import Page
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -364,12 +365,15 @@ def test_a_phone_gets_the_view_without_dash_and_moves_without_reloading(dash_duo
     assert driver.execute_script("return window.__sameDocument === true")
     driver.back()
     driver.back()
-    WebDriverWait(driver, 10).until(lambda d: _panel_names(d, "Boston"))
+    WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/?town=35") and _panel_names(d, "Boston"))
     # Asked for, the interactive map loads and takes over the same view.
     driver.find_element(By.CSS_SELECTOR, "#first-paint .map-box .boot-dash").click()
-    WebDriverWait(driver, 60).until(
-        lambda d: d.execute_script("return document.querySelectorAll('#map path.choroplethlocation').length") == TOWNS
-    )
+    drawn = "return document.querySelectorAll('#map path.choroplethlocation').length"
+    try:
+        WebDriverWait(driver, 60).until(lambda d: d.execute_script(drawn) == TOWNS)
+    except TimeoutException:  # say where the page was, for a failure seen once under load
+        state = "return [location.href, document.documentElement.className, !!window.DashRenderer, !!window.store]"
+        raise AssertionError(f"no interactive map: {driver.execute_script(state)} {dash_duo.get_logs()}") from None
     assert driver.execute_script("return document.getElementById('first-paint')") is None
     assert _panel_names(driver, "Boston") and driver.current_url.endswith("/?town=35")
     assert dash_duo.get_logs() == []

@@ -12,6 +12,7 @@
     var WIDE = "(min-width: 901px)";
     var entry = document.getElementById("react-entry-point");
     var booted = false;
+    var pending = null; // the view being fetched, if any (aborted by a newer one, or when Dash loads)
 
     function holder() {
         return document.getElementById(HOLDER);
@@ -41,6 +42,7 @@
     function boot() {
         if (booted) { return; }
         booted = true;
+        if (pending) { pending.abort(); } // a view asked for before: Dash reads the address itself
         document.documentElement.classList.add("booting");
         var block = document.getElementById(SCRIPTS);
         var sources = [];
@@ -85,7 +87,8 @@
         var page = new DOMParser().parseFromString(html, "text/html");
         var fresh = page.getElementById(HOLDER);
         var old = holder();
-        if (!fresh || !old || booted) {
+        if (booted) { return; }
+        if (!fresh || !old) {
             window.location.assign(url);
             return;
         }
@@ -112,7 +115,8 @@
     function apply(view, push, focusPanel) {
         var old = holder();
         var svg = old && old.querySelector("svg.first-paint-map");
-        if (!svg || booted) {
+        if (booted) { return; } // Dash has the page now
+        if (!svg) {
             window.location.assign(view.url);
             return;
         }
@@ -148,7 +152,6 @@
         }
     }
 
-    var pending = null;
     // On any failure the page goes to `fallback` (the map page's own address for what was asked): a plain load.
     function fetchText(url, then, fallback) {
         if (pending) { pending.abort(); }
