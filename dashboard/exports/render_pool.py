@@ -339,6 +339,8 @@ class _Service:
             answer = {"error": _failure_kind(error), "message": f"{type(error).__name__}: {error}"}
         self.drawn += 1
         self.seconds = 0.7 * self.seconds + 0.3 * (time.monotonic() - began)
+        with self.lock:
+            self.drawing = 0  # free before the answer goes: the client's next request must find its place free
         _send(conn, answer)
         return bool(answer.get("ok"))
 
@@ -455,6 +457,9 @@ def child_main(argv: Sequence[str]) -> int:
                 service.closing = True
             _close_kaleido()
             _kill(_descendants(os.getpid()))  # anything that outlived a graceful close (Chromium in its own session)
+            # The address is free before the lock is: whoever sees no drawing process can start the next one at once
+            # (else it would find the address still bound by this process's exit, under load for seconds).
+            listener.close()
             with suppress(OSError):
                 lock.truncate(0)
     return 0
