@@ -611,6 +611,9 @@ class _Gone(Exception):
     """The drawing process closed the connection."""
 
 
+#: How often a request that finds no drawing process asks for one again (a start already under way is not repeated).
+LAUNCH_EVERY = 0.5
+
 # The thread that starts drawing processes: Linux sends the parent-death signal when the *thread* that started a
 # process ends, and request threads come and go (werkzeug starts one per request). One lives as long as the process.
 _launcher: ThreadPoolExecutor | None = None
@@ -878,7 +881,7 @@ class RenderPool:
         """A connection holding a place in the drawing process's queue, and whether that process is still starting;
         Busy at once when the queue is full. Starts the drawing process when none serves the address."""
         deadline = time.monotonic() + self.startup
-        launched = False
+        launched = -LAUNCH_EVERY  # when this request last asked for a drawing process
         while True:
             conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             try:
@@ -899,7 +902,9 @@ class RenderPool:
                 raise RenderFailed(FAILED_MESSAGE, 30) from None
             if time.monotonic() > deadline:
                 raise RenderFailed(FAILED_MESSAGE, 30)
-            if not launched:
+            # Asked again while nobody serves: a launch skipped because this process's last drawing process was
+            # still exiting (not yet reaped) must not leave the address unserved until the deadline.
+            if time.monotonic() - launched > LAUNCH_EVERY:
                 _launch(
                     self.address,
                     [
@@ -907,7 +912,7 @@ class RenderPool:
                         *map(str, (self.idle, self.timeout, self.startup, self.queue_wait, 1 + self.max_waiting)),
                     ],
                 )
-                launched = True
+                launched = time.monotonic()
             time.sleep(0.02)
 
     def _job(

@@ -1,8 +1,8 @@
 // The map page's one script before Dash: the first view (server HTML, web/first_view.py) works as links and a form
 // without any script; this makes its answers quicker, and loads Dash when the interactive map earns its cost.
 // - A wide screen loads Dash at once; a phone when the visitor asks for the interactive map (a .boot-dash button).
-// - Until then, a link to another view or a changed filter fetches that view's page and swaps its first view in
-//   (the address follows, so the back button and a shared link work as with a full load).
+// - Until then, a link to another view or a changed filter fetches that view's changed parts (/_view) and swaps
+//   them in (the address follows, so the back button and a shared link work as with a full load).
 // - When Dash's layout appears, the first view goes in the same frame: both are the same DOM, so nothing jumps.
 // Kept in a file: the page's policy allows no inline scripts. web/first_view.py writes the ids used here.
 (function () {
