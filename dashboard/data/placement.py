@@ -63,17 +63,23 @@ class PixelFrame:
         return self.projection.inverse(px / self.scale + np.array(self.origin))
 
 
-def fit_frame(projection: ConicConformal, ranges: dict, size: tuple[float, float]) -> PixelFrame:
-    """The pixel frame of plotly's geo ranges (`lonaxis`, `lataxis`, `center`) in a box of `size` pixels."""
+def projected_ranges(projection: ConicConformal, ranges: dict) -> tuple[np.ndarray, np.ndarray]:
+    """plotly's geo ranges (`lonaxis`, `lataxis`, `center`) projected: their four edges, sampled (plotly fits the
+    box around them), and their center (which plotly then moves to the middle of that box)."""
     lon, lat = ranges["lonaxis"]["range"], ranges["lataxis"]["range"]
     step = np.linspace(0, 1, 41)
     along_lon, along_lat = lon[0] + (lon[1] - lon[0]) * step, lat[0] + (lat[1] - lat[0]) * step
     edges = [(along_lon, np.full(41, lat[0])), (along_lon, np.full(41, lat[1]))]
     edges += [(np.full(41, lon[0]), along_lat), (np.full(41, lon[1]), along_lat)]
     box = projection(np.concatenate([np.column_stack(edge) for edge in edges]))
+    return box, projection(np.array([[ranges["center"]["lon"], ranges["center"]["lat"]]]))[0]
+
+
+def fit_frame(projection: ConicConformal, ranges: dict, size: tuple[float, float]) -> PixelFrame:
+    """The pixel frame of plotly's geo ranges (`lonaxis`, `lataxis`, `center`) in a box of `size` pixels."""
+    box, center = projected_ranges(projection, ranges)
     width, height = float(np.ptp(box[:, 0])), float(np.ptp(box[:, 1]))
     scale = min(size[0] / width, size[1] / height)
-    center = projection(np.array([[ranges["center"]["lon"], ranges["center"]["lat"]]]))[0]
     origin = center - np.array(size) / 2 / scale
     drawn = (box - origin) * scale
     window = (

@@ -12,7 +12,7 @@ import shapely
 
 from dashboard.data.geometry import Line
 from dashboard.data.model import Model
-from dashboard.data.placement import ConicConformal
+from dashboard.data.placement import ConicConformal, projected_ranges
 from dashboard.state.view import ViewState, to_query
 from dashboard.state.view_facts import view_facts
 from dashboard.views.figure import CENTRAL_LON, PARALLELS, geo_ranges, overlay_traces
@@ -45,16 +45,8 @@ class Frame:
     """What the map box shows of an extent, as plotly fits it: the projected lon/lat ranges, centered on `center`."""
 
     def __init__(self, model: Model, extent: str, projection: ConicConformal) -> None:
-        ranges = geo_ranges(model, extent)
-        lon, lat = ranges["lonaxis"]["range"], ranges["lataxis"]["range"]
-        # plotly fits the box around the ranges' edges, then moves the projected center to the middle of that box.
-        step = np.linspace(0, 1, 41)
-        along_lon, along_lat = lon[0] + (lon[1] - lon[0]) * step, lat[0] + (lat[1] - lat[0]) * step
-        edges = [(along_lon, np.full(41, lat[0])), (along_lon, np.full(41, lat[1]))]
-        edges += [(np.full(41, lon[0]), along_lat), (np.full(41, lon[1]), along_lat)]
-        box = projection(np.concatenate([np.column_stack(edge) for edge in edges]))
+        box, center = projected_ranges(projection, geo_ranges(model, extent))
         width, height = np.ptp(box[:, 0]), np.ptp(box[:, 1])
-        center = projection(np.array([[ranges["center"]["lon"], ranges["center"]["lat"]]]))[0]
         self.scale = WIDTH / width
         self.height = round(height * self.scale)
         self._origin = center - np.array([width, height]) / 2
