@@ -29,6 +29,10 @@ ENV_APP_URL = "DASHBOARD_APP_URL"
 DEFAULT_BOUNDARIES = REPO_DIR / "geodata" / "ma_towns.geojson"
 DEFAULT_DATA_DIR = REPO_DIR / "data"
 DEFAULT_CACHE_DIR = REPO_DIR / "geodata" / "cache"
+#: The translations: one gettext catalogue per language (`<locale>/LC_MESSAGES/messages.po`), the template beside.
+LOCALES_DIR = REPO_DIR / "dashboard" / "locales"
+#: The language of a view that names none, and of the words in the code (the catalogues' message ids).
+SOURCE_LANGUAGE = "en"
 
 BOUNDARY_HELP = (
     "The boundaries are the MassGIS layer 'Municipalities' (TOWNSSURVEY_POLYM), free public data of the "

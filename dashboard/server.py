@@ -16,6 +16,7 @@ from dashboard.config import DEFAULT_CACHE_DIR, DEFAULT_DATA_DIR
 from dashboard.data.model import Model
 from dashboard.serving.downloads import register_downloads
 from dashboard.serving.images import register_images
+from dashboard.serving.languages import register_languages
 from dashboard.site import register_site
 from dashboard.site.dataset import dataset_head
 from dashboard.site.source import source_block
@@ -33,6 +34,7 @@ def create_app(
     request path, kept in `cache_dir`), the town, agency and compare pages, the API, and the security headers."""
     source = source_block(model, data_dir)  # the records page and the data's licence, which every file names
     app = create_dash(model, head=dataset_head(model, data_dir, source))  # the map page's head: the Dataset
+    register_languages(app.server, app.config.routes_pathname_prefix)  # /es/… and lang=: the language of each request
     register_downloads(app.server, model, source)
     register_images(app.server, model, cache_dir)  # drawn off the request path, bounded, cached on disk
     # Dash answers every other GET address with the map page (its catch-all rule); an address that is no page gets

@@ -17,6 +17,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import shapely
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import PoFileError, read_po
 
 from dashboard.config import BOUNDARY_HELP, ENV_CACHE_DIR
 from dashboard.data.errors import DataError
@@ -297,3 +299,20 @@ def read_boundaries(path: Path) -> gpd.GeoDataFrame:
     frame["FIPS_STCO"] = frame["FIPS_STCO"].astype(int)
     frame["POP2010"] = frame["POP2010"].astype(int)
     return frame[["TOWN_ID", "TOWN", "FIPS_STCO", "POP2010", "geometry"]].sort_values("TOWN_ID").reset_index(drop=True)
+
+
+def read_catalogue(path: Path) -> Catalog:
+    """A gettext catalogue (.po) as Babel reads it; a malformed one is a DataError naming its line."""
+    try:
+        with path.open("rb") as handle:
+            return read_po(handle, abort_invalid=True)
+    except PoFileError as exc:
+        line = getattr(exc, "lineno", None)
+        raise DataError(
+            path,
+            f"not a readable translation catalogue ({exc})",
+            line,
+            "mend the entry at that line, or run `pybabel update` to rewrite the catalogue",
+        ) from exc
+    except OSError as exc:
+        raise DataError(path, f"cannot read the translation catalogue ({exc.strerror})") from exc

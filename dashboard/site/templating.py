@@ -11,15 +11,22 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from dashboard import language
 from dashboard.views.wording import Em, Link, Quote, Strong
 
 ENVIRONMENT = Environment(
     loader=PackageLoader("dashboard.site", "templates"),
+    extensions=["jinja2.ext.i18n"],
     autoescape=True,
     undefined=StrictUndefined,  # a name missing from a page's values is a failure, never an empty string
     trim_blocks=True,
     lstrip_blocks=True,
 )
+# {% trans %} and _() in templates: the language in use, with placeholders escaped (newstyle gettext).
+ENVIRONMENT.install_gettext_callables(  # type: ignore[attr-defined]
+    language.gettext, language.ngettext, newstyle=True, pgettext=language.pgettext
+)
+ENVIRONMENT.globals.update(localized=language.localized, number=language.number)
 # A sentence's segments, told apart in templates (macros.html renders each kind).
 ENVIRONMENT.tests.update(
     link=lambda s: isinstance(s, Link),

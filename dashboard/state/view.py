@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
+from dashboard import language
+from dashboard.config import SOURCE_LANGUAGE
 from dashboard.data.catalog import Catalog
 
 _MAX_QUERY = 2000  # a longer query string is not one of ours
@@ -33,6 +35,7 @@ class ViewState:
     extent: str = "state"  # the whole state, or "metro": the map zoomed to the Metro Boston region
     policy: bool = True  # the policy layer: bans, moratoria and oversight ordinances outlined
     compare: tuple[str, ...] = ()  # earlier months drawn beside `as_of` in a before/after slide (slides only)
+    lang: str = SOURCE_LANGUAGE  # the language the view is worded in (a code of dashboard.language)
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,7 @@ def _validated(raw: dict[str, object], choices: Choices) -> ViewState:
     parts["present"] = raw.get("present") is True
     if raw.get("extent") in EXTENTS:
         parts["extent"] = raw["extent"]
+    parts["lang"] = language.known(raw.get("lang")) or SOURCE_LANGUAGE
     return dataclasses.replace(default, **parts)
 
 
@@ -151,6 +155,7 @@ def parse_query(search: object, choices: Choices) -> ViewState:
         raw["town"] = int(town)
     raw["agency"] = first.get("agency")
     raw["extent"] = first.get("extent")
+    raw["lang"] = first.get("lang", "").strip().lower()
     return _validated(raw, choices)
 
 
@@ -164,6 +169,7 @@ def from_controls(
     *,
     choices: Choices,
     present: bool = False,
+    lang: object = None,
     agency_prefix: str = "agency:",
 ) -> ViewState:
     """The view the page's controls hold, ignoring anything the controls could not have sent."""
@@ -176,6 +182,7 @@ def from_controls(
         "policy": isinstance(layers, list) and "policy" in layers,
         "extent": "metro" if isinstance(layers, list) and "metro" in layers else "state",
         "present": present,
+        "lang": lang,
     }
     if isinstance(search, int):
         raw["town"] = search
@@ -226,6 +233,8 @@ def to_query(state: ViewState, catalog: Catalog) -> str:
         parts["extent"] = state.extent
     if state.present:
         parts["present"] = "1"
+    if state.lang != SOURCE_LANGUAGE:
+        parts["lang"] = state.lang
     return "?" + urlencode(parts, safe=",") if parts else ""
 
 

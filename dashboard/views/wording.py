@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from string import Formatter
 from typing import TYPE_CHECKING
 
 from dashboard.data.catalog import Catalog
@@ -125,6 +126,33 @@ Sentence = list[Segment]
 def plain(segments: Iterable[Segment]) -> str:
     """A sentence as plain text (quotes in quotation marks, links as their text)."""
     return "".join(f"“{s.text}”" if isinstance(s, Quote) else s if isinstance(s, str) else s.text for s in segments)
+
+
+def rich(message: str, **parts: Segment | Sentence) -> Sentence:
+    """A translated message whose {placeholders} are segments: rich(_("See {source}."), source=Link(...)).
+
+    The whole sentence is one message in the catalogue, so a translator can move a link or a quote where the
+    language puts it; plain-text placeholders are formatted into the text around them.
+    """
+    out: Sentence = []
+    for text, name, _spec, _conversion in Formatter().parse(message):
+        if text:
+            out.append(text)
+        if name is None:
+            continue
+        value = parts[name]
+        if isinstance(value, list):
+            out.extend(value)
+        else:
+            out.append(value)
+    # Neighbouring plain strings read as one (the renderers need not care where a placeholder was).
+    merged: Sentence = []
+    for segment in out:
+        if isinstance(segment, str) and merged and isinstance(merged[-1], str):
+            merged[-1] = merged[-1] + segment
+        else:
+            merged.append(segment)
+    return merged
 
 
 def joined(items: Sequence[Segment]) -> Sentence:

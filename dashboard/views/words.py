@@ -1,11 +1,12 @@
-"""Counts and dates in plain words, as the page, the slides and the exports' readers say them."""
+"""Counts and dates in plain words, in the language in use, as the page, the slides and the exports say them."""
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date
 from typing import cast
+
+from dashboard.language import _, long_date, month_year, ngettext, number
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 _YEARS = re.compile(r"^(\d{4})-(\d{4})$")
@@ -16,8 +17,8 @@ def documents_text(count: object) -> str:
     try:
         n = int(cast(int, count))
     except (TypeError, ValueError):
-        return "documents not stated"
-    return f"{n:,} document" + ("" if n == 1 else "s")
+        return _("documents not stated")
+    return count_of(n, "{n} document", "{n} documents")
 
 
 def date_text(value: object) -> str:
@@ -37,16 +38,30 @@ def date_text(value: object) -> str:
     year, month, day = match.groups()
     if month is None:
         return year
-    name = calendar.month_name[int(month)]
-    return f"{name} {int(day)}, {year}" if day else f"{name} {year}"
+    try:
+        when = date(int(year), int(month), int(day or 1))
+    except ValueError:
+        return text
+    return long_date(when) if day else month_year(when)
 
 
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """'1 municipality', '18 municipalities'."""
-    word = singular if count == 1 else (plural_form or singular + "s")
-    return f"{count:,} {word}"
+def count_of(count: int, singular: str, plural: str) -> str:
+    """A count with its noun in the language's plural form: count_of(18, "{n} municipality", "{n} municipalities").
+
+    The two English forms are the catalogue's message (extracted like ngettext); {n} is the count as the language
+    writes numbers.
+    """
+    return ngettext(singular, plural, count).format(n=number(count))
 
 
 def join_names(names: list[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}" if names else ""
+    """'A', 'A and B', 'A, B and C' (the language's own 'and')."""
+    if len(names) < 2:
+        return names[0] if names else ""
+    return _("{items} and {last}").format(items=", ".join(names[:-1]), last=names[-1])
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """Deprecated (English only): use count_of."""
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{count:,} {word}"
