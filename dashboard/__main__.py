@@ -85,6 +85,13 @@ def _parser() -> argparse.ArgumentParser:
         help="place every Massachusetts ZIP code and USPS name in its town by location, add the reviewed rows of "
         'data/places_reviewed.csv, and write data/places.csv (needs pip install -e ".[gazetteer]")',
     )
+    translations = commands.add_parser("translations", help="the gettext catalogues of the map's languages (Babel)")
+    translations.add_argument(
+        "step",
+        choices=("extract", "update"),
+        help="extract: write dashboard/locales/messages.pot from the code, the templates and data/; "
+        "update: merge it into every language's catalogue (new messages empty, changed ones marked fuzzy)",
+    )
     return parser
 
 
@@ -222,6 +229,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _geodata(args)
     if args.command == "gazetteer":
         return _gazetteer(args.boundaries)
+    if args.command == "translations":
+        from dashboard import translations
+
+        return translations.extract() if args.step == "extract" else translations.update()
     try:
         from dashboard.data.model import build_model
 

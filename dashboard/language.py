@@ -54,7 +54,7 @@ class Language:
 
 
 def _source_language() -> Language:
-    return Language(config.SOURCE_LANGUAGE, Locale.parse("en_US"), _gettext.NullTranslations())
+    return Language(config.SOURCE_LANGUAGE, Locale.parse("en"), _gettext.NullTranslations())
 
 
 def read_languages(locales_dir: Path) -> dict[str, Language]:

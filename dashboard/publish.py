@@ -12,6 +12,8 @@ under its own name. Three kinds of link change on the way, by `static_link` alon
   and link-card images when the snapshot is built without them) points at the live app's address
   (DASHBOARD_APP_URL, by default DASHBOARD_PUBLIC_URL);
 - nothing else.
+A page in another language is the same page under its language's prefix (`/es/town/boston` ->
+`es/town/boston/index.html`, `/es/api/v1/towns` -> `es/api/v1/towns.json`); the map's `/es/` is the live app's.
 Pages are found as a visitor finds them: from the sitemap's, the API's and the downloads' addresses, following every
 link. The same data gives the same bytes: no clock, sorted output, images dated by the data's latest change.
 """
@@ -30,7 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from dashboard.config import ENV_PUBLIC_URL, Config
+from dashboard import language
+from dashboard.config import ENV_PUBLIC_URL, SOURCE_LANGUAGE, Config
 from dashboard.data.errors import DataError
 from dashboard.data.model import Model
 
@@ -54,13 +57,30 @@ IMAGE_SUFFIX = ".png"
 # -- the address mapping (pure) --
 
 
+def language_of(path: str) -> tuple[str, str]:
+    """An address's language prefix and the address without it: ('es', '/town/boston'), ('', '/town/boston')."""
+    head, _, rest = path.lstrip("/").partition("/")
+    code = language.known(head)
+    if code and code != SOURCE_LANGUAGE:
+        return code, "/" + rest
+    return "", path
+
+
 def api_file(path: str) -> str | None:
-    """The file an API answer is written to (`/api/v1/towns` -> `api/v1/towns.json`), None for any other address."""
+    """The file an API answer is written to (`/api/v1/towns` -> `api/v1/towns.json`, `/es/api/v1/towns` ->
+    `es/api/v1/towns.json`), None for any other address."""
+    code, path = language_of(path)
+    folder = f"{code}/" if code else ""
     if path == OPENAPI_PATH:
-        return path[1:]
+        return folder + path[1:]
     if path in {f"{API}/{name}" for name in API_LISTS} or _TOWN_ANSWER.fullmatch(path):
-        return path[1:] + ".json"
+        return folder + path[1:] + ".json"
     return None
+
+
+def is_not_found_page(path: str) -> bool:
+    """Whether the address is the 404 page's, in any language (its language switch links to the others)."""
+    return language_of(path)[1] == NOT_FOUND_PATH
 
 
 def file_for(path: str) -> str:
@@ -86,13 +106,15 @@ def address_of(file: str) -> str | None:
     if file.endswith("/index.html"):
         path = "/" + file.removesuffix("index.html")
         return path if path == f"{API}/" else path.rstrip("/")
-    if file.startswith("api/") and file.endswith(".json") and "/" + file != OPENAPI_PATH:
+    code, rest = language_of("/" + file)
+    if rest.startswith(f"{API}/") and file.endswith(".json") and rest != OPENAPI_PATH:
         return "/" + file.removesuffix(".json")
     return "/" + file
 
 
 def needs_app(path: str, query: str, attribute: str) -> bool:
     """Whether only the live app can answer: the map, its view twin, images of any view, a search or a form."""
+    path = language_of(path)[1]
     if path in _APP_PATHS or path.startswith(_APP_PREFIXES):
         return True
     # The search's listing is in the snapshot; a search (a query, or the form that sends one) is not.
@@ -282,15 +304,17 @@ def build(model: Model, config: Config, links: Links) -> tuple[Snapshot, dict[st
             snap.images.append((path, *_image_job(path)))
             continue
         status, answer_headers, body = ask(path)
-        if status != (404 if path == NOT_FOUND_PATH else 200):
+        if status != (404 if is_not_found_page(path) else 200):
             snap.problems.append(f"{path}: the app answered {status}")
             continue
+        if is_not_found_page(path) and path != NOT_FOUND_PATH:
+            continue  # a host has one 404 page: the English one, whose switch leads to the others' languages
         if answer_headers.get("Content-Type", "").startswith("text/html"):
             text = body.decode()
             todo += sorted(internal_paths(text, links) - done)
             body = rewrite_page(text, links).encode()
             headers.setdefault("/*", {k: answer_headers[k] for k in _SITE_HEADERS if k in answer_headers})
-        elif path.startswith(API):
+        elif language_of(path)[1].startswith(API):
             headers.setdefault(f"{API}/*", {k: answer_headers[k] for k in _API_HEADERS if k in answer_headers})
         elif path.startswith("/download/"):
             headers[path] = {k: answer_headers[k] for k in _DOWNLOAD_HEADERS if k in answer_headers}
@@ -309,13 +333,14 @@ def build(model: Model, config: Config, links: Links) -> tuple[Snapshot, dict[st
 
 
 def _image_job(path: str) -> tuple[str, str]:
-    """What an image address shows: ('town', slug), ('agency', id) or ('compare', 'a+b')."""
+    """What an image address shows: ('town', slug), ('agency', id) or ('compare', 'a+b'), as language/kind."""
+    code, path = language_of(path)
     kind, _, name = path.strip("/").partition("/")
-    return kind, name.removesuffix(IMAGE_SUFFIX)
+    return (f"{code}/{kind}" if code else kind), name.removesuffix(IMAGE_SUFFIX)
 
 
 def draw_images(jobs: Iterable[tuple[str, str, str]], draw: Callable[[str, str], bytes]) -> dict[str, bytes]:
-    """Each image job's bytes by file path, drawn by `draw(kind, name)`."""
+    """Each image job's bytes by file path, drawn by `draw(kind, name)` (kind prefixed by a language: 'es/town')."""
     return {file_for(path): draw(kind, name) for path, kind, name in jobs}
 
 
@@ -336,13 +361,15 @@ def pool_drawer(model: Model, config: Config) -> Callable[[str, str], bytes]:
     directory = build_directory(model)
 
     def draw(kind: str, name: str) -> bytes:
+        code, _, kind = kind.rpartition("/")
+        lang = code or SOURCE_LANGUAGE
         if kind == "compare":
             parsed = parse_spec(directory, name)
             town_ids = tuple(directory.town_id(p.key) for p in parsed.towns)
-            return pool.render_compare(model, town_ids, PREVIEW_FORMAT, exported=day).data
-        state = (
-            view(model.catalog, town=directory.town_id(name)) if kind == "town" else view(model.catalog, agency=name)
-        )
+            with language.speaking(lang):
+                return pool.render_compare(model, town_ids, PREVIEW_FORMAT, exported=day).data
+        place = {"town": directory.town_id(name)} if kind == "town" else {"agency": name}
+        state = view(model.catalog, lang=lang, **place)
         return pool.render(model, state, PREVIEW_FORMAT, PREVIEW_SIZE, exported=day).data
 
     return draw

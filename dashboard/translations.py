@@ -26,12 +26,15 @@ COMMENT_TAG = "Translators:"
 
 
 def extract_data(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, str]) -> Iterator[tuple]:
-    """Babel extractor for a CSV of data/: each cell of the named `columns`, with its row's first cell as context."""
+    """Babel extractor for a CSV of data/: each cell of the named `columns`, and the named `cells` (`row:column`, the
+    row by its first cell: for a table of fields, where one field's value is words and the others' are addresses)."""
     columns = options.get("columns", "").split()
+    cells = {tuple(cell.split(":", 1)) for cell in options.get("cells", "").split() if ":" in cell}
     reader = csv.DictReader(io.TextIOWrapper(fileobj, encoding="utf-8-sig", newline=""))
     first = reader.fieldnames[0] if reader.fieldnames else ""
     for line, row in enumerate(reader, start=2):
-        for column in columns:
+        named = [column for key, column in cells if key == row.get(first)]
+        for column in [*columns, *named]:
             text = (row.get(column) or "").strip()
             if text:
                 yield line, "gettext", text, [f"data: {column} of {row.get(first, '')}"]
@@ -39,7 +42,7 @@ def extract_data(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: 
 
 def extract() -> int:
     """Write the catalogue template from the code, the templates and data/."""
-    args = ["pybabel", "extract", "-F", "babel.cfg", "-o", str(TEMPLATE), "--sort-by-file"]
+    args = ["pybabel", "-q", "extract", "-F", "babel.cfg", "-o", str(TEMPLATE), "--sort-by-file"]
     args += [f"--keyword={k}" for k in KEYWORDS] + [f"--add-comments={COMMENT_TAG}", "--no-wrap"]
     args += ["--project=ma-surveillance-map", "--omit-header", "."]
     # Relative to the repository, so that the template's "#:" locations are the same on every machine.

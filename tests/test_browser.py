@@ -18,8 +18,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 from dashboard.config import DEFAULT_DATA_DIR
 from dashboard.data.model import Model, build_model
 from dashboard.server import create_app
+from dashboard.views import wording as w
 from dashboard.views.styles import NOT_ASKED_COLOR
-from dashboard.views.wording import FILTERED_OUT, HIDDEN_CLASS, NOT_ASKED
 from dashboard.web import ids
 
 #: The classes' fill colors, as declared in the data (the page must draw what the data says).
@@ -163,10 +163,10 @@ def test_toggling_a_class_changes_counts_colours_and_url(dash_duo) -> None:
     _until(dash_duo, lambda: _count_fill(dash_duo, pale) == 99)
     checkbox = dash_duo.find_element(f"#{ids.CLASSES} input[value='no_response']")
     checkbox.click()
-    _until(dash_duo, lambda: FILTERED_OUT in _legend(dash_duo))
+    _until(dash_duo, lambda: w.FILTERED_OUT in _legend(dash_duo))
     legend = _legend(dash_duo)
-    assert legend["Not listed: no reply published"] == HIDDEN_CLASS  # hidden, said so: never "0"
-    assert legend[FILTERED_OUT] == "99"
+    assert legend["Not listed: no reply published"] == w.HIDDEN_CLASS  # hidden, said so: never "0"
+    assert legend[w.FILTERED_OUT] == "99"
     dash_duo.wait_for_contains_text(f"#{ids.TOTALS}", "Showing 252 of 351")
     _until(dash_duo, lambda: _count_fill(dash_duo, pale) == 0)
     assert "classes=use,solicitation,no-records" in dash_duo.driver.current_url
@@ -208,7 +208,7 @@ def test_a_shared_url_restores_the_view(dash_duo) -> None:
     dash_duo.wait_for_text_to_equal(f"#{ids.PANEL} .panel-title", "Boston")
     dash_duo.wait_for_text_to_equal(f"#{ids.LEGEND} .legend-item:last-child .count", "333")
     legend = _legend(dash_duo)
-    assert legend["Use or communication"] == "18" and legend["Not listed: no reply published"] == HIDDEN_CLASS
+    assert legend["Use or communication"] == "18" and legend["Not listed: no reply published"] == w.HIDDEN_CLASS
     checked = [e.get_attribute("value") for e in dash_duo.find_elements(f"#{ids.VENDORS} input:checked")]
     assert checked == ["Briefcam"]
     # The link switched the UASI outline off; the policy layer, added since, is on by default.
@@ -297,7 +297,7 @@ def test_every_control_is_reachable_by_keyboard_with_a_visible_focus(dash_duo) -
     dash_duo.open()
     _wait_for_map(dash_duo)
     reached = {}
-    for _ in range(40):
+    for _ in range(44):
         ActionChains(dash_duo.driver).send_keys(Keys.TAB).perform()
         key, outline = dash_duo.driver.execute_script(
             """const e = document.activeElement, s = getComputedStyle(e);
@@ -589,7 +589,7 @@ def test_the_time_control_steps_plays_and_stops_at_the_end(dash_duo, model: Mode
     _wait_for_map(dash_duo)
     dash_duo.wait_for_text_to_equal(f"#{ids.DATE_LABEL}", "January 2020")
     _until(dash_duo, lambda: _count_fill(dash_duo, NOT_ASKED_COLOR) == 351)
-    assert _legend(dash_duo) == {NOT_ASKED: "351", **{label: "0" for label in CLASS_LABELS}}
+    assert _legend(dash_duo) == {w.NOT_ASKED: "351", **{label: "0" for label in CLASS_LABELS}}
     for _ in range(2):
         dash_duo.find_element(f"#{ids.DATE_FORWARD}").click()
     dash_duo.wait_for_text_to_equal(f"#{ids.DATE_LABEL}", "March 2020")

@@ -142,7 +142,7 @@ def _render(client, changed: str, wanted: bool) -> dict:
         "outputs": [{"id": i, "property": p} for i, p in outputs],
         "inputs": [{**i, "value": values[i["id"]]} for i in spec["inputs"]],
         "changedPropIds": [changed],
-        "state": [],
+        "state": [{**s, "value": "en"} for s in spec.get("state", [])],  # the view's language (its store)
     }
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 200

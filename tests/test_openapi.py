@@ -163,10 +163,11 @@ def test_every_part_of_the_maps_query_is_a_parameter_of_the_view(document: dict,
         town=35,
         extent="metro",
         present=True,
+        lang="es",
     )
     agency = view(catalog, agency=str(model.agencies.index[0]))
     written = {key for state in (everything, agency) for key, _ in parse_qsl(to_query(state, catalog).lstrip("?"))}
-    assert len(written) == 11
+    assert len(written) == 12
     parameters = {p["name"]: p for p in document["paths"]["/api/v1/view"]["get"]["parameters"] if "name" in p}
     assert written | {"years"} == set(parameters)
     assert parameters["town"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 351}

@@ -12,8 +12,8 @@ from dashboard.data.model import Model
 from dashboard.state.view import ViewState, view
 from dashboard.state.view_facts import ViewFacts, view_facts
 from dashboard.views import panels
+from dashboard.views import wording as w
 from dashboard.views.figure import town_hover
-from dashboard.views.wording import OUTSIDE_MARK, OUTSIDE_NOTE
 
 LATEST = "2021-12"  # the time control's last month: every dated fact counts
 
@@ -164,7 +164,7 @@ def test_town_panel_says_a_listing_record_holds_0_documents(model: Model) -> Non
 def test_agency_panel_lists_its_records_and_marks_facts_from_outside_the_page(model: Model) -> None:
     text = _text(town_panel(model, None, view(model.catalog, agency="msp")))
     assert text.startswith("Massachusetts State Police A state agency")
-    assert re.search(rf"Offices in Framingham\s*{OUTSIDE_MARK}", text) and OUTSIDE_NOTE in text
+    assert re.search(rf"Offices in Framingham\s*{w.OUTSIDE_MARK}", text) and w.OUTSIDE_NOTE in text
     assert "Clearview AI at the Massachusetts State Police (MSP)" in text
     assert "COPLINK Facematch at the Massachusetts State Police" in text
     assert "“Msp” under No responsive documents: a second listing, not counted" in text
@@ -179,7 +179,7 @@ def test_legend_and_totals_follow_the_filters(model: Model) -> None:
 def test_a_town_panel_lists_its_policy_decisions_with_sources(model: Model) -> None:
     panel = town_panel(model, 35, view(model.catalog))
     text = _text(panel)
-    assert f"Policy decisions{OUTSIDE_MARK} (2)" in text
+    assert f"Policy decisions{w.OUTSIDE_MARK} (2)" in text
     assert "Face-surveillance ban, adopted June 24, 2020." in text
     # A month stays a month; adopted (voted) in October 2021, in force from August 2022 (its source).
     assert (

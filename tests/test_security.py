@@ -88,7 +88,7 @@ def test_a_real_callback_request_still_works(client) -> None:
         "outputs": [{"id": i, "property": p} for i, p in outputs],
         "inputs": [{**i, "value": values[i["id"]]} for i in spec["inputs"]],
         "changedPropIds": ["records-search.value"],
-        "state": [],
+        "state": [{**s, "value": "en"} for s in spec.get("state", [])],  # the view's language (its store)
     }
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 200

@@ -29,6 +29,7 @@ from dashboard.state import filters
 from dashboard.state import view_facts as vf
 from dashboard.state.view import ViewState, view
 from dashboard.views import figure, records
+from dashboard.views import wording as w
 from dashboard.views.figure import COUNTIES, FIRST_VENDOR, HQ, STATE, UASI, UASI_LABEL, ZERO
 from dashboard.views.styles import (
     COUNTY_COLOR,
@@ -43,7 +44,6 @@ from dashboard.views.styles import (
     UASI_DASH,
     ZERO_MARK,
 )
-from dashboard.views.wording import REACH_LABELS
 from dashboard.views.words import date_text, documents_text
 
 T = TypeVar("T")
@@ -416,7 +416,7 @@ def ref_overlay_traces(model: Model, state: ViewState) -> list[dict]:
         lines = [f"<b>Agency offices in {escape(town_names[hq])}</b> (a place not stated on the records page)"]
         for agency_id, rows in by_agency.items():
             agency = agencies.loc[agency_id]
-            label = REACH_LABELS[agency["reach"]].format(county=agency["county"]).lower()
+            label = w.REACH_LABELS[agency["reach"]].format(county=agency["county"]).lower()
             lines.append(f"{escape(agency['name'])} ({escape(label)})")
             lines += [f"  {escape(r['vendor'])}: {_ref_record_line(r)}" for r in rows]
         hq_points.append(place[(hq, "HQ")])

@@ -11,6 +11,7 @@ from datetime import date
 
 import plotly.graph_objects as go
 
+from dashboard import language
 from dashboard.data.dossier import agency_at
 from dashboard.data.model import Model
 from dashboard.exports.slide_draw import domain, finish
@@ -26,17 +27,22 @@ DECISIONS = 1
 
 
 def card_words(model: Model, state: ViewState) -> CardWords:
-    """The card's words: the place's name, a few lines about it, and the source and date."""
-    from dashboard.exports.compare_slide import town_words
+    """The card's words: the place's name, a few lines about it, and the source and date, in the view's language."""
+    with language.speaking(state.lang):
+        return _card_words(model, state)
+
+
+def _card_words(model: Model, state: ViewState) -> CardWords:
+    from dashboard.exports.compare_slide import town_class, town_words
 
     catalog = model.catalog
     caveat: list[str] = []
     if state.town is not None:
-        name, label, records, decisions = town_words(model, state.town, state.as_of, view_facts(model, state))
+        shown = view_facts(model, state)
+        name, label, records, decisions = town_words(model, state.town, state.as_of, shown)
         lines = [Para(w.card_class_line(catalog.clearview, label), bold=True), Para(records)]
         lines += [Para(d) for d in decisions[:DECISIONS]]
-        status = next((c.id for c in catalog.classes if c.label == label), None)
-        if status in ("no_responsive_documents", "no_response"):
+        if town_class(model, shown, state.town) in ("no_responsive_documents", "no_response"):
             caveat.append(w.NOT_NO_USE)
     else:
         dossier = agency_at(model, (str(state.agency), state.as_of))

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from dashboard import language
+from dashboard.config import SOURCE_LANGUAGE
 from dashboard.data.model import Model
 from dashboard.data.version import release_date
 from dashboard.exports.datapackage import boundary_provenance, plain_description
 from dashboard.site.source import source_block
-from dashboard.views.wording import CITE_MESSAGE, DATASET_KEYWORDS, SOURCE_PUBLISHER
+from dashboard.views import wording as w
 
 #: The first line of the file: it is made, not written by hand.
 GENERATED = "# Made by `python -m dashboard release --citation CITATION.cff` from data/: do not edit by hand."
@@ -21,13 +23,19 @@ def _q(text: str) -> str:
 
 
 def citation_cff(model: Model, data_dir: Path) -> str:
-    """The citation of the data version: title, creator, licence, version, release date, abstract, sources."""
+    """The citation of the data version: title, creator, licence, version, release date, abstract, sources. In
+    English, as every file of the release (one file per data version, read by citation tools)."""
+    with language.speaking(SOURCE_LANGUAGE):
+        return _citation_cff(model, data_dir)
+
+
+def _citation_cff(model: Model, data_dir: Path) -> str:
     publication = model.publication
     source = source_block(model, data_dir)
     lines = [
         GENERATED,
         "cff-version: 1.2.0",
-        f"message: {_q(CITE_MESSAGE)}",
+        f"message: {_q(w.CITE_MESSAGE)}",
         "type: dataset",
         f"title: {_q(publication['title'])}",
         f"version: {_q(model.data_version)}",
@@ -38,12 +46,12 @@ def citation_cff(model: Model, data_dir: Path) -> str:
         f"  - name: {_q(publication['creator'])}",
         f"license: {_q(publication['data_licence'])}",
         "keywords:",
-        *(f"  - {_q(word)}" for word in DATASET_KEYWORDS),
+        *(f"  - {_q(word)}" for word in w.DATASET_KEYWORDS),
         "references:",
         "  - type: website",
         f"    title: {_q(source['title'])}",
         "    authors:",
-        f"      - name: {_q(SOURCE_PUBLISHER)}",
+        f"      - name: {_q(w.SOURCE_PUBLISHER)}",
         f"    url: {_q(source['url'])}",
         f"    notes: {_q(publication['credit'])}",
     ]

@@ -8,15 +8,19 @@ the policy outlines as of the date in the subtitle. The render pool draws it (`R
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import plotly.graph_objects as go
 
+from dashboard import language
 from dashboard.data.dossier import town_at
 from dashboard.data.model import Model
 from dashboard.exports.images import slide_note
 from dashboard.exports.slide_draw import LINE, MARKER, SQUARE, domain, finish
 from dashboard.exports.slide_layout import CompareWords, Key, Panel, Para, layout_compare
+from dashboard.language import _
 from dashboard.state.filters import facts as record_facts
 from dashboard.state.view import view
 from dashboard.state.view_facts import ViewFacts, view_facts
@@ -40,15 +44,30 @@ def check_towns(model: Model, town_ids: tuple[int, ...]) -> None:
         raise ValueError(f"no such town: {unknown}")
 
 
+@contextmanager
+def _speaking(lang: str | None) -> Iterator[None]:
+    """Word what is inside in `lang`; None: in the language already in use."""
+    with language.speaking(language.current().code if lang is None else lang):
+        yield
+
+
+def town_class(model: Model, shown: ViewFacts, town_id: int) -> str | None:
+    """The id of the town's class as its map colors it; None when not known to have been asked or outside the
+    filters."""
+    catalog = model.catalog
+    code = int(shown.codes[record_facts(model).town_position[town_id]])
+    return next((c.id for c in catalog.classes if catalog.codes[c.id] == code), None)
+
+
 def _class_label(model: Model, shown: ViewFacts, town_id: int) -> str:
-    """The town's class as its map colors it."""
+    """The town's class as its map colors it, in the language in use."""
     catalog = model.catalog
     code = int(shown.codes[record_facts(model).town_position[town_id]])
     if code == catalog.not_asked_code:
         return w.NOT_ASKED
     if code == catalog.filtered_out_code:
         return w.FILTERED_OUT
-    return next(c.label for c in catalog.classes if catalog.codes[c.id] == code)
+    return _(next(c.label for c in catalog.classes if catalog.codes[c.id] == code))  # data: a class's label
 
 
 def town_words(model: Model, town_id: int, as_of: str, shown: ViewFacts) -> tuple[str, str, str, list[str]]:
@@ -64,8 +83,16 @@ def town_words(model: Model, town_id: int, as_of: str, shown: ViewFacts) -> tupl
     return dossier.name, _class_label(model, shown, town_id), line, decisions or [w.no_policy_sentence(dossier.name)]
 
 
-def compare_words(model: Model, town_ids: tuple[int, ...], exported: date | None = None) -> CompareWords:
-    """What the compare slide says: per town its name and class, records and vendors, and policy decisions."""
+def compare_words(
+    model: Model, town_ids: tuple[int, ...], exported: date | None = None, lang: str | None = None
+) -> CompareWords:
+    """What the compare slide says: per town its name and class, records and vendors, and policy decisions; in
+    `lang` (None: the language in use)."""
+    with _speaking(lang):
+        return _compare_words(model, town_ids, exported)
+
+
+def _compare_words(model: Model, town_ids: tuple[int, ...], exported: date | None) -> CompareWords:
     check_towns(model, town_ids)
     catalog = model.catalog
     as_of = catalog.months[-1]
@@ -77,7 +104,7 @@ def compare_words(model: Model, town_ids: tuple[int, ...], exported: date | None
         for name, label, line, decisions in words
     )
     keys = [Key(w.COMPARED_KEY, {"kind": MARKER, "marker": _ring_marker()})]
-    keys += [Key(c.label, {"kind": SQUARE, "color": c.color}) for c in catalog.classes]
+    keys += [Key(_(c.label), {"kind": SQUARE, "color": c.color}) for c in catalog.classes]
     zero = any(f.zero_towns for f in shown)
     figure = build_figure(model, states[0])
     if zero:
@@ -98,8 +125,10 @@ def compare_words(model: Model, town_ids: tuple[int, ...], exported: date | None
 
 
 def _states(model: Model, town_ids: tuple[int, ...]) -> list:
-    # The classes and the policy outlines only: vendor markers and the region's outline would bury a small map.
-    return [view(model.catalog, town=t, vendors=(), uasi=False, policy=True) for t in town_ids]
+    # The classes and the policy outlines only: vendor markers and the region's outline would bury a small map. In
+    # the language in use (the slide's), as every view that words anything.
+    lang = language.current().code
+    return [view(model.catalog, town=t, vendors=(), uasi=False, policy=True, lang=lang) for t in town_ids]
 
 
 def _ring_marker() -> dict:
@@ -129,10 +158,18 @@ def _policy_keys(model: Model, figure: go.Figure, as_of: str) -> list[Key]:
     return keys
 
 
-def compare_figure(model: Model, town_ids: tuple[int, ...], exported: date | None = None) -> go.Figure:
+def compare_figure(
+    model: Model, town_ids: tuple[int, ...], exported: date | None = None, lang: str | None = None
+) -> go.Figure:
     """A 1920×1080 slide: one map per town (colored by class, policy outlines, the town ringed), its class, records,
-    vendors and policy decisions, as of the latest month; the keys, the credit and the page's own warnings under."""
-    words = compare_words(model, town_ids, exported)
+    vendors and policy decisions, as of the latest month; the keys, the credit and the page's own warnings under. In
+    `lang` (None: the language in use)."""
+    with _speaking(lang):
+        return _compare_figure(model, town_ids, exported)
+
+
+def _compare_figure(model: Model, town_ids: tuple[int, ...], exported: date | None) -> go.Figure:
+    words = _compare_words(model, town_ids, exported)
     layout = layout_compare(words)
     width, height = layout.width, layout.height
     figure = go.Figure()

@@ -1,4 +1,9 @@
-"""The Frictionless Data Package of the published tables and the curated CSVs, generated from the one schema."""
+"""The Frictionless Data Package of the published tables and the curated CSVs, generated from the one schema.
+
+The package is written in English, whatever the language in use: it is a file of the release (one per data version,
+byte-identical whenever rebuilt, its checksum in SHA256SUMS) read by tools such as `frictionless`, and Table Schema
+has one `description` per field. People read the columns' meanings on the /data page.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from dashboard import language
+from dashboard.config import SOURCE_LANGUAGE
 from dashboard.data import schema
 from dashboard.data.errors import DataError
 from dashboard.data.model import Model
@@ -18,7 +25,7 @@ from dashboard.exports import tables
 from dashboard.site.dictionary import COLUMN_MEANINGS, Field, published_fields
 from dashboard.site.records import records_csv
 from dashboard.site.source import source_block
-from dashboard.views.wording import DATASET_DESCRIPTION, OUTSIDE_MARK
+from dashboard.views import wording as w
 
 #: The package's name (lower case, digits, dashes), also the stem of the release's archive.
 PACKAGE_NAME = "ma-surveillance-map-data"
@@ -153,7 +160,13 @@ def _ordered(header: list[str], described: Mapping[str, object], where: str) -> 
 
 
 def published_texts(model: Model) -> dict[str, str]:
-    """Each published file's text by its name in the package: the CSVs and the GeoJSON files, as the exports make."""
+    """Each published file's text by its name in the package: the CSVs and the GeoJSON files, as the exports make
+    (in English, as the downloads are)."""
+    with language.speaking(SOURCE_LANGUAGE):
+        return _published_texts(model)
+
+
+def _published_texts(model: Model) -> dict[str, str]:
     return {
         "towns.csv": tables.towns_csv(model),
         "towns.geojson": tables.towns_geojson_text(model) + "\n",
@@ -282,12 +295,20 @@ def boundary_provenance(model: Model) -> dict[str, str]:
 
 
 def plain_description() -> str:
-    """The data set's description for files read without the page's note on the outside mark: the mark left out."""
-    return DATASET_DESCRIPTION.replace(OUTSIDE_MARK, "")
+    """The data set's description for files read without the page's note on the outside mark: the mark left out
+    (in English, as the release's files are)."""
+    with language.speaking(SOURCE_LANGUAGE):
+        return w.DATASET_DESCRIPTION.replace(w.OUTSIDE_MARK, "")
 
 
 def data_package(model: Model, data_dir: Path, texts: Mapping[str, str] | None = None) -> dict:
-    """The datapackage.json descriptor of every published table and curated CSV (`texts`: published_texts(model))."""
+    """The datapackage.json descriptor of every published table and curated CSV (`texts`: published_texts(model)),
+    in English."""
+    with language.speaking(SOURCE_LANGUAGE):
+        return _data_package(model, data_dir, texts)
+
+
+def _data_package(model: Model, data_dir: Path, texts: Mapping[str, str] | None) -> dict:
     texts = published_texts(model) if texts is None else texts
     source = source_block(model, data_dir)
     publication = model.publication

@@ -2,13 +2,17 @@
 
 `ma-surveillance-<what>-<where>-<when>-<size>.<format>`: what (the classes and vendors shown when they differ from
 the default view), where (the town or agency chosen, `metro` for the Metro Boston map), when (the month, or the
-months of a before/after slide joined by `-vs-`); e.g. `ma-surveillance-clearview-metro-2020-06-wide.png`.
+months of a before/after slide joined by `-vs-`); e.g. `ma-surveillance-clearview-metro-2020-06-wide.png`. An image
+worded in another language than English ends its name with the language's code (`…-2020-06-es-wide.png`): the
+name's words stay English, as every file name does.
 """
 
 from __future__ import annotations
 
 import re
 
+from dashboard import language
+from dashboard.config import SOURCE_LANGUAGE
 from dashboard.data.model import Model
 from dashboard.state.view import ViewState, default_view
 
@@ -53,7 +57,12 @@ def view_name(model: Model, state: ViewState) -> str:
     if not state.policy:
         parts.append("no-policy")
     parts.append("-vs-".join([*state.compare, state.as_of]))
-    return "-".join(parts)[:MAX_NAME].strip("-")
+    return _with_language("-".join(parts)[:MAX_NAME].strip("-"), state.lang)
+
+
+def _with_language(name: str, lang: str) -> str:
+    """A name with the code of the language the image is worded in, unless English."""
+    return name if lang == SOURCE_LANGUAGE else f"{name}-{lang}"
 
 
 def view_filename(model: Model, state: ViewState, size: str, fmt: str) -> str:
@@ -61,7 +70,10 @@ def view_filename(model: Model, state: ViewState, size: str, fmt: str) -> str:
     return image_filename(view_name(model, state), size, fmt)
 
 
-def compare_filename(model: Model, town_ids: tuple[int, ...], fmt: str, size: str = "wide") -> str:
-    """The file name of a compare slide: its towns in order and its month."""
+def compare_filename(
+    model: Model, town_ids: tuple[int, ...], fmt: str, size: str = "wide", lang: str | None = None
+) -> str:
+    """The file name of a compare slide: its towns in order, its month and its language (by default the one in use)."""
     towns = "-".join(_slug(str(model.towns.loc[t, "town"])) for t in town_ids)
-    return image_filename(f"compare-{towns}-{model.catalog.months[-1]}"[:MAX_NAME], size, fmt)
+    code = language.current().code if lang is None else lang
+    return image_filename(_with_language(f"compare-{towns}-{model.catalog.months[-1]}"[:MAX_NAME], code), size, fmt)

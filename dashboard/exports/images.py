@@ -8,22 +8,22 @@ exports/slide_layout.py from their measured widths, and drawn by exports/slide_d
 from __future__ import annotations
 
 import dataclasses
-import textwrap
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
-from html import escape
 from typing import Any
 
 import plotly.graph_objects as go
 
+from dashboard import language
 from dashboard.config import TOPOJSON_DIR
 from dashboard.data.dossier import caveats_for, dossiers, state_events
 from dashboard.data.model import Model
 from dashboard.exports.filenames import image_filename as image_filename  # one rule (exports/filenames.py)
 from dashboard.exports.slide_draw import LINE, MARKER, SQUARE, domain, finish, frame_shape
 from dashboard.exports.slide_layout import Group, Key, Panel, Para, SlideWords, layout_slide
+from dashboard.language import _
 from dashboard.state.filters import facts as record_facts
 from dashboard.state.view import ViewState
 from dashboard.state.view_facts import ViewFacts, view_facts
@@ -42,13 +42,12 @@ from dashboard.views.figure import (
     selected_position,
 )
 from dashboard.views.styles import FILTERED_OUT_COLOR, NOT_ASKED_COLOR
-from dashboard.views.words import date_text
+from dashboard.views.words import date_text, join_names
 
 #: Width and height in pixels. "card" is the wide slide a little shorter, at the 1.91:1 of social preview cards
 #: (1200×630 scaled by 1.6): the town and agency pages offer it as their preview image.
 SIZES = {"wide": (1920, 1080), "square": (1080, 1080), "card": (1920, 1008)}
 FORMATS = ("png", "svg", "pdf")
-TITLE = w.SLIDE_TITLE
 #: Named views for `python -m dashboard render`: the same query strings the page's URL holds.
 NAMED_VIEWS = {
     "clearview": "",
@@ -61,12 +60,6 @@ NAMED_VIEWS = {
 }
 
 _kaleido_lock = threading.Lock()  # one export at a time: each starts a Chromium
-
-
-def wrapped(text: str, width: int) -> str:
-    """Plain words as plotly text: escaped, and broken into lines of at most `width` characters (an address whole)."""
-    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
-    return "<br>".join(escape(line) for line in lines)
 
 
 def shown_classes(model: Model, shown: Iterable[ViewFacts]) -> list[str]:
@@ -186,9 +179,13 @@ def _subtitle(model: Model, state: ViewState, earlier: list[ViewState]) -> str:
     text = filters_in_words(model, state)
     if not earlier:
         return text
-    head = f"As of {date_text(state.as_of)}"
-    dates = w.as_of_words([s.as_of for s in earlier] + [state.as_of])
-    return dates + text.removeprefix(head) if text.startswith(head) else f"{dates}. {text}"
+    # The filters' sentence (views/captions.py) with every date in its own place, in whatever order the language
+    # puts it: its message's words before the filters, filled with one date, then with all of them.
+    before = _("As of {date}: {filters}.").partition("{filters}")[0]
+    head = before.format(date=date_text(state.as_of))
+    if "{date}" in before and text.startswith(head):
+        return before.format(date=join_names([date_text(s.as_of) for s in [*earlier, state]])) + text[len(head) :]
+    return f"{w.as_of_words([s.as_of for s in [*earlier, state]])}. {text}"
 
 
 def agency_records(model: Model, now: ViewFacts) -> tuple[Para, ...]:
@@ -231,17 +228,20 @@ def _sized_markers(figure: go.Figure, geo: str, frame: float) -> None:
 
 def export_figure(model: Model, state: ViewState, size: str = "wide", exported: date | None = None) -> go.Figure:
     """The map for a slide: title, filters in words, keys, the agencies' records, the source note and the date,
-    placed by the layout (exports/slide_layout.py); a town's or agency's card at the card size."""
-    if size == "card" and (state.town is not None or state.agency is not None):
-        from dashboard.exports.card import card_figure
+    placed by the layout (exports/slide_layout.py); a town's or agency's card at the card size. Worded in the view's
+    language (`state.lang`), whatever the language in use."""
+    with language.speaking(state.lang):
+        if size == "card" and (state.town is not None or state.agency is not None):
+            from dashboard.exports.card import card_figure
 
-        return card_figure(model, state, exported)
-    return _map_slide(model, state, size, exported)
+            return card_figure(model, state, exported)
+        return _map_slide(model, state, size, exported)
 
 
 def slide_words(model: Model, state: ViewState, size: str, exported: date | None = None) -> SlideWords:
-    """Everything a map slide says, as words for the layout."""
-    return _slide(model, state, size, exported)[0]
+    """Everything a map slide says, as words for the layout, in the view's language."""
+    with language.speaking(state.lang):
+        return _slide(model, state, size, exported)[0]
 
 
 def _slide(
@@ -273,7 +273,7 @@ def _slide(
     words = SlideWords(
         width=width,
         height=height,
-        title=TITLE,
+        title=w.SLIDE_TITLE,
         subtitle=_subtitle(model, state, earlier),
         legend=legend,
         # The square slide has no room for them (as before): its maps and keys take the whole width.

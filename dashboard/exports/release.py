@@ -1,4 +1,8 @@
-"""The release of one data version: a folder and a zip archive, byte-identical whenever rebuilt from the same data."""
+"""The release of one data version: a folder and a zip archive, byte-identical whenever rebuilt from the same data.
+
+Its files are in English (the README, the licence note, the Data Package, CITATION.cff and the tables alike), whatever
+the language in use: one archive per data version, checked by its SHA256SUMS.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,8 @@ import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from dashboard.config import REPO_DIR
+from dashboard import language
+from dashboard.config import REPO_DIR, SOURCE_LANGUAGE
 from dashboard.data.errors import DataError
 from dashboard.data.model import Model
 from dashboard.data.sources import read_bytes
@@ -18,7 +23,7 @@ from dashboard.data.version import release_date
 from dashboard.exports.citation import citation_cff
 from dashboard.exports.datapackage import PACKAGE_NAME, curated_files, data_package, package_json, published_texts
 from dashboard.site.dictionary import SECTIONS
-from dashboard.views.wording import DATA_TABLES, DATASET_DESCRIPTION, data_licence_text, release_readme
+from dashboard.views import wording as w
 
 SUMS = "SHA256SUMS"
 #: Every file of the archive is a plain file readable by all, whoever built it.
@@ -46,9 +51,10 @@ def _openapi(model: Model, data_dir: Path) -> bytes:
 def _tables_in_words(texts: Mapping[str, str]) -> list[tuple[str, str]]:
     """Each published table's files in the release with what its rows are, in the dictionary's order."""
     rows = []
+    tables = w.DATA_TABLES
     for section in SECTIONS:
-        if section.key in DATA_TABLES:
-            name, what = DATA_TABLES[section.key]
+        if section.key in tables:
+            name, what = tables[section.key]
             files = [f"`{section.key}.{ext}`" for ext in ("csv", "geojson") if f"{section.key}.{ext}" in texts]
             rows.append((", ".join(files), f"{name}: {what[:1].lower()}{what[1:]}"))
     return rows
@@ -60,7 +66,13 @@ def sha256sums(files: Mapping[str, bytes]) -> bytes:
 
 
 def release_files(model: Model, data_dir: Path) -> dict[str, bytes]:
-    """Every file of the release by its path in the folder: tables, data/, descriptions, licences, checksums."""
+    """Every file of the release by its path in the folder: tables, data/, descriptions, licences, checksums; in
+    English."""
+    with language.speaking(SOURCE_LANGUAGE):
+        return _release_files(model, data_dir)
+
+
+def _release_files(model: Model, data_dir: Path) -> dict[str, bytes]:
     texts = published_texts(model)
     publication = model.publication
     files: dict[str, bytes] = {name: text.encode("utf-8") for name, text in texts.items()}
@@ -71,18 +83,18 @@ def release_files(model: Model, data_dir: Path) -> dict[str, bytes]:
     files["CITATION.cff"] = citation_cff(model, data_dir).encode("utf-8")
     files["LICENSE"] = read_bytes(REPO_DIR / "LICENSE")
     licence = f"{publication['data_licence_title']} ({publication['data_licence']})"
-    files["DATA-LICENCE.md"] = data_licence_text(
+    files["DATA-LICENCE.md"] = w.data_licence_text(
         publication["data_licence_title"],
         publication["data_licence"],
         publication["data_licence_url"],
         publication["credit"],
         publication["code_licence_title"],
     ).encode("utf-8")
-    files["README.md"] = release_readme(
+    files["README.md"] = w.release_readme(
         publication["title"],
         model.data_version,
         release_date(data_dir),
-        DATASET_DESCRIPTION,
+        w.DATASET_DESCRIPTION,
         _tables_in_words(texts),
         licence,
     ).encode("utf-8")

@@ -16,9 +16,15 @@ request starts a fresh one. The drawing process dies with the web process that s
 parent-death signal; Chromium then exits on its closed pipe) and exits by itself after `idle` seconds without work.
 
 Finished images are kept on disk, named by everything that decides their bytes (the view's canonical query and
-size, or the compare slide's towns; the format, data version, the export date printed on the slide, and the drawing
-code). Each file ends with a trailer holding its length and SHA-256: a truncated or damaged file is deleted and drawn
-again, never served. The folder is held under a size bound by deleting the least recently used.
+size, or the compare slide's towns and language; the format, data version, the export date printed on the slide, and
+the drawing code). The query holds the view's language (`lang=es`) when it is not English, so a Spanish image has a
+name and ETag of its own. Each file ends with a trailer holding its length and SHA-256: a truncated or damaged file
+is deleted and drawn again, never served. The folder is held under a size bound by deleting the least recently used.
+
+The words are placed where the figure is built: in the web process, on the request's turn, inside
+`language.speaking(...)` of the view's language (or the compare slide's). The drawing process receives the finished
+figure (plotly's JSON, every word already in it and every number already written) and words nothing of its own, so
+no language needs to travel to it.
 
 `python -m dashboard.exports.render_pool ADDRESS PARENT SPEC IDLE TIMEOUT STARTUP QUEUE_WAIT CAPACITY` is the
 drawing process.
@@ -55,7 +61,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from dashboard.config import REPO_DIR, TOPOJSON_DIR
+from dashboard.config import REPO_DIR, SOURCE_LANGUAGE, TOPOJSON_DIR
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -117,24 +123,60 @@ class RenderFailed(ImageUnavailable):
     kind = "failed"
 
 
+# The refusals are read by people, in the language in use (the view's: `render` speaks it). dashboard.language is
+# imported when a message is made, not at the top: the drawing process imports this module and never words anything.
+
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's own name for it, extracted as dashboard.language.N_ is)
+    """Marks a message for the catalogue where it is defined; it is translated where it is used."""
+    return message
+
+
 def busy_message(seconds: int) -> str:
-    return f"The server is drawing other images right now. Please try again in {seconds} seconds."
+    """Why an image waits: the queue is full (in the language in use)."""
+    from dashboard.views.words import count_of
 
-
-def timeout_message(seconds: float) -> str:
-    return (
-        f"Drawing this image took longer than {seconds:g} seconds, so the server stopped it. "
-        "Please try again in a minute."
+    return count_of(
+        seconds,
+        "The server is drawing other images right now. Please try again in {n} second.",
+        "The server is drawing other images right now. Please try again in {n} seconds.",
     )
 
 
-MISSING_MESSAGE = (
+def timeout_message(seconds: float) -> str:
+    """Why there is no image: its drawing overran (in the language in use)."""
+    from dashboard.language import _, number
+
+    return _(
+        "Drawing this image took longer than {seconds} seconds, so the server stopped it. Please try again in a minute."
+    ).format(seconds=number(seconds))
+
+
+_MISSING = N_(
     "The server cannot draw images right now: the Chromium browser it draws them with is not installed. "
-    f"The site's operator can fix this by installing it on the server ({CHROMIUM_FIX})."
+    "The site's operator can fix this by installing it on the server ({fix})."
 )
-FAILED_MESSAGE = (
+_FAILED = N_(
     "The server could not draw this image. Please try again in a minute; if it keeps failing, tell the site's operator."
 )
+#: The refusals in English (scripts and tests compare them); `missing_message()`, `failed_message()` in the language
+#: in use.
+MISSING_MESSAGE = _MISSING.format(fix=CHROMIUM_FIX)
+FAILED_MESSAGE = _FAILED
+
+
+def missing_message() -> str:
+    """Why there is no image: no Chromium (in the language in use)."""
+    from dashboard.language import _
+
+    return _(_MISSING).format(fix=CHROMIUM_FIX)
+
+
+def failed_message() -> str:
+    """Why there is no image: the drawing failed (in the language in use)."""
+    from dashboard.language import _
+
+    return _(_FAILED)
 
 
 @dataclass(frozen=True)
@@ -573,6 +615,14 @@ def _code_version() -> str:
     return _code_version_value
 
 
+def _language_of(lang: str | None) -> str | None:
+    """The language an image is worded in (`lang`, else the one in use), or None for the source language."""
+    from dashboard import language
+
+    code = language.current().code if lang is None else language.known(lang)
+    return None if code in (None, SOURCE_LANGUAGE) else code
+
+
 def _digest(parts: dict[str, Any], model: Model, day: date) -> str:
     """An image's name: a hash of what it shows, the data, the export date printed on it and the drawing code."""
     named = {**parts, "data": model.data_version, "exported": day.isoformat(), "code": _code_version()}
@@ -763,9 +813,14 @@ class RenderPool:
         }
         return _digest(parts, model, day)
 
-    def compare_key(self, model: Model, town_ids: Sequence[int], fmt: str, day: date) -> str:
-        """The name of a compare slide: its towns in their order, and everything else that decides its bytes."""
-        return _digest({"compare_towns": [int(t) for t in town_ids], "format": fmt}, model, day)
+    def compare_key(self, model: Model, town_ids: Sequence[int], fmt: str, day: date, lang: str | None = None) -> str:
+        """The name of a compare slide: its towns in their order, its language (by default the one in use), and
+        everything else that decides its bytes."""
+        parts: dict[str, Any] = {"compare_towns": [int(t) for t in town_ids], "format": fmt}
+        code = _language_of(lang)
+        if code is not None:  # English keeps the name it always had
+            parts["lang"] = code
+        return _digest(parts, model, day)
 
     def cached(self, key: str, fmt: str) -> bytes | None:
         """A finished image from the folder, or None. A file whose trailer does not match its bytes (cut short,
@@ -790,10 +845,12 @@ class RenderPool:
     def render(
         self, model: Model, state: ViewState, fmt: str = "png", size: str = "wide", exported: date | None = None
     ) -> Image:
-        """The view as an image: from the folder if drawn before, else drawn now (waiting for a turn).
+        """The view as an image: from the folder if drawn before, else drawn now (waiting for a turn). Worded in the
+        view's language (`state.lang`, part of its query and so of its name), its refusals too.
 
         Raises ValueError for an unknown format or size, and ImageUnavailable (Busy, RenderTimeout,
         ChromiumMissing, RenderFailed) when it cannot be drawn now."""
+        from dashboard import language
         from dashboard.exports.images import FORMATS, SIZES, export_figure
 
         if fmt not in FORMATS or size not in SIZES:
@@ -801,14 +858,21 @@ class RenderPool:
         day = exported or date.today()
         width, height = SIZES[size]
         key = self.key(model, state, fmt, size, day)
-        return self._render(key, lambda: export_figure(model, state, size, day), fmt, width, height)
+        with language.speaking(state.lang):
+            return self._render(key, lambda: export_figure(model, state, size, day), fmt, width, height)
 
     def render_compare(
-        self, model: Model, town_ids: tuple[int, ...], fmt: str = "png", exported: date | None = None
+        self,
+        model: Model,
+        town_ids: tuple[int, ...],
+        fmt: str = "png",
+        exported: date | None = None,
+        lang: str | None = None,
     ) -> Image:
         """The compare slide of two to four towns (1920×1080), the same way as `render`: from the folder, or drawn
-        now in the drawing process. Raises ValueError for an unknown format or a wrong list of towns, and
-        ImageUnavailable when it cannot be drawn now."""
+        now in the drawing process; in `lang` (by default the language in use), named with it. Raises ValueError
+        for an unknown format or a wrong list of towns, and ImageUnavailable when it cannot be drawn now."""
+        from dashboard import language
         from dashboard.exports.compare_slide import SLIDE, check_towns, compare_figure
         from dashboard.exports.images import FORMATS
 
@@ -816,8 +880,10 @@ class RenderPool:
             raise ValueError(f"format must be one of {FORMATS}")
         check_towns(model, town_ids)
         day = exported or date.today()
-        key = self.compare_key(model, town_ids, fmt, day)
-        return self._render(key, lambda: compare_figure(model, town_ids, day), fmt, *SLIDE)
+        code = language.current().code if lang is None else lang
+        key = self.compare_key(model, town_ids, fmt, day, code)
+        with language.speaking(code):
+            return self._render(key, lambda: compare_figure(model, town_ids, day, lang=code), fmt, *SLIDE)
 
     def close(self) -> None:
         """Stop the drawing process (and its Chromium) if this process started it; at exit, or in tests."""
@@ -832,7 +898,7 @@ class RenderPool:
         if data is not None:
             return Image(data, key, fmt, cached=True)
         if time.monotonic() < self._missing_until:
-            raise ChromiumMissing(MISSING_MESSAGE, MISSING_RETRY)
+            raise ChromiumMissing(missing_message(), MISSING_RETRY)
         with self._admission:
             if self._pending >= 1 + self.max_waiting:  # this process's threads serve pages too
                 raise Busy(busy_message(5), 5)
@@ -846,7 +912,7 @@ class RenderPool:
             cached = self.cached(key, fmt)
             if cached is not None:
                 return Image(cached, key, fmt, cached=True)
-            raise RenderFailed(FAILED_MESSAGE, 30)
+            raise RenderFailed(failed_message(), 30)
         self._store(key, fmt, data)
         return Image(data, key, fmt, cached=False)
 
@@ -865,7 +931,7 @@ class RenderPool:
                 if started is None:
                     if attempt == 0:
                         continue
-                    raise RenderFailed(FAILED_MESSAGE, 30)
+                    raise RenderFailed(failed_message(), 30)
                 if self.cached(key, fmt) is not None:
                     return None
                 import plotly.io
@@ -875,7 +941,7 @@ class RenderPool:
                 return self._job(conn, buffer, figure, fmt, width, height, first=bool(started.get("first")))
             finally:
                 conn.close()
-        raise RenderFailed(FAILED_MESSAGE, 30)
+        raise RenderFailed(failed_message(), 30)
 
     def _admitted(self) -> tuple[socket.socket, bytearray, bool]:
         """A connection holding a place in the drawing process's queue, and whether that process is still starting;
@@ -899,9 +965,9 @@ class RenderPool:
                 conn.close()
             except TimeoutError:
                 conn.close()
-                raise RenderFailed(FAILED_MESSAGE, 30) from None
+                raise RenderFailed(failed_message(), 30) from None
             if time.monotonic() > deadline:
-                raise RenderFailed(FAILED_MESSAGE, 30)
+                raise RenderFailed(failed_message(), 30)
             # Asked again while nobody serves: a launch skipped because this process's last drawing process was
             # still exiting (not yet reaped) must not leave the address unserved until the deadline.
             if time.monotonic() - launched > LAUNCH_EVERY:
@@ -925,7 +991,7 @@ class RenderPool:
             job = {"figure": str(source), "out": str(out), "format": fmt, "width": width, "height": height}
             self.draws += 1
             if not _send(conn, job):
-                raise RenderFailed(FAILED_MESSAGE, 30)
+                raise RenderFailed(failed_message(), 30)
             # The drawing process stops an overrun itself; this wait is the backstop if it cannot.
             limit = self.timeout + (self.startup if first else 0) + 10
             try:
@@ -942,7 +1008,7 @@ class RenderPool:
                 return out.read_bytes()
         if answer is None:
             log.warning("the image drawing process died")
-            raise RenderFailed(FAILED_MESSAGE, 30)
+            raise RenderFailed(failed_message(), 30)
         if answer.get("error") == "timeout":
             log.warning("image drawing took longer than %g s: its process was stopped", self.timeout)
             _reap(self.address, 5)  # the process ends itself: reap it if it was ours
@@ -951,8 +1017,8 @@ class RenderPool:
         _reap(self.address, 5)  # it exits after a failure: reap it if it was ours
         if answer.get("error") == "missing":
             self._missing_until = time.monotonic() + MISSING_RETRY  # then look again: it may have been installed
-            raise ChromiumMissing(MISSING_MESSAGE, MISSING_RETRY)
-        raise RenderFailed(FAILED_MESSAGE, 60)
+            raise ChromiumMissing(missing_message(), MISSING_RETRY)
+        raise RenderFailed(failed_message(), 60)
 
     def _retry_after(self) -> int:
         return max(1, min(60, math.ceil(self.queue_wait)))

@@ -24,6 +24,17 @@ SMALL_GAP = 10  # between a map and its own heading or keys
 STEPS = ((24, 22), (24, 20), (24, 18), (22, 18), (22, 16), (20, 16), (18, 16), (18, 14))
 #: The square slide holds the same keys and note in little more than half the width: it goes further down.
 SQUARE_STEPS = (*STEPS, (16, 14), (16, 12), (15, 12), (14, 12))
+#: When a language longer than English cannot be held even so (Spanish and Portuguese run a fifth to a third longer):
+#: the heading smaller, the square slide's keys in three columns, then smaller type, each step in turn: (heading's
+#: scale, columns of keys under a square slide's map, (body, note) on the square slide, (body, note) on a wide one).
+#: English never needs them (tests/test_slide_layout.py holds its sizes).
+LONGER = (
+    (0.85, 3, (14, 12), (18, 14)),
+    (0.75, 3, (14, 12), (16, 12)),
+    (0.65, 3, (13, 11), (16, 12)),
+    (0.6, 3, (12, 10), (15, 11)),
+    (0.55, 3, (11, 9), (14, 10)),
+)
 TITLE_SIZE = {"wide": 44, "square": 36}
 SUBTITLE_SIZE = {"wide": 28, "square": 24}
 #: The smallest map, as a share of the slide's height (a panel of a before/after slide: `MIN_PANEL`).
@@ -268,13 +279,25 @@ def layout_slide(words: SlideWords) -> Layout:
             return _layout(words, body, note, floor)
         except DoesNotFit:
             continue
+    # A longer language: the heading smaller, more columns of keys, then smaller type, keeping a map of the usual
+    # least size while any step can; then the smallest maps (never no slide).
+    for floor in (1.0, 0.35):
+        for heading, columns, square_step, wide_step in LONGER:
+            body, note = square_step if square else wide_step
+            try:
+                return _layout(words, body, note, floor, heading=heading, columns=columns)
+            except DoesNotFit:
+                continue
     raise DoesNotFit(f"a {words.width}×{words.height} slide cannot hold its words even at the smallest type")
 
 
-def _heading(canvas_w: float, title_text: str, subtitle_text: str, square: bool) -> tuple[list[Placed], float]:
+def _heading(
+    canvas_w: float, title_text: str, subtitle_text: str, square: bool, scale: float = 1.0
+) -> tuple[list[Placed], float]:
     width = canvas_w - 2 * PAD
-    title = _block("title", [Para(title_text, bold=True)], PAD, PAD, width, TITLE_SIZE["square" if square else "wide"])
-    size = SUBTITLE_SIZE["square" if square else "wide"]
+    kind = "square" if square else "wide"
+    title = _block("title", [Para(title_text, bold=True)], PAD, PAD, width, round(TITLE_SIZE[kind] * scale))
+    size = round(SUBTITLE_SIZE[kind] * scale)
     subtitle = _block("subtitle", [Para(subtitle_text)], PAD, title.box.bottom + 4, width, size)
     return [title, subtitle], subtitle.box.bottom + GAP
 
@@ -285,14 +308,16 @@ def _note(canvas_w: float, canvas_h: float, text: str, size: float) -> Placed:
     return _block("note", [Para(text)], PAD, canvas_h - PAD - height, width, size)
 
 
-def _layout(words: SlideWords, body: float, note_size: float, floor: float = 1.0) -> Layout:
+def _layout(
+    words: SlideWords, body: float, note_size: float, floor: float = 1.0, heading: float = 1.0, columns: int = 2
+) -> Layout:
     square = words.width < words.height * 1.2
-    texts, top = _heading(words.width, words.title, words.subtitle, square)
+    texts, top = _heading(words.width, words.title, words.subtitle, square, heading)
     note = _note(words.width, words.height, words.note, note_size)
     texts.append(note)
     bottom = note.box.y - GAP
     if square:
-        return _square(words, texts, top, bottom, body, note_size, floor)
+        return _square(words, texts, top, bottom, body, note_size, floor, columns)
     return _wide(words, texts, top, bottom, body, note_size, floor)
 
 
@@ -367,12 +392,17 @@ def _flow(items: Sequence[_Item], regions: Sequence[Box], size: float) -> tuple[
     return texts, symbols
 
 
-def _columns(area: Box, minimum: float = 400) -> list[Box]:
-    """An area as one or two columns, two where each is at least `minimum` wide."""
-    if area.w >= 2 * minimum + GAP:
-        half = (area.w - GAP) / 2
-        return [Box(area.x, area.y, half, area.h), Box(area.x + half + GAP, area.y, half, area.h)]
-    return [area]
+def _columns(area: Box, minimum: float = 400, most: int = 2) -> list[Box]:
+    """An area as up to `most` columns, as many as are each at least `minimum` wide."""
+    n = max(1, min(most, int((area.w + GAP) // (minimum + GAP))))
+    if n == 1:
+        return [area]
+    width = (area.w - GAP * (n - 1)) / n
+    columns, x = [], area.x
+    for _ in range(n):
+        columns.append(Box(x, area.y, width, area.h))
+        x = x + width + GAP
+    return columns
 
 
 def _side_items(words: SlideWords) -> list[_Item]:
@@ -487,14 +517,21 @@ def _wide(
 
 
 def _square(
-    words: SlideWords, texts: list[Placed], top: float, bottom: float, body: float, note: float, floor: float
+    words: SlideWords,
+    texts: list[Placed],
+    top: float,
+    bottom: float,
+    body: float,
+    note: float,
+    floor: float,
+    most: int = 2,
 ) -> Layout:
-    """Maps across the top, the keys in two columns under them, as short as they can be."""
+    """Maps across the top, the keys in two columns (`most`) under them, as short as they can be."""
     if len(words.panels) == 1 and words.extent == "state":
-        return _square_state(words, texts, top, bottom, body, note, floor)
+        return _square_state(words, texts, top, bottom, body, note, floor, most)
     inner = words.width - 2 * PAD
     items = _side_items(words)
-    columns = _columns(Box(PAD, 0, inner, 0), minimum=300)
+    columns = _columns(Box(PAD, 0, inner, 0), minimum=300, most=most)
     keys_h = _flow_height(items, columns, body) if items else 0.0
     minimum = (MIN_SQUARE_MAP if len(words.panels) == 1 else MIN_SQUARE_MAP * 0.7) * words.height * floor
     area = Box(PAD, top, inner, bottom - top - (keys_h + GAP if items else 0))
@@ -510,10 +547,17 @@ def _square(
 
 
 def _square_state(
-    words: SlideWords, texts: list[Placed], top: float, bottom: float, body: float, note: float, floor: float
+    words: SlideWords,
+    texts: list[Placed],
+    top: float,
+    bottom: float,
+    body: float,
+    note: float,
+    floor: float,
+    most: int = 2,
 ) -> Layout:
     """The state map as wide as it can be, the keys flowing into its empty bottom-left corner first and then into
-    two columns under it (no inset: the corner holds keys)."""
+    two columns (`most`) under it (no inset: the corner holds keys)."""
     inner = words.width - 2 * PAD
     items = _side_items(words)
     fw, fh = FREE_CORNER
@@ -523,7 +567,7 @@ def _square_state(
         frame = Box(PAD + (inner - width) / 2, top, width, height)
         corner = Box(frame.x, frame.y + height * (1 - fh) + SMALL_GAP, width * fw - SMALL_GAP, height * fh - SMALL_GAP)
         below = Box(PAD, frame.bottom + GAP, inner, bottom - frame.bottom - GAP)
-        regions = [corner, *(_columns(below, minimum=300) if below.h > 0 else [])]
+        regions = [corner, *(_columns(below, minimum=300, most=most) if below.h > 0 else [])]
         try:
             side_texts, side_symbols = _flow(items, regions, body)
         except DoesNotFit:
@@ -568,17 +612,19 @@ def _key_row(keys: Sequence[Key], x: float, y: float, width: float, size: float)
 
 
 def layout_compare(words: CompareWords) -> Layout:
-    """The compare slide's boxes at the largest type of `STEPS` that fits."""
-    for body, note in STEPS:
+    """The compare slide's boxes at the largest type of `STEPS` that fits (for a longer language, then `LONGER`'s
+    smaller headings and type)."""
+    tries = [*((1.0, step) for step in STEPS), *((heading, wide) for heading, _, _, wide in LONGER)]
+    for heading, (body, note) in tries:
         try:
-            return _compare(words, body, note)
+            return _compare(words, body, note, heading)
         except DoesNotFit:
             continue
     raise DoesNotFit("the compare slide cannot hold its words even at the smallest type")
 
 
-def _compare(words: CompareWords, body: float, note_size: float) -> Layout:
-    texts, top = _heading(words.width, words.title, words.subtitle, False)
+def _compare(words: CompareWords, body: float, note_size: float, heading: float = 1.0) -> Layout:
+    texts, top = _heading(words.width, words.title, words.subtitle, False, heading)
     note = _note(words.width, words.height, words.note, note_size)
     texts.append(note)
     inner = words.width - 2 * PAD
@@ -635,13 +681,16 @@ class CardWords:
 #: (name, lines, footer) sizes tried in order: at 500 px wide (a quarter of the card) the footer is still 9 px.
 CARD_STEPS = ((104, 56, 38), (92, 52, 36), (84, 48, 36), (76, 44, 34), (68, 40, 32))
 CARD_COLUMN = 0.4  # the words' share of the card's width
+#: A language longer than English: the words take more of the width (the map less), then smaller type. English never
+#: needs them.
+CARD_LONGER = (((68, 40, 32), 0.5), ((60, 36, 30), 0.5), ((54, 32, 28), 0.55))
 
 
 def layout_card(words: CardWords) -> Layout:
     """The card's boxes: the map on the left as tall as the footer leaves, the words beside it, as large as fit."""
     inner_w = words.width - 2 * PAD
-    column = inner_w * CARD_COLUMN
-    for name_size, size, footer_size in CARD_STEPS:
+    for (name_size, size, footer_size), share in [*((step, CARD_COLUMN) for step in CARD_STEPS), *CARD_LONGER]:
+        column = inner_w * share
         footer = _block("note", [Para(words.footer)], PAD, 0, inner_w, footer_size)
         footer_y = words.height - PAD - footer.box.h
         footer = _block("note", [Para(words.footer)], PAD, footer_y, inner_w, footer_size)

@@ -2,8 +2,10 @@
 
 The slides name "DejaVu Sans, Arial, sans-serif"; Debian's Chromium draws with DejaVu Sans (package fonts-dejavu-core),
 the widest of the three, so a width measured here is never less than the drawn one. The tables are the fonts'
-`hmtx` advances (units of 1/2048 em) for the characters slides use, read once from DejaVuSans.ttf and
-DejaVuSans-Bold.ttf (version 2.37); a character not in them counts as a full em, wider than any glyph listed.
+`hmtx` advances (units of 1/2048 em) for the characters slides use in every language the map speaks (ASCII, Latin-1's
+accented letters and signs such as "ñ", "ã", "¿", "«", the no-break spaces of CLDR's numbers), read once from
+DejaVuSans.ttf and DejaVuSans-Bold.ttf (version 2.37); a character not in them counts as a full em, wider than any
+glyph listed, so a translation's words are never measured narrower than drawn.
 """
 
 from __future__ import annotations
@@ -232,6 +234,27 @@ BOLD = {
     "…": 2048,
     "§": 1024,
 }
+
+#: Latin-1's letters and signs (Spanish and Portuguese: "¿", "ñ", "ção", "« »") and a few more of Latin, from the
+#: same two fonts: each "<character><advance in DejaVuSans>/<advance in DejaVuSans-Bold>".
+_LATIN = (
+    "¡821/934 ¢1303/1425 £1303/1425 ¤1303/1303 ¥1303/1425 ¦690/748 ¨1024/1024 ©2048/2048 ª965/1155 «1253/1323 "
+    "¬1716/1716 ®2048/2048 ¯1024/1024 °1024/1024 ±1716/1716 ²821/897 ³821/897 ´1024/1024 µ1303/1507 "
+    "¶1303/1303 ¸1024/1024 ¹821/897 º965/1155 »1253/1323 ¼1985/2120 ½1985/2120 ¾1985/2120 ¿1087/1188 "
+    "À1401/1585 Á1401/1585 Â1401/1585 Ã1401/1585 Ä1401/1585 Å1401/1585 Æ1995/2222 Ç1430/1503 È1294/1399 "
+    "É1294/1399 Ê1294/1399 Ë1294/1399 Ì604/762 Í604/762 Î604/762 Ï604/762 Ð1587/1716 Ñ1532/1714 Ò1612/1741 "
+    "Ó1612/1741 Ô1612/1741 Õ1612/1741 Ö1612/1741 Ø1612/1741 Ù1499/1663 Ú1499/1663 Û1499/1663 Ü1499/1663 "
+    "Ý1251/1483 Þ1239/1511 ß1290/1473 à1255/1382 á1255/1382 â1255/1382 ã1255/1382 ä1255/1382 å1255/1382 "
+    "æ2011/2146 ç1126/1214 è1260/1389 ê1260/1389 ë1260/1389 ì569/702 í569/702 î569/702 ï569/702 ð1253/1407 "
+    "ñ1298/1458 ò1253/1407 ó1253/1407 ô1253/1407 õ1253/1407 ö1253/1407 ÷1716/1716 ø1253/1407 ù1298/1458 "
+    "ú1298/1458 û1298/1458 ü1298/1458 ý1212/1335 þ1300/1466 ÿ1212/1335 Œ2191/2390 œ2095/2241 Š1300/1475 "
+    "š1067/1219 Ž1403/1485 ž1075/1192 Ÿ1251/1483"
+)
+BOOK |= {item[0]: int(item[1:].split("/")[0]) for item in _LATIN.split()}
+BOLD |= {item[0]: int(item[1:].split("/")[1]) for item in _LATIN.split()}
+#: The no-break spaces CLDR writes in numbers and before signs: a space's width, and the narrow one's.
+BOOK["\u00a0"], BOLD["\u00a0"] = BOOK[" "], BOLD[" "]
+BOOK["\u202f"] = BOLD["\u202f"] = 409
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:

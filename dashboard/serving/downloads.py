@@ -1,4 +1,9 @@
-"""The tables as plain HTTP downloads: made once per model, gzipped once, each form with its own strong ETag."""
+"""The tables as plain HTTP downloads: made once per model, gzipped once, each form with its own strong ETag.
+
+A download is the same file in every language: its column names, values and file name are the data's, in English,
+whatever the page it was asked from (`/es/download/towns.csv` is `/download/towns.csv`), so that a script or a
+spreadsheet reads every copy alike. What the columns mean is for people, on the /data page (data/columns.csv).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,8 @@ from dataclasses import dataclass
 from flask import Flask, Response, abort, request
 from werkzeug.wrappers import Response as ResponseBase
 
+from dashboard import language
+from dashboard.config import SOURCE_LANGUAGE
 from dashboard.data.model import Model
 from dashboard.exports import tables
 from dashboard.serving.http import conditional, etag_of
@@ -83,9 +90,11 @@ def with_licence(text: str, source: Mapping[str, str]) -> str:
 
 
 def download_text(model: Model, name: str, source: Mapping[str, str] | None = None) -> str:
-    """A download's text as served: GeoJSON with its licence and source members when `source` is given."""
+    """A download's text as served: GeoJSON with its licence and source members when `source` is given. Always made
+    in English (the records table's words too): one file for every language, kept once per model."""
     build, content_type = DOWNLOADS[name]
-    text = build(model)
+    with language.speaking(SOURCE_LANGUAGE):
+        text = build(model)
     return with_licence(text, source) if source is not None and content_type == GEOJSON else text
 
 

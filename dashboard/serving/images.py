@@ -6,10 +6,14 @@ from the process's render pool (`dashboard.exports.render_pool`): drawn once and
 answers 304). When the server cannot draw it now the answer says why in plain words, with `Retry-After`: 429 while
 other images are being drawn, 503 when the drawing took too long or the server has no Chromium to draw with. Every
 image the server answers (the town and agency pages' link cards, the compare slide) goes through `image_answer`.
+
+An image is worded in the view's language: `lang=` in the query, else the request's (`/es/image/view.png`, a Spanish
+town page's link card). The language is part of the view's query, so of the image's cache name and ETag.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from datetime import date
@@ -19,10 +23,13 @@ from typing import NamedTuple
 from flask import Flask, Response, current_app, request
 from werkzeug.wrappers import Response as ResponseBase
 
+from dashboard import language
+from dashboard.config import SOURCE_LANGUAGE
 from dashboard.data.model import Model
 from dashboard.exports.filenames import view_filename
 from dashboard.exports.images import FORMATS, SIZES
 from dashboard.exports.render_pool import Image, ImageUnavailable, RenderPool, shared_pool
+from dashboard.language import _
 from dashboard.serving.http import conditional, not_modified
 from dashboard.state.view import Choices, ViewState, choices_of, parse_query
 
@@ -80,14 +87,22 @@ def _serve(filename: str) -> ResponseBase:
     registered: _Registered = current_app.extensions[EXTENSION]
     name, dot, fmt = filename.rpartition(".")
     if not dot or not _NAME.fullmatch(name):
-        return _bad_request("Name the image with lower-case letters, digits and dashes, e.g. /image/view.png")
+        return _bad_request(
+            _("Name the image with lower-case letters, digits and dashes, e.g. {example}").format(
+                example="/image/view.png"
+            )
+        )
     if fmt not in FORMATS:
-        return _bad_request(f"The format must be one of: {', '.join(FORMATS)} (e.g. /image/{name}.png)")
+        # Translators: {formats} lists the file formats (png, svg, pdf); {example} is an address.
+        message = _("The format must be one of: {formats} (e.g. {example})")
+        return _bad_request(message.format(formats=", ".join(FORMATS), example=f"/image/{name}.png"))
     size = request.args.get("size", "wide")
     if size not in SIZES:
-        return _bad_request(f"The size must be one of: {', '.join(SIZES)} (e.g. ?size=square)")
+        # Translators: {sizes} lists the sizes' names as the address writes them (wide, square, card).
+        message = _("The size must be one of: {sizes} (e.g. {example})")
+        return _bad_request(message.format(sizes=", ".join(SIZES), example="?size=square"))
     # The rest of the query is the map's: a bad part falls back to its default, as on the map.
-    state = parse_query(request.query_string.decode("utf-8", errors="replace"), registered.choices)
+    state = request_language(parse_query(request.query_string.decode("utf-8", errors="replace"), registered.choices))
     # The file is named by what it shows (exports/filenames.py), as the page's download is: the name in the address
     # only names the request.
     disposition = f'attachment; filename="{view_filename(registered.model, state, size, fmt)}"'
@@ -110,8 +125,17 @@ def image_answer(key: str, draw: Callable[[], Image], disposition: str) -> Respo
     return conditional(Response(image.data, mimetype=image.media_type, headers=headers), image.key)
 
 
+def request_language(state: ViewState) -> ViewState:
+    """The view in the request's language when its query names none (`/es/image/…`, a Spanish page's link card)."""
+    if state.lang != SOURCE_LANGUAGE:
+        return state
+    return dataclasses.replace(state, lang=language.current().code)
+
+
 def view_image(model: Model, pool: RenderPool, state: ViewState, fmt: str, size: str, disposition: str) -> ResponseBase:
-    """The answer to a request for a view's image, from `pool` (also the town and agency pages' previews)."""
+    """The answer to a request for a view's image, from `pool` (also the town and agency pages' previews), in the
+    view's language, else the request's."""
+    state = request_language(state)
     day = date.today()
     key = pool.key(model, state, fmt, size, day)
     return image_answer(key, lambda: pool.render(model, state, fmt, size, exported=day), disposition)

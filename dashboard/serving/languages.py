@@ -46,5 +46,12 @@ def register_languages(server: flask.Flask, map_path: str = "/") -> None:
             # The map's views name their language in the query, as every other choice of the view.
             query = [(k, v) for k, v in parse_qsl(flask.request.query_string.decode("latin-1")) if k != "lang"]
             return flask.redirect(map_path + "?" + urlencode([*query, ("lang", prefixed)]), 301)
-        language.set_language(prefixed or flask.request.args.get("lang"))
+        # Read as the map's views read it (dashboard.state.view.parse_query): "ES " is Spanish there, and here.
+        language.set_language(prefixed or flask.request.args.get("lang", "").strip().lower())
         return None
+
+    @server.teardown_request
+    def forget_language(_error: BaseException | None) -> None:
+        # A thread serves request after request (and a test client runs in the test's thread): the next one starts
+        # in English unless its address says otherwise.
+        language.set_language(None)

@@ -4,13 +4,17 @@ Every answer is JSON with the data version and the source; GET (and HEAD) only, 
 with a strong ETag. The list endpoints take no parameters: any is a 400. /api/v1/view takes the map's own
 query and reads it as the map does, each unknown or bad part falling back to its default (the answer's
 `query` is the view as understood); only a query that cannot be read at all is a 400.
+
+Keys, ids, column names and the error messages (for programs) stay English; the words meant to be read (the view's
+summary, the source's credit) are in the language of the request: its `/es/`, `/pt/` prefix or `lang=`, which every
+endpoint takes (an unknown language is English, as on the map).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl
@@ -20,20 +24,25 @@ import pandas as pd
 from flask import Flask, Response, redirect, request
 from werkzeug.wrappers import Response as ResponseBase
 
+from dashboard import language
+from dashboard.config import SOURCE_LANGUAGE
 from dashboard.data.model import Model
 from dashboard.exports.tables import agencies_table, events_table, towns_table
 from dashboard.serving.http import answer as http_answer
 from dashboard.site.records import records_table
 from dashboard.site.slugs import Directory
+from dashboard.site.templating import href
 from dashboard.state.view import ViewState, choices_of, parse_query, to_query, view
 from dashboard.state.view_facts import view_facts
 from dashboard.views.records import all_rows
-from dashboard.views.wording import totals_sentence
+from dashboard.views.wording import source_line, totals_sentence
 
 PREFIX = "/api/v1"
 #: A longer query, or more parameters, is not one of the map's: the map itself ignores such a query.
 MAX_QUERY = 2000
 MAX_FIELDS = 20
+#: The one parameter every endpoint takes: the language of the answer's words (the map's own `lang=`).
+LANG = "lang"
 ALLOWED = "GET, HEAD, OPTIONS"
 #: Every method is routed here, so that the refusal of the others is JSON like every other answer.
 METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]
@@ -113,10 +122,11 @@ class Api:
         # records are joined on its id, never on a name shown in a column.
         self.record_towns = rows["_town_id"].to_numpy()
         self.events = self.tables["events"]
-        self.view_answer = lru_cache(maxsize=1024)(self._view)
+        self.view_answer = lru_cache(maxsize=1024)(self._view)  # a view state names its language
 
     def town(self, town_id: int) -> dict[str, object]:
-        """One town: its row of the towns export, its rows of the records table, its policy events, its links."""
+        """One town: its row of the towns export, its rows of the records table, its policy events, its links (in the
+        language in use)."""
         row = self.towns.loc[self.towns["town_id"].eq(town_id)]
         place = self.directory.town_place(town_id)
         return {
@@ -124,12 +134,17 @@ class Api:
             "records": rows_of(self.records.loc[self.record_towns == town_id]),
             "events": rows_of(self.events.loc[self.events["town_id"].eq(town_id)]),
             "links": {
-                "page": place.path,
-                "map": "/" + to_query(view(self.model.catalog, town=town_id), self.model.catalog),
+                "page": href(place.path),
+                "map": "/"
+                + to_query(view(self.model.catalog, town=town_id, lang=language.current().code), self.model.catalog),
             },
         }
 
     def _view(self, state: ViewState) -> bytes:
+        with language.speaking(state.lang):
+            return self._view_in_language(state)
+
+    def _view_in_language(self, state: ViewState) -> bytes:
         model = self.model
         facts = view_facts(model, state)
         class_of = {code: status for status, code in model.catalog.codes.items()}
@@ -163,7 +178,9 @@ def answer_dumper(version: str, source: dict[str, str]) -> Callable[..., bytes]:
     """How every answer is written: the data version and the source, then its parts, as compact JSON."""
 
     def dump(**parts: object) -> bytes:
-        body = {"data_version": version, "source": source, **parts}
+        # The credit is read: in the language in use. Every other member of the source is a name or an address.
+        worded = {**source, "credit": source_line(source["index_dated"])} if "index_dated" in source else source
+        body = {"data_version": version, "source": worded, **parts}
         return json.dumps(body, ensure_ascii=False, allow_nan=False, default=_plain, separators=(",", ":")).encode()
 
     return dump
@@ -200,11 +217,19 @@ def guarded(handler: Callable[..., ResponseBase], dump: Callable[..., bytes]) ->
     return run
 
 
-def refuse_parameters(path: str) -> None:
-    """BadQuery when the request has any parameter: `path` takes none."""
-    query = read_query(query_text())
-    if query:
-        raise BadQuery(f"{path} takes no parameters (got {', '.join(sorted({k for k, _ in query}))})")
+def refuse_parameters(path: str, allowed: Collection[str] = (LANG,)) -> None:
+    """BadQuery when the request has any parameter but `allowed` ones: `path` takes no other."""
+    others = sorted({k for k, _ in read_query(query_text())} - set(allowed))
+    if others:
+        but = f" but {', '.join(allowed)}" if allowed else ""
+        raise BadQuery(f"{path} takes no parameters{but} (got {', '.join(others)})")
+
+
+def answer_language(state: ViewState) -> ViewState:
+    """A view in the language its query names, else in the request's (its address's prefix)."""
+    if state.lang == SOURCE_LANGUAGE:
+        return dataclasses.replace(state, lang=language.current().code)
+    return state
 
 
 def register_api(server: Flask, api: Api) -> None:
@@ -217,9 +242,10 @@ def register_api(server: Flask, api: Api) -> None:
 
     def no_parameters(name: str) -> ResponseBase:
         refuse_parameters(f"{PREFIX}/{name}")
-        if name not in bodies:
-            bodies[name] = tables[name]()
-        return json_answer(bodies[name])
+        key = f"{name}:{language.current().code}"  # the source's credit is worded in each language
+        if key not in bodies:
+            bodies[key] = tables[name]()
+        return json_answer(bodies[key])
 
     def table_view(name: str) -> Callable[[], ResponseBase]:
         return lambda: no_parameters(name)
@@ -238,10 +264,10 @@ def register_api(server: Flask, api: Api) -> None:
         if place is None or place.kind != "town":
             return error(404, f"no municipality is known as '{slug}'; {PREFIX}/towns lists them with their slugs")
         if place.key != slug:
-            response = redirect(f"{PREFIX}/towns/{place.key}", code=308)
+            response = redirect(href(f"{PREFIX}/towns/{place.key}"), code=308)
             response.headers.update(CORS)
             return response
-        key = f"town:{slug}"
+        key = f"town:{slug}:{language.current().code}"
         if key not in bodies:
             town_id = api.directory.town_id(slug)
             bodies[key] = api.dump(**api.town(town_id))
@@ -250,7 +276,7 @@ def register_api(server: Flask, api: Api) -> None:
     def view_twin() -> ResponseBase:
         text = query_text()
         read_query(text)
-        return json_answer(api.view_answer(parse_query(text, api.choices)))
+        return json_answer(api.view_answer(answer_language(parse_query(text, api.choices))))
 
     def unknown(rest: str = "") -> ResponseBase:
         return error(

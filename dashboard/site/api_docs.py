@@ -17,10 +17,19 @@ from werkzeug.wrappers import Response as ResponseBase
 from dashboard.config import check_public_url, public_url_from_env
 from dashboard.data.model import Model
 from dashboard.data.version import data_version
+from dashboard.language import _
 from dashboard.serving.http import answer as http_answer
 from dashboard.site.api import METHODS, answer_dumper, guarded, json_answer, refuse_parameters
 from dashboard.site.document import document, site_of
-from dashboard.site.openapi import BEHAVIOUR, DOCS_PATH, KIND_WORDS, OPENAPI_PATH, ROW_SCHEMAS, openapi_document
+from dashboard.site.openapi import (
+    BEHAVIOUR,
+    DOCS_PATH,
+    KIND_WORDS,
+    OPENAPI_PATH,
+    ROW_SCHEMAS,
+    SUMMARY,
+    openapi_document,
+)
 from dashboard.site.pages import Page
 from dashboard.site.source import source_block
 from dashboard.site.templating import render
@@ -135,16 +144,19 @@ def docs_page(doc: dict[str, Any], model: Model, site_address: str) -> Page:
     tables = [
         (section, schemas[name]["description"], column_rows(schemas[name])) for section, name in ROW_SCHEMAS.items()
     ]
+    # The page's own words are in the language in use; the document's (descriptions, meanings) stay English.
+    title = _("{title}: the open-data API").format(title=publication["title"])
     body = render(
         "api.html",
-        title=info["title"],
-        summary=info["summary"],
+        title=title,
+        summary=_(SUMMARY),
         behaviour=BEHAVIOUR,
         version=info["version"],
         openapi_path=OPENAPI_PATH,
         endpoints=endpoints(doc),
         tables=tables,
         publication=publication,
+        credit=_(publication["credit"]),  # data/ extracts it: the words of the rights holder's credit, translated
         citation=wording.cite_line(
             publication["creator"],
             publication["title"],
@@ -153,7 +165,7 @@ def docs_page(doc: dict[str, Any], model: Model, site_address: str) -> Page:
             publication["data_licence"],
         ),
     )
-    return Page(title=info["title"], description=info["summary"], body=body)
+    return Page(title=title, description=_(SUMMARY), body=body)
 
 
 def register_api_docs(server: Flask, model: Model, data_dir: Path, public_url: str | None = None) -> None:
@@ -171,14 +183,14 @@ def register_api_docs(server: Flask, model: Model, data_dir: Path, public_url: s
         return built["doc"]
 
     def openapi_json() -> ResponseBase:
-        refuse_parameters(OPENAPI_PATH)
+        refuse_parameters(OPENAPI_PATH, allowed=())  # the document is one, in English
         if "json" not in built:
             built["json"] = json.dumps(described(), ensure_ascii=False, indent=1).encode()
         return json_answer(built["json"])
 
     def docs() -> ResponseBase:
-        # Rendered for each request: the citation and the canonical address name the host asked for (unless the
-        # public address is configured), and a page kept per host would grow with every Host header sent.
+        # Rendered for each request (in its language): the citation and the canonical address name the host asked for
+        # (unless the public address is configured), and a page kept per host would grow with every Host header sent.
         base = configured or request.host_url.rstrip("/")
         page = document(site, docs_page(described(), model, base), base_url=base, path=DOCS_PATH)
         return http_answer(page.encode(), "text/html")

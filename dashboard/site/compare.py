@@ -23,13 +23,14 @@ from dashboard.data.dossier import dossiers
 from dashboard.data.model import Model
 from dashboard.exports.filenames import compare_filename
 from dashboard.exports.images import SIZES
+from dashboard.language import _, number
 from dashboard.serving.images import image_answer, image_pool
 from dashboard.site import parts
 from dashboard.site.locator import TITLE_ID, Locator
-from dashboard.site.pages import Page, notes
+from dashboard.site.pages import Page, notes, within_massachusetts
 from dashboard.site.preview import compare_preview
 from dashboard.site.slugs import Directory, Place
-from dashboard.site.templating import render, trusted
+from dashboard.site.templating import href, render, trusted
 from dashboard.views import wording
 from dashboard.views.wording import Sentence
 from dashboard.views.words import join_names
@@ -76,27 +77,36 @@ def parse_names(directory: Directory, names: list[str]) -> Parsed:
         else:
             towns.append(place)
     if len(names) > MAX_TOWNS:
-        return Parsed(tuple(towns[:MAX_TOWNS]), 400, f"Compare {MIN_TOWNS} to {MAX_TOWNS} towns, not {len(names)}.")
+        problem = _("Compare {least} to {most} towns, not {count}.")
+        return Parsed(tuple(towns[:MAX_TOWNS]), 400, problem.format(**_bounds(), count=number(len(names))))
     if unknown:
         words = join_names([f"“{n}”" for n in unknown])
-        return Parsed(tuple(towns), 404, f"No municipality is called {words}.")
+        return Parsed(tuple(towns), 404, _("No municipality is called {names}.").format(names=words))
     if len(towns) < MIN_TOWNS:
-        return Parsed(tuple(towns), 400, f"Compare {MIN_TOWNS} to {MAX_TOWNS} towns: this address names {len(towns)}.")
+        problem = _("Compare {least} to {most} towns: this address names {count}.")
+        return Parsed(tuple(towns), 400, problem.format(**_bounds(), count=number(len(towns))))
     if len(set(towns)) != len(towns):
-        return Parsed(tuple(towns), 400, "The same town is named twice: compare different towns.")
+        return Parsed(tuple(towns), 400, _("The same town is named twice: compare different towns."))
     return Parsed(tuple(towns))
+
+
+def _bounds() -> dict[str, str]:
+    """How few and how many towns a comparison holds, as the language writes numbers."""
+    return {"least": number(MIN_TOWNS), "most": number(MAX_TOWNS)}
 
 
 def parse_spec(directory: Directory, spec: str) -> Parsed:
     """A compare address's `<slug>+<slug>…` part."""
     if len(spec) > MAX_SPEC:
-        return Parsed(status=400, problem=f"Compare {MIN_TOWNS} to {MAX_TOWNS} towns: this address is too long.")
+        return Parsed(
+            status=400, problem=_("Compare {least} to {most} towns: this address is too long.").format(**_bounds())
+        )
     return parse_names(directory, spec.split(SEPARATOR))
 
 
 def problem_page(parsed: Parsed) -> Page:
     """The answer to a compare address that names no valid set of towns: what is wrong, the form, the search."""
-    heading = "No comparison at this address" if parsed.status == 404 else "Compare two to four towns"
+    heading = _("No comparison at this address") if parsed.status == 404 else _("Compare two to four towns")
     body = render(
         "compare_problem.html",
         heading=heading,
@@ -104,7 +114,9 @@ def problem_page(parsed: Parsed) -> Page:
         names=[p.name for p in parsed.towns],
         boxes=MAX_TOWNS,
     )
-    return Page(title=heading, description=f"{heading}: {parsed.problem}", body=body)
+    # Translators: a page's description: its heading, then what is wrong with the address.
+    description = _("{heading}: {problem}").format(heading=heading, problem=parsed.problem)
+    return Page(title=heading, description=description, body=body)
 
 
 @dataclass(frozen=True)
@@ -137,7 +149,7 @@ class Compare:
         model, catalog = self.model, self.model.catalog
         town_id = self.directory.town_id(place.key)
         dossier = dossiers(model).towns[town_id]
-        label = f"{dossier.name} within Massachusetts"
+        label = within_massachusetts(dossier.name)
         return Column(
             place=place,
             line=wording.town_line(dossier, "; "),
@@ -145,7 +157,7 @@ class Compare:
             # One page holds several locators: each title needs an id of its own.
             locator=trusted(self.locator.town(town_id, label, f"{TITLE_ID}-{index}")),
             status=parts.class_view(catalog, parts.status_of(dossier)),
-            listings=parts.listings(dossier, catalog.labels),
+            listings=parts.listings(dossier, catalog),
             total=wording.records_total(dossier.records),
             records=[wording.record_line(r) for r in dossier.records],
             vendors=join_names(list(dossier.vendors)),
@@ -178,7 +190,7 @@ class Compare:
             slide=path + IMAGE_SUFFIX,
             **notes(),
         )
-        classes = [(n, catalog.labels[s]) for n, s in zip(names, statuses)]
+        classes = [(n, _(catalog.labels[s])) for n, s in zip(names, statuses)]
         return Page(
             title=wording.compare_title(names, catalog.clearview),
             description=wording.compare_description(classes, catalog.clearview),
@@ -224,17 +236,18 @@ def slide_answer(model: Model, directory: Directory, parsed: Parsed) -> Response
 def register_compare(server: Flask, compare: Compare, answer: Answer) -> None:
     """Add /compare/<slugs>, /compare/<slugs>.png and the form's /compare to the server."""
     directory = compare.directory
-    built = _Recent(PAGE_CACHE)
+    built = _Recent(PAGE_CACHE)  # keyed by the page's address in its language: each language words it apart
 
     def show(parsed: Parsed, image: bool) -> ResponseBase:
         if parsed.status != 200:
             return answer(problem_page(parsed), request.path, parsed.status)
         path = parsed.path + (IMAGE_SUFFIX if image else "")
         if request.path != path:
-            return redirect(path, code=301)
+            # The slide is drawn in English (its drawing takes no language yet): its address is the same in each.
+            return redirect(path if image else href(path), code=301)
         if image:
             return slide_answer(compare.model, directory, parsed)
-        return answer(built.get_or_make(path, lambda: compare.page(parsed.towns)), path, 200)
+        return answer(built.get_or_make(href(path), lambda: compare.page(parsed.towns)), path, 200)
 
     def by_address(spec: str) -> ResponseBase:
         image = spec.endswith(IMAGE_SUFFIX)
@@ -243,12 +256,12 @@ def register_compare(server: Flask, compare: Compare, answer: Answer) -> None:
     def by_form() -> ResponseBase:
         names = [n[:100] for n in request.args.getlist("town")[: MAX_TOWNS + 4]]
         if not any(n.strip() for n in names):
-            empty = Parsed(status=200, problem="Choose two to four towns to see them side by side.")
+            empty = Parsed(status=200, problem=_("Choose two to four towns to see them side by side."))
             return answer(problem_page(empty), "/compare", 200)
         parsed = parse_names(directory, names)
         if parsed.status != 200:
             return answer(problem_page(parsed), "/compare", parsed.status)
-        return redirect(parsed.path, code=302)
+        return redirect(href(parsed.path), code=302)
 
     server.add_url_rule("/compare/<path:spec>", endpoint="site_compare", view_func=by_address)
     server.add_url_rule("/compare", endpoint="site_compare_form", view_func=by_form)

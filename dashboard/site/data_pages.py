@@ -12,6 +12,7 @@ from dashboard.data.coverage import data_dates
 from dashboard.data.model import Model
 from dashboard.data.sources import read_table
 from dashboard.data.version import CHANGELOG
+from dashboard.language import _
 from dashboard.site import dataset
 from dashboard.site.pages import Page
 from dashboard.site.templating import render
@@ -72,8 +73,9 @@ def data_page(model: Model, data_dir: Path, source: Mapping[str, str], correctio
     pub = model.publication
     why = read_table(data_dir, schema.PUBLICATION).set_index("field")["why"]
     dates = data_dates(model)
+    tables: dict[str, tuple[str, str]] = wording.DATA_TABLES  # read once: each read words them again
     rows = [
-        DownloadRow(*wording.DATA_TABLES[d.table], name=d.name, path=d.path, format=d.format, size=d.size)
+        DownloadRow(*tables[d.table], name=d.name, path=d.path, format=d.format, size=d.size)
         for d in dataset.downloads(model, source)
     ]
     body = render(
@@ -100,7 +102,8 @@ def data_page(model: Model, data_dir: Path, source: Mapping[str, str], correctio
         report=report(corrections_url, source),
     )
     return Page(
-        title=f"{pub['title']}: {wording.DATA_TITLE}",
+        # Translators: a page's title: the data's published title (a name), then what the page is.
+        title=_("{title}: {page}").format(title=pub["title"], page=wording.DATA_TITLE),
         description=wording.DATASET_DESCRIPTION,
         body=body,
         cite=True,
@@ -114,7 +117,7 @@ def changes(data_dir: Path) -> list[tuple[Day, list[Change]]]:
     days: dict[str, list[Change]] = {}
     for row in log.itertuples():
         days.setdefault(str(row.date), []).append(
-            Change(str(row.change).rstrip("."), wording.change_reason(row.reason))
+            Change(_(str(row.change)).rstrip("."), wording.change_reason(row.reason))  # data/ extracts both
         )
     return [(Day(day, date_text(day)), days[day][::-1]) for day in sorted(days, reverse=True)]
 

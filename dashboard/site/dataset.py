@@ -16,6 +16,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from dashboard import language
 from dashboard.config import public_url_from_env
 from dashboard.data.coverage import data_dates
 from dashboard.data.model import Model
@@ -161,20 +162,22 @@ def jsonld_script(data: Mapping[str, Any]) -> Markup:
 def dataset_head(
     model: Model, data_dir: Path, source: Mapping[str, str], public_url: str | None = None
 ) -> Callable[[str], str]:
-    """What the map page's head adds for a request to a host: the Dataset's script, made once per site address.
-    `public_url` None reads DASHBOARD_PUBLIC_URL; an empty one uses the host the request names."""
+    """What the map page's head adds for a request to a host: the Dataset's script, made once per site address and
+    language (it is worded in the language in use). `public_url` None reads DASHBOARD_PUBLIC_URL; an empty one uses
+    the host the request names."""
     configured = public_url_from_env() if public_url is None else public_url
-    made: dict[str, str] = {}
+    made: dict[tuple[str, str], str] = {}
     lock = threading.Lock()
 
     def head(host_url: str) -> str:
-        base = (configured or host_url).rstrip("/")
+        key = ((configured or host_url).rstrip("/"), language.current().code)
         with lock:
-            if base in made:
-                return made[base]
-            script = str(jsonld_script(dataset_jsonld(model, data_dir, source, base)))
-            if len(made) < MAX_HOSTS:  # the Host header is the client's: keep a few, never one per client
-                made[base] = script
+            if key in made:
+                return made[key]
+            script = str(jsonld_script(dataset_jsonld(model, data_dir, source, key[0])))
+            # The Host header is the client's: keep a few, never one per client.
+            if len(made) < MAX_HOSTS * len(language.languages()):
+                made[key] = script
             return script
 
     return head

@@ -16,9 +16,11 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard import language
 from dashboard.data.model import Model
 from dashboard.data.schema import KIND_TEXT
 from dashboard.data.version import data_version
+from dashboard.language import N_
 from dashboard.site.api import ALLOWED, MAX_FIELDS, MAX_QUERY, PREFIX, empty_cells, published_tables
 from dashboard.site.dictionary import Field, published_fields
 from dashboard.site.slugs import Directory, build_directory
@@ -284,7 +286,7 @@ def _responses() -> dict[str, dict[str, Any]]:
             "headers": {"ETag": _ref("ETag", "headers")},
         },
         "BadQuery": {
-            "description": f"A query the API cannot read: a parameter on an endpoint that takes none, a query longer "
+            "description": f"A query the API cannot read: a parameter the endpoint does not take, a query longer "
             f"than {MAX_QUERY} characters, more than {MAX_FIELDS} parameters, or bytes that are not UTF-8",
             "content": error,
         },
@@ -394,7 +396,18 @@ def view_parameters(model: Model, example_town: int) -> list[dict[str, Any]]:
             "An agency's id, when no town is chosen: the view of its panel",
             {"type": "string", "enum": sorted(str(a) for a in model.agencies.index)},
         ),
+        lang_parameter(),
     ]
+
+
+def lang_parameter() -> dict[str, Any]:
+    """The language of an answer's words (the map's own `lang=`), which every data endpoint takes."""
+    return _query(
+        "lang",
+        "The language of the answer's words meant to be read (a view's summary, the source's credit); keys, ids, "
+        "column names and errors stay English. An unknown language is English, as on the map; default en",
+        {"type": "string", "enum": list(language.languages())},
+    )
 
 
 def _paths(model: Model, directory: Directory) -> dict[str, dict[str, Any]]:
@@ -430,9 +443,9 @@ def _paths(model: Model, directory: Directory) -> dict[str, dict[str, Any]]:
             "Town",
             "One municipality",
             "The municipality's row of the towns table, its own records, its policy events and its addresses on this "
-            "site; it takes no parameters.",
+            "site; it takes no parameter but lang.",
             _ok("The municipality's answer", _ref("TownAnswer")),
-            [slug],
+            [slug, lang_parameter()],
             **{
                 "308": {
                     "description": "Another name of the municipality",
@@ -456,9 +469,9 @@ def _paths(model: Model, directory: Directory) -> dict[str, dict[str, Any]]:
         paths[f"{PREFIX}/{section}"] = _operations(
             name + "List",
             f"The {section} table",
-            _LISTS[section] + " It takes no parameters.",
+            _LISTS[section] + " It takes no parameter but lang.",
             _ok(f"The {section} table: every row, with the data version and the source", _ref(f"{name}List")),
-            [],
+            [lang_parameter()],
             **{"400": bad},
         )
     return dict(sorted(paths.items()))
@@ -471,7 +484,8 @@ BEHAVIOUR = (
     f"while the data is unchanged. A refusal is JSON too: 400 for a query the API cannot read, 404 for no such "
     f"municipality or endpoint, 405 for any method but {ALLOWED}."
 )
-SUMMARY = "The map's compiled data as JSON: towns, agencies, records, policy events and any map view."
+#: The document stays English (for programs); its summary is also the API page's, translated there.
+SUMMARY = N_("The map's compiled data as JSON: towns, agencies, records, policy events and any map view.")
 
 
 def licence_text(publication: dict[str, str]) -> str:

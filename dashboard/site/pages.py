@@ -3,12 +3,14 @@ the templates in site/templates (autoescaped)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from dashboard.data.dossier import Dossier, dossiers
 from dashboard.data.model import Model
+from dashboard.language import _
 from dashboard.site import parts
 from dashboard.site.document import Preview
 from dashboard.site.locator import Locator
@@ -32,6 +34,12 @@ class Page:
     head: Markup | None = None  # more of the head: the /data page's Dataset (JSON-LD)
 
 
+def within_massachusetts(name: str) -> str:
+    """A locator map's title: the town within the state."""
+    # Translators: the title of a small map of the state with one town filled.
+    return _("{name} within Massachusetts").format(name=name)
+
+
 def notes() -> dict[str, str]:
     """The fixed notes every page may show."""
     return {
@@ -50,14 +58,15 @@ class Pages:
         model: Model,
         directory: Directory,
         locator: Locator,
-        guidance: tuple[Sentence, ...] = (),
-        report: Sentence | None = None,
+        guidance: Callable[[], tuple[Sentence, ...]] = tuple,
+        report: Callable[[], Sentence] = list,
     ) -> None:
         self.model = model
         self.directory = directory
         self.locator = locator
+        # Worded when a page is built, in its language:
         self.guidance = guidance  # how to ask a town for its records (outside facts, cited)
-        self.report = report or []  # how to report an error
+        self.report = report  # how to report an error
 
     def town(self, town_id: int) -> Page:
         """A municipality's page: class, records, vendors, policy, who else reaches it, locator and map link."""
@@ -74,9 +83,9 @@ class Pages:
             clearview=catalog.clearview,
             line=wording.town_line(dossier),
             status=parts.class_view(catalog, status),
-            listings=parts.listings(dossier, catalog.labels),
+            listings=parts.listings(dossier, catalog),
             caveats=parts.caveats(model, status),
-            locator=trusted(self.locator.town(town_id, f"{dossier.name} within Massachusetts")),
+            locator=trusted(self.locator.town(town_id, within_massachusetts(dossier.name))),
             map_href=parts.map_href(model, town=town_id),
             map_label=wording.MAP_LINKS["town"],
             records_heading=wording.records_heading(dossier, len(dossier.records)),
@@ -91,14 +100,14 @@ class Pages:
             statewide_items=statewide_items,
             uasi=parts.uasi_explained(model, directory) if dossier.uasi else None,
             ask_heading=wording.ask_records_heading(dossier.name),
-            guidance=self.guidance,
+            guidance=self.guidance(),
             report_heading=wording.REPORT_HEADING,
-            report=self.report,
+            report=self.report(),
             **notes(),
         )
         return Page(
             title=wording.town_title(dossier.name, catalog.clearview),
-            description=wording.town_description(dossier, catalog.labels[status], catalog.clearview),
+            description=wording.town_description(dossier, _(catalog.labels[status]), catalog.clearview),
             body=body,
             data_path=f"/api/v1/towns/{place.key}",
             image=preview_of(model, directory, place),
@@ -109,12 +118,15 @@ class Pages:
         """The state, the county or the town of its offices, filled; None where none of them is known."""
         name = dossier.name
         if dossier.reach == "state":
-            return trusted(self.locator.state(f"{name}: the whole state"))
+            return trusted(self.locator.state(_("{name}: the whole state").format(name=name)))
         if dossier.reach == "county" and dossier.county_fips is not None:
-            return trusted(self.locator.county(dossier.county_fips, f"{name}: {dossier.county} County"))
+            label = _("{name}: {county} County").format(name=name, county=dossier.county)
+            return trusted(self.locator.county(dossier.county_fips, label))
         if dossier.offices is not None:
             town = self.directory.town_place(dossier.offices).name
-            return trusted(self.locator.town(dossier.offices, f"{name}: offices in {town}"))
+            return trusted(
+                self.locator.town(dossier.offices, _("{name}: offices in {town}").format(name=name, town=town))
+            )
         return None
 
     def agency(self, agency_id: str) -> Page:
@@ -141,7 +153,7 @@ class Pages:
             offices=offices,
             status=parts.class_view(catalog, status) if status else None,
             unlisted=wording.unlisted_sentence(catalog.clearview, combined),
-            listings=parts.listings(dossier, catalog.labels),
+            listings=parts.listings(dossier, catalog),
             caveats=parts.caveats(model, status),
             locator=self._agency_locator(dossier),
             map_href=None if combined else parts.map_href(model, agency=agency_id),
@@ -153,7 +165,7 @@ class Pages:
             county_heading=wording.county_towns_heading(len(county_towns), dossier.county),
             county_towns=county_towns,
             report_heading=wording.REPORT_HEADING,
-            report=self.report,
+            report=self.report(),
             **notes(),
         )
         return Page(
@@ -185,12 +197,19 @@ def search_page(query: str, found: list[Place], directory: Directory) -> Page:
         towns = sorted(directory.towns.values(), key=lambda p: p.name)
         agencies = sorted(directory.agencies.values(), key=lambda p: p.name)
         return Page(
-            title="Towns and agencies",
-            description="Every Massachusetts municipality and agency in the face-recognition public records.",
+            title=_("Towns and agencies"),
+            description=_("Every Massachusetts municipality and agency in the face-recognition public records."),
             body=render("search.html", query="", found=[], towns=towns, agencies=agencies),
         )
     return Page(
-        title=f"Search: {query}",
-        description=("Towns and agencies matching a search." if found else "No town or agency matches this search."),
+        title=search_title(query),
+        description=_("Towns and agencies matching a search.")
+        if found
+        else _("No town or agency matches this search."),
         body=render("search.html", query=query, found=found, towns=[], agencies=[]),
     )
+
+
+def search_title(query: str) -> str:
+    """A search's page title: 'Search: spring'."""
+    return _("Search: {query}").format(query=query)

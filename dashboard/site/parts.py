@@ -12,6 +12,7 @@ from dashboard.data.catalog import Catalog
 from dashboard.data.dossier import Dossier, Reaching, Record, caveats_for, dossiers, state_events
 from dashboard.data.memo import per_model
 from dashboard.data.model import Model
+from dashboard.language import _, current
 from dashboard.site.slugs import Directory
 from dashboard.state.view import to_query, view
 from dashboard.views import wording
@@ -59,8 +60,13 @@ class Reach:
 
 
 def class_view(catalog: Catalog, status: str) -> ClassView:
-    """A class's label, color and description."""
-    return ClassView(catalog.labels[status], catalog.colors[status], catalog.descriptions[status])
+    """A class's label, color and description (data, in the language in use)."""
+    return ClassView(_(catalog.labels[status]), catalog.colors[status], _(catalog.descriptions[status]))
+
+
+def labels(catalog: Catalog) -> dict[str, str]:
+    """Each Clearview class's label (data, in the language in use)."""
+    return {status: _(label) for status, label in catalog.labels.items()}
 
 
 def status_of(dossier: Dossier) -> str:
@@ -68,12 +74,13 @@ def status_of(dossier: Dossier) -> str:
     return dossier.status or ""
 
 
-def listings(dossier: Dossier, labels: dict[str, str]) -> list[ListingView]:
+def listings(dossier: Dossier, catalog: Catalog) -> list[ListingView]:
     """Each Clearview listing of the place in words."""
+    names = labels(catalog)
     return [
         ListingView(
-            wording.listing_sentence(listing, labels, dossier.as_of),
-            wording.zero_sentence(listing, labels) if listing.zero else "",
+            wording.listing_sentence(listing, names, dossier.as_of),
+            wording.zero_sentence(listing, names) if listing.zero else "",
         )
         for listing in dossier.listings
     ]
@@ -103,21 +110,20 @@ def record_rows(records: tuple[Record, ...]) -> list[RecordRow]:
 
 
 def vendors(catalog: Catalog, names: tuple[str, ...]) -> list[tuple[str, str]]:
-    """The vendors of the place's records, each with its description (data)."""
-    return [(v, catalog.vendor[v].description) for v in names]
+    """The vendors of the place's records, each with its description (data, in the language in use)."""
+    return [(v, _(catalog.vendor[v].description)) for v in names]
 
 
 def events(model: Model, dossier: Dossier) -> list[Sentence]:
     """The town's policy decisions, dated and cited ("adopted", and "in force from" where a source says so)."""
     kinds = model.catalog.policy_kind
-    return [wording.event_sentence(e, kinds[e.kind].label, dossier.as_of) for e in dossier.events]
+    return [wording.event_sentence(e, _(kinds[e.kind].label), dossier.as_of) for e in dossier.events]
 
 
-@per_model
 def state_laws(model: Model) -> list[str]:
-    """The state law, said once for every town."""
+    """The state law, said once for every town (in the language in use: not kept per model)."""
     kinds = model.catalog.policy_kind
-    return [wording.state_law_sentence(e, kinds[e.kind].label) for e in state_events(model)]
+    return [wording.state_law_sentence(e, _(kinds[e.kind].label)) for e in state_events(model)]
 
 
 def agency_link(directory: Directory, reaching: Reaching) -> str:
@@ -162,5 +168,5 @@ def uasi_explained(model: Model, directory: Directory) -> Sentence:
 
 
 def map_href(model: Model, **choice: object) -> str:
-    """The interactive map's address on a town or an agency."""
-    return "/" + to_query(view(model.catalog, **choice), model.catalog)
+    """The interactive map's address on a town or an agency, in the language in use (the map's `lang=`)."""
+    return "/" + to_query(view(model.catalog, lang=current().code, **choice), model.catalog)

@@ -14,9 +14,11 @@ from werkzeug.wrappers import Response as ResponseBase
 from dashboard.data.model import Model
 from dashboard.exports.filenames import view_filename
 from dashboard.exports.images import SIZES
+from dashboard.language import _, current
 from dashboard.serving.images import image_pool, view_image
 from dashboard.site.document import Preview
 from dashboard.site.slugs import Directory, Place
+from dashboard.site.templating import href
 from dashboard.state.view import ViewState, view
 from dashboard.views.words import join_names
 
@@ -36,41 +38,42 @@ def preview_of(model: Model, directory: Directory, place: Place) -> Preview | No
         return None
     width, height = SIZES[PREVIEW_SIZE]
     clearview = model.catalog.clearview
-    colored = f"each city and town colored by what its police department’s {clearview} records showed"
     if place.kind == "town":
         status = str(model.towns.loc[directory.town_id(place.key), "clearview_status"])
-        label = model.catalog.labels[status]
-        alt = (
-            f"Map of Massachusetts with {place.name} highlighted, in the {clearview} class “{label}”; {colored}, "
-            "with the vendor records marked, a key and the source."
-        )
+        label = _(model.catalog.labels[status])
+        alt = _(
+            "Map of Massachusetts with {name} highlighted, in the {clearview} class “{label}”; each city and town "
+            "colored by what its police department’s {clearview} records showed, with the vendor records marked, a "
+            "key and the source."
+        ).format(name=place.name, clearview=clearview, label=label)
     else:
-        alt = (
-            f"Map of Massachusetts for {place.name}; {colored}, with the vendor records and the reach of state "
-            "and county agencies marked, a key and the source."
-        )
+        alt = _(
+            "Map of Massachusetts for {name}; each city and town colored by what its police department’s "
+            "{clearview} records showed, with the vendor records and the reach of state and county agencies marked, "
+            "a key and the source."
+        ).format(name=place.name, clearview=clearview)
     return Preview(place.path + IMAGE_SUFFIX, width, height, alt)
 
 
 def compare_preview(model: Model, towns: tuple[Place, ...], path: str, size: tuple[int, int]) -> Preview:
     """The compare slide as a compare page's preview image."""
-    clearview = model.catalog.clearview
-    alt = (
-        f"Slide comparing {join_names([p.name for p in towns])}: a small map of Massachusetts for each, colored "
-        f"by {clearview} class with the town ringed, and each town’s class, records and vendors in words."
-    )
+    alt = _(
+        "Slide comparing {names}: a small map of Massachusetts for each, colored by {clearview} class with the town "
+        "ringed, and each town’s class, records and vendors in words."
+    ).format(names=join_names([p.name for p in towns]), clearview=model.catalog.clearview)
     return Preview(path, size[0], size[1], alt)
 
 
 def _state(model: Model, directory: Directory, place: Place) -> ViewState:
+    """The place's view on the map, in the language of the request (its image is worded in it)."""
     if place.kind == "town":
-        return view(model.catalog, town=directory.town_id(place.key))
-    return view(model.catalog, agency=place.key)
+        return view(model.catalog, town=directory.town_id(place.key), lang=current().code)
+    return view(model.catalog, agency=place.key, lang=current().code)
 
 
 def _no_image() -> Response:
     return Response(
-        "There is no town or agency image at this address. Every town page names its image.\n",
+        _("There is no town or agency image at this address. Every town page names its image.") + "\n",
         status=404,
         mimetype="text/plain",
     )
@@ -83,7 +86,7 @@ def preview_image(model: Model, directory: Directory, kind: str, key: str) -> Re
         return _no_image()
     path = place.path + IMAGE_SUFFIX
     if request.path != path:
-        return redirect(path, code=301)
+        return redirect(href(path), code=301)
     # Shown where the link is shared, not saved: inline, under a name that says what it is.
     state = _state(model, directory, place)
     disposition = f'inline; filename="{view_filename(model, state, PREVIEW_SIZE, PREVIEW_FORMAT)}"'

@@ -4,13 +4,23 @@ compare pages, the API."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
 
 from flask import Flask, redirect, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as ResponseBase
 
-from dashboard.config import check_corrections_url, check_public_url, corrections_url_from_env, public_url_from_env
+from dashboard import language
+from dashboard.config import (
+    SOURCE_LANGUAGE,
+    check_corrections_url,
+    check_public_url,
+    corrections_url_from_env,
+    public_url_from_env,
+)
 from dashboard.data.model import Model
 from dashboard.data.place_search import place_index
 from dashboard.data.place_search import search as search_places
@@ -25,18 +35,38 @@ from dashboard.site.preview import IMAGE_SUFFIX, preview_image
 from dashboard.site.search_results import page_of, search_results_page
 from dashboard.site.slugs import Directory, Place, build_directory
 from dashboard.site.source import source_block
-from dashboard.site.templating import render
+from dashboard.site.templating import href, render
 
 HTML = "text/html"
 #: A search box's text longer than this is not a name.
 MAX_SEARCH = 200
 
 
+@dataclass(frozen=True)
+class SitemapEntry:
+    """A page in one language, and the same page in every language (its alternates, by language tag)."""
+
+    path: str
+    alternates: tuple[tuple[str, str], ...]
+
+
 def sitemap_xml(directory: Directory, base: str) -> str:
-    """Every page's absolute address, as a sitemap."""
-    paths = ["/", "/town-search", dataset.DATA_PATH, dataset.CHANGES_PATH] + [p.path for p in directory.towns.values()]
+    """Every page's absolute address in every language, each with its alternates, as a sitemap. The map page is one
+    entry: its other languages are its views with `lang=`, named as its alternates."""
+    paths = ["/town-search", dataset.DATA_PATH, dataset.CHANGES_PATH] + [p.path for p in directory.towns.values()]
     paths += [p.path for p in directory.agencies.values()]
-    return str(render("sitemap.xml", base=base, paths=paths)) + "\n"
+    codes = [(lang.tag, code) for code, lang in language.languages().items()]
+    default = ("x-default", SOURCE_LANGUAGE)
+    entries = [SitemapEntry("/", tuple((tag, href("/", code)) for tag, code in (*codes, default)))]
+    for path in paths:
+        alternates = tuple((tag, href(path, code)) for tag, code in (*codes, default))
+        entries += [SitemapEntry(href(path, code), alternates) for _, code in codes]
+    return str(render("sitemap.xml", base=base, entries=entries)) + "\n"
+
+
+def switch_query() -> str:
+    """The request's query as the language switch keeps it: all but its language."""
+    return urlencode([(k, v) for k, v in parse_qsl(request.query_string.decode("latin-1")) if k != "lang"])
 
 
 def register_site(
@@ -60,22 +90,24 @@ def register_site(
     site = site_of(model, data_dir, source)
     directory = build_directory(model)
     locator = Locator(model.map)
-    report = data_pages.report(corrections, source)
-    pages = Pages(model, directory, locator, data_pages.guidance(model), report)
-    # Pages are pure functions of the read-only model: each is built once, on its first request.
+    report = partial(data_pages.report, corrections, source)
+    pages = Pages(model, directory, locator, partial(data_pages.guidance, model), report)
+    # Pages are pure functions of the read-only model and the language: each is built once per language, on its first
+    # request, and kept under its address in that language.
     built: dict[str, Page] = {}
 
     def base() -> str:
         return configured or request.host_url.rstrip("/")
 
     def answer(page: Page, path: str, status: int = 200) -> ResponseBase:
-        text = document(site, page, base_url=base(), path=path)
+        text = document(site, page, base_url=base(), path=path, query=switch_query())
         return http_answer(text.encode(), HTML, status=status)
 
     def cached(place: Place, build: Callable[[], Page]) -> ResponseBase:
-        if place.path not in built:
-            built[place.path] = build()
-        return answer(built[place.path], place.path)
+        key = href(place.path)
+        if key not in built:
+            built[key] = build()
+        return answer(built[key], place.path)
 
     def not_found() -> ResponseBase:
         return answer(not_found_page(), request.path, status=404)
@@ -83,7 +115,7 @@ def register_site(
     def moved(place: Place | None) -> ResponseBase:
         if place is None:
             return not_found()
-        return redirect(place.path, code=301)
+        return redirect(href(place.path), code=301)
 
     def town(slug: str) -> ResponseBase:
         if slug.endswith(IMAGE_SUFFIX):
@@ -113,25 +145,26 @@ def register_site(
         if exact is None and not result.exact:
             exact = directory.find(query)
         if exact is not None:
-            return redirect(exact.path, code=302)
+            return redirect(href(exact.path), code=302)
         return answer(search_results_page(result, directory), "/town-search")
 
     def index() -> ResponseBase:
-        return redirect("/town-search", code=302)
+        return redirect(href("/town-search"), code=302)
 
-    data_built: dict[str, Page] = {}
+    data_built: dict[tuple[str, str], Page] = {}
 
     def data() -> ResponseBase:
-        at = base()
-        page = data_built.get(at) or data_pages.data_page(model, data_dir, source, corrections, at)
-        if len(data_built) < dataset.MAX_HOSTS:  # the Host header is the client's: keep a few pages, not one each
-            data_built[at] = page
+        at = (base(), language.current().code)
+        page = data_built.get(at) or data_pages.data_page(model, data_dir, source, corrections, at[0])
+        if len(data_built) < dataset.MAX_HOSTS * len(language.languages()):  # the Host header is the client's: keep
+            data_built[at] = page  # a few pages, not one each
         return answer(page, dataset.DATA_PATH)
 
     def changes() -> ResponseBase:
-        if dataset.CHANGES_PATH not in built:
-            built[dataset.CHANGES_PATH] = data_pages.changes_page(data_dir)
-        return answer(built[dataset.CHANGES_PATH], dataset.CHANGES_PATH)
+        key = href(dataset.CHANGES_PATH)
+        if key not in built:
+            built[key] = data_pages.changes_page(data_dir)
+        return answer(built[key], dataset.CHANGES_PATH)
 
     def known(path: str) -> bool:
         """Whether an address names a page: a rule other than the catch-all, and a town or agency that exists."""
@@ -154,7 +187,7 @@ def register_site(
         trimmed = request.path.rstrip("/")
         if trimmed and trimmed != request.path and known(trimmed):
             query = request.query_string.decode("latin-1")
-            return redirect(trimmed + ("?" + query if query else ""), code=301)
+            return redirect(href(trimmed) + ("?" + query if query else ""), code=301)
         return not_found()
 
     def sitemap() -> ResponseBase:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dashboard.data.place_search import Match, SearchResult, Target
-from dashboard.site.pages import Page
+from dashboard.site.pages import Page, search_title
 from dashboard.site.slugs import Directory, Place
 from dashboard.site.templating import render
 from dashboard.views import wording
@@ -70,4 +70,4 @@ def search_results_page(result: SearchResult, directory: Directory) -> Page:
         agencies=[],
     )
     first = wording.plain(lines[0]) if lines else wording.SEARCH_NOTHING
-    return Page(title=f"Search: {result.query}", description=first, body=body)
+    return Page(title=search_title(result.query), description=first, body=body)

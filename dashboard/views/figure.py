@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
+from dashboard import language
 from dashboard.data.catalog import Catalog, PolicyKind
 from dashboard.data.dossier import Dossier, dossiers
 from dashboard.data.memo import per_model, per_model_and
@@ -28,6 +29,7 @@ from dashboard.data.placement import (
     spread,
     text_box,
 )
+from dashboard.language import _, number
 from dashboard.state.filters import RecordFacts, facts, town_code_array
 from dashboard.state.view import ViewState, view
 from dashboard.state.view_facts import view_facts
@@ -91,26 +93,31 @@ def _hover(model: Model, dossier: Dossier, code: int) -> str:
     """One town's hover as of the dossier's month: what was known about it then, and nothing later."""
     catalog = model.catalog
     lines = [
-        f"<b>{escape(dossier.name)}</b> · {escape(str(dossier.county))} County",
-        f"Population ({w.CENSUS}): {dossier.population:,}",
+        # Translators: a town's name, then its county: "Boston · Suffolk County".
+        _("{town} · {county} County").format(town=f"<b>{escape(dossier.name)}</b>", county=escape(str(dossier.county))),
+        _("Population ({census}): {population}").format(census=w.CENSUS, population=number(dossier.population or 0)),
     ]
     counted = dossier.counted
     if code == catalog.not_asked_code:
         lines.append(f"{escape(catalog.clearview)}: {w.NOT_ASKED.lower()}")
     else:
-        status = str(dossier.status)
-        listed = f" (listed as “{escape(counted.name_as_published)}”)" if counted is not None else ""
-        lines.append(f"{escape(catalog.clearview)}: {escape(catalog.labels[status])}{listed}")
+        label = escape(_(catalog.labels[str(dossier.status)]))
+        if counted is not None:
+            # Translators: a town's Clearview class, and the name the records page lists its department under.
+            label = _("{label} (listed as “{name}”)").format(label=label, name=escape(counted.name_as_published))
+        lines.append(f"{escape(catalog.clearview)}: {label}")
         if counted is not None and counted.zero:
-            lines.append("Its Clearview record holds 0 documents")
+            lines.append(_("Its Clearview record holds 0 documents"))
         lines += [
-            f"Also listed as “{escape(x.name_as_published)}” under {escape(catalog.labels[x.status])} (not counted)"
+            _("Also listed as “{name}” under {label} (not counted)").format(
+                name=escape(x.name_as_published), label=escape(_(catalog.labels[x.status]))
+            )
             for x in dossier.listings
             if not x.counted and not x.later
         ]
     for event in dossier.events:
         if not event.later:
-            kind = catalog.policy_kind[event.kind].label
+            kind = _(catalog.policy_kind[event.kind].label)
             lines.append(escape(w.event_line(event, kind, dossier.as_of)))
     for record in dossier.records:
         if record.vendor_record and not record.later:
@@ -120,9 +127,16 @@ def _hover(model: Model, dossier: Dossier, code: int) -> str:
     return "<br>".join(lines)
 
 
-@per_model_and(64)
 def town_hover(model: Model, as_of: str) -> tuple[str, ...]:
-    """Hover text per town (escaped) as of a month: name, county, population, class, listings, policy, records."""
+    """Hover text per town (escaped) as of a month, in the language in use: name, county, population, class,
+    listings, policy, records."""
+    return _town_hover(model, (as_of, language.current().code))
+
+
+@per_model_and(64)
+def _town_hover(model: Model, key: tuple[str, str]) -> tuple[str, ...]:
+    # Keyed by the language too: the words are made once per month and language.
+    as_of, _code = key
     catalog = model.catalog
     # The class as the map colors it in a view of every class and wave: asked by then, or not yet.
     codes = town_code_array(model, view(catalog, as_of=as_of))
@@ -212,9 +226,18 @@ def marker_places(model: Model, key: tuple[str, tuple[int, int], int, int]) -> t
 
 
 def _record_line(rec: dict) -> str:
-    requested = escape(date_text(rec["requested"]))
-    named = f" (the vendor is {w.TITLE_ONLY})" if rec["named_in"] == "title" else ""
-    return f"{escape(rec['record_title'])}: {documents_text(rec['documents'])}, requested {requested}{named}"
+    parts = {
+        "title": escape(rec["record_title"]),
+        "documents": documents_text(rec["documents"]),
+        "date": escape(date_text(rec["requested"])),
+    }
+    if rec["named_in"] == "title":
+        # Translators: {named_only} is "named only in the record's title".
+        return _("{title}: {documents}, requested {date} (the vendor is {named_only})").format(
+            **parts, named_only=w.TITLE_ONLY
+        )
+    # Translators: a record in a marker's hover: its title, its documents and when it was requested.
+    return _("{title}: {documents}, requested {date}").format(**parts)
 
 
 def _none_returned(records: list[RecordFacts]) -> bool:
@@ -236,9 +259,14 @@ def _agency_line(name: str, reach: str, county: object) -> str:
     return f"{escape(name)} ({escape(w.reach_label(reach, county).lower())})"
 
 
-@per_model
 def overlay_facts(model: Model) -> OverlayFacts:
-    """The overlays' per-model texts and lookups: built on first use, then shared (read-only)."""
+    """The overlays' per-model texts (in the language in use) and lookups: built on first use, then shared."""
+    return _overlay_facts(model, language.current().code)
+
+
+@per_model_and(8)
+def _overlay_facts(model: Model, _code: str) -> OverlayFacts:
+    # Keyed by the language: the texts are made once per model and language.
     towns, agencies, events = model.towns, model.agencies, model.events
     zero = towns["clearview_documents"].eq(0).fillna(False).to_numpy(dtype=bool)
     labels = model.catalog.labels
@@ -251,7 +279,9 @@ def overlay_facts(model: Model) -> OverlayFacts:
         },
         agency_hq={str(a): None if pd.isna(t) else int(t) for a, t in agencies["hq_town_id"].items()},
         zero_texts={
-            int(t): f"<b>{escape(name)}</b>: listed under {labels[status]}, but its Clearview record holds 0 documents"
+            int(t): _("{town}: listed under {label}, but its Clearview record holds 0 documents").format(
+                town=f"<b>{escape(name)}</b>", label=_(labels[status])
+            )
             for t, name, status in zip(towns.index[zero], towns["town"][zero], towns["clearview_status"][zero])
         },
         policy_towns=tuple(
@@ -328,7 +358,8 @@ def overlay_traces(
         lon=[model.map.uasi_label[0]],
         lat=[model.map.uasi_label[1]],
         mode="text",
-        text=["Metro Boston<br>UASI region"],
+        # Translators: the region's name written on the map in two lines, split at <br>.
+        text=[_("Metro Boston<br>UASI region")],
         textposition="middle right",
         textfont={"color": UASI_COLOR, "size": 13, "family": "system-ui, sans-serif"},
         hoverinfo="skip",
@@ -338,7 +369,12 @@ def overlay_traces(
 
     hq_points, hq_text, hq_open, hq_ids = [], [], [], []
     for hq, by_agency in sorted(at_hq.items()):
-        lines = [f"<b>Agency offices in {escape(town_names[hq])}</b> (a place not stated on the records page)"]
+        lines = [
+            # Translators: the first line of a star's hover; keep <b>…</b> around the words in bold.
+            _("<b>Agency offices in {town}</b> (a place not stated on the records page)").format(
+                town=escape(town_names[hq])
+            )
+        ]
         for agency_id, rows in by_agency.items():
             lines.append(o.agency_lines[agency_id])
             lines += [f"  {escape(f.records[i].vendor)}: {o.record_lines[i]}" for i in rows]
@@ -384,7 +420,10 @@ def overlay_traces(
         for town_id, rows in sorted(municipal.get(vendor, {}).items()):
             ids.append(town_id)
             points.append(place[(town_id, vendor)])
-            header = f"<b>{escape(vendor)}</b>: records at {escape(town_names[town_id])}"
+            # Translators: the first line of a vendor marker's hover: "Briefcam: records at Boston".
+            header = _("{vendor}: records at {town}").format(
+                vendor=f"<b>{escape(vendor)}</b>", town=escape(town_names[town_id])
+            )
             texts.append("<br>".join([header, *(o.record_lines[i] for i in rows)]))
             symbols.append(f"{symbol}-open" if _none_returned([f.records[i] for i in rows]) else symbol)
         traces.append(

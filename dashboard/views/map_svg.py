@@ -10,14 +10,16 @@ from html import escape
 import numpy as np
 import shapely
 
+from dashboard import language
 from dashboard.data.geometry import Line
 from dashboard.data.model import Model
 from dashboard.data.placement import ConicConformal, projected_ranges
+from dashboard.language import _, number
 from dashboard.state.view import ViewState, to_query
 from dashboard.state.view_facts import view_facts
+from dashboard.views import wording as w
 from dashboard.views.figure import CENTRAL_LON, PARALLELS, geo_ranges, overlay_traces
 from dashboard.views.styles import FILTERED_OUT_COLOR, NOT_ASKED_COLOR
-from dashboard.views.wording import FILTERED_OUT, NOT_ASKED
 
 #: The picture's width in viewBox units: whole units are about a screen pixel at the widest map box.
 WIDTH = 1000
@@ -80,11 +82,15 @@ class MapPicture:
         self._model = model
         self._projection = ConicConformal(PARALLELS, CENTRAL_LON)
         self._colors = [c.color for c in model.catalog.classes] + [FILTERED_OUT_COLOR, NOT_ASKED_COLOR]
-        self._words = [c.label.lower() for c in model.catalog.classes] + [FILTERED_OUT.lower(), NOT_ASKED.lower()]
         self._shapes: dict[str, tuple[Frame, dict[int, str]]] = {}
         self._bounds: dict[str, dict[int, tuple[float, float, float, float]]] = {}
         self._names = {int(t): str(n) for t, n in model.towns["town"].items()}
-        self.svg = lru_cache(maxsize=256)(self._svg)
+        self._pictures = lru_cache(maxsize=256)(self._svg)
+
+    def svg(self, state: ViewState, links: bool = False) -> str:
+        """The picture of a view in the language in use; with `links`, each town a link to its view, and the chosen
+        town framed on a phone (cached per view, links and language: its label and marks hold words)."""
+        return self._pictures(state, links, language.current().code)
 
     def _towns(self, extent: str) -> tuple[Frame, dict[int, str]]:
         """The frame of an extent and each town's path data in it, simplified together so borders stay shared."""
@@ -121,11 +127,20 @@ class MapPicture:
     def label(self, state: ViewState) -> str:
         """The picture in plain words: how many municipalities are drawn in each color."""
         counts = np.bincount(view_facts(self._model, state).codes, minlength=len(self._colors))
-        parts = [f"{int(counts[code])} {self._words[code]}" for code in range(len(self._colors)) if counts[code]]
-        return (
-            f"Map of the {len(self._model.towns)} Massachusetts cities and towns, colored by what their police "
-            f"departments' Clearview AI records showed: {', '.join(parts)}."
-        )
+        words = [_(c.label).lower() for c in self._model.catalog.classes] + [
+            w.FILTERED_OUT.lower(),
+            w.NOT_ASKED.lower(),
+        ]
+        parts = [
+            _("{count} {class_label}").format(count=number(int(counts[code])), class_label=words[code])
+            for code in range(len(self._colors))
+            if counts[code]
+        ]
+        # Translators: the map picture's text for screen readers; {counts}: "120 no responsive documents, …".
+        return _(
+            "Map of the {towns} Massachusetts cities and towns, colored by what their police departments' "
+            "Clearview AI records showed: {counts}."
+        ).format(towns=number(len(self._model.towns)), counts=", ".join(parts))
 
     def _town(self, state: ViewState, town: int, path: str, links: bool) -> str:
         """One town's shape; with `links`, a link to the view of that town (named for screen readers)."""
@@ -204,8 +219,8 @@ class MapPicture:
                 drawn.append(f'<g transform="translate({x:.0f} {y:.0f})"><g class="mark">{"".join(parts)}</g></g>')
         return "".join(drawn)
 
-    def _svg(self, state: ViewState, links: bool = False) -> str:
-        """The picture of a view; with `links`, each town a link to its view, and the chosen town framed on a phone."""
+    def _svg(self, state: ViewState, links: bool, _code: str) -> str:
+        """The picture of a view (`_code`: the language in use, for the cache's key)."""
         frame, paths = self._towns(state.extent)
         fills = self.fills(state)
         groups = []

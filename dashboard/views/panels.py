@@ -10,9 +10,10 @@ from urllib.parse import quote
 
 from dash import html
 
-from dashboard.data.catalog import Vendor
+from dashboard.data.catalog import Catalog, Vendor
 from dashboard.data.dossier import Dossier, Record, agency_at, caveats_for, state_events, town_at
 from dashboard.data.model import Model
+from dashboard.language import _, ngettext, number
 from dashboard.state.filters import facts
 from dashboard.state.view import ViewState
 from dashboard.state.view_facts import ClassFigure, ViewFacts, state_population
@@ -42,7 +43,12 @@ from dashboard.views.styles import (
     UASI_COLOR,
     UASI_DASH,
 )
-from dashboard.views.words import date_text, documents_text, plural
+from dashboard.views.words import count_of, date_text, documents_text, join_names, percent_text
+
+
+def _labels(catalog: Catalog) -> dict[str, str]:
+    """The classes' labels (data) in the language in use."""
+    return {status: _(label) for status, label in catalog.labels.items()}
 
 
 def vendor_glyph(vendor: Vendor) -> html.Span:
@@ -93,11 +99,13 @@ def _caveats(model: Model, statuses: list[str]) -> list:
 
 def _legend_row(color: str, label: str, count: int, title: str | None = None, off: bool = False) -> html.Li:
     # A class the filter hides says so, never "0": its towns are there, only not shown (and not struck through).
-    number = (
-        html.Span(w.HIDDEN_CLASS, className="count hidden-class") if off else html.Span(f"{count}", className="count")
+    shown = (
+        html.Span(w.HIDDEN_CLASS, className="count hidden-class")
+        if off
+        else html.Span(number(count), className="count")
     )
     return html.Li(
-        [_swatch(color), html.Span(label, className="label"), number],
+        [_swatch(color), html.Span(label, className="label"), shown],
         className="legend-item" + (" off" if off else ""),
         title=title,
     )
@@ -108,7 +116,7 @@ def legend(model: Model, facts_: ViewFacts) -> list:
     state = facts_.state
     counts = facts_.class_counts
     items = [
-        _legend_row(c.color, c.label, counts[c.id], title=c.description, off=c.id not in state.classes)
+        _legend_row(c.color, _(c.label), counts[c.id], title=_(c.description), off=c.id not in state.classes)
         for c in model.catalog.classes
     ]
     if facts_.not_asked:
@@ -117,14 +125,28 @@ def legend(model: Model, facts_: ViewFacts) -> list:
         )
     if facts_.filtered_out:
         items.append(_legend_row(FILTERED_OUT_COLOR, w.FILTERED_OUT, facts_.filtered_out))
-    agency_text = ", ".join(f"{n} {model.catalog.labels[s].lower()}" for s, n in facts_.agency_counts.items() if n)
+    labels = _labels(model.catalog)
+    agency_text = ", ".join(
+        # Translators: a count of agencies and their Clearview class, in a list: "3 no responsive documents".
+        _("{count} {class_label}").format(count=number(n), class_label=labels[s].lower())
+        for s, n in facts_.agency_counts.items()
+        if n
+    )
     children: list = [
-        html.H2("Clearview AI: what police departments' records showed", className="legend-title"),
-        html.P(f"Municipalities in each class (requests of {model.catalog.clearview_year})", className="legend-sub"),
+        html.H2(_("Clearview AI: what police departments' records showed"), className="legend-title"),
+        html.P(
+            # Translators: {year} is the year the requests were filed (2020).
+            _("Municipalities in each class (requests of {year})").format(year=model.catalog.clearview_year),
+            className="legend-sub",
+        ),
         html.Ul(items, className="legend-list"),
     ]
     if agency_text:
-        children.append(_note(f"Plus agencies that are not a town's police (not colored): {agency_text}."))
+        children.append(
+            _note(
+                _("Plus agencies that are not a town's police (not colored): {agencies}.").format(agencies=agency_text)
+            )
+        )
     children += _caveats(model, [s for s, n in counts.items() if n])
     return children
 
@@ -154,19 +176,23 @@ def overlay_keys(model: Model, facts_: ViewFacts, traces: list[dict]) -> list:
     first_policy = FIRST_VENDOR + len(model.catalog.vendors)
     for i, kind in enumerate(outlined_policy_kinds(model)):
         if drawn(first_policy + i):
-            keys.append(html.Li([_line_key(kind.color, kind.line), f"{kind.label}{w.OUTSIDE_MARK}"]))
+            keys.append(html.Li([_line_key(kind.color, kind.line), f"{_(kind.label)}{w.OUTSIDE_MARK}"]))
     if drawn(selected_position(model)):
         keys.append(html.Li([_line_key(SELECTED_COLOR, SELECTED_DASH, 3.5), w.SELECTED_KEY]))
     if not keys:
         return []
-    children: list = [html.H2("On the map", className="legend-title"), html.Ul(keys, className="legend-keys")]
+    children: list = [
+        # Translators: the heading of the map's keys to its lines and symbols.
+        html.H2(_("On the map"), className="legend-title"),
+        html.Ul(keys, className="legend-keys"),
+    ]
     notes = []
     if state.vendors:
         notes.append(w.HOLLOW)
     if drawn(STATE) or drawn(COUNTIES):
         notes.append(w.REACH_DRAWN)
     if state.policy:
-        notes += [w.state_law_sentence(e, model.catalog.policy_kind[e.kind].label) for e in _laws(model, state)]
+        notes += [w.state_law_sentence(e, _(model.catalog.policy_kind[e.kind].label)) for e in _laws(model, state)]
     if drawn(HQ) or state.policy:
         notes.append(w.OUTSIDE_NOTE)
     if notes:
@@ -188,7 +214,7 @@ def policy_line(model: Model, facts_: ViewFacts) -> str:
         policy.by_class,
         policy.unknown_class,
         facts_.state.as_of,
-        model.catalog.labels,
+        _labels(model.catalog),
     )
 
 
@@ -199,20 +225,23 @@ def totals(model: Model, facts_: ViewFacts) -> str:
 
 def _records_line(figure: ClassFigure, not_listed: str) -> list:
     """What the class's records hold, under its residents."""
-    if figure.documented_residents is not None:
-        line: list = [f"{figure.documented_residents:,} where the record has documents"]
+    documented = figure.documented_residents
+    if documented is not None:
+        # Translators: under a class's residents: how many of them live where the record has documents.
+        line: list = [_("{residents} where the record has documents").format(residents=number(documented))]
         zero = []
         if figure.zero_municipalities:
-            zero.append(plural(figure.zero_municipalities, "municipality", "municipalities"))
+            zero.append(count_of(figure.zero_municipalities, "{n} municipality", "{n} municipalities"))
         if figure.zero_agencies:
-            zero.append(plural(figure.zero_agencies, "agency", "agencies"))
+            zero.append(count_of(figure.zero_agencies, "{n} agency", "{n} agencies"))
         if zero:
-            line += [html.Br(), zero_glyph(), f"{' and '.join(zero)} listed with 0 documents"]
+            # Translators: {places} is e.g. "2 municipalities and 1 agency".
+            line += [html.Br(), zero_glyph(), _("{places} listed with 0 documents").format(places=join_names(zero))]
         return line
     if figure.shared_documents is not None:
-        return [f"One shared record: {documents_text(figure.shared_documents)}"]
+        return [_("One shared record: {documents}").format(documents=documents_text(figure.shared_documents))]
     if figure.status == not_listed:
-        return ["No record published"]
+        return [_("No record published")]
     return []
 
 
@@ -221,25 +250,37 @@ def headline_cards(model: Model, facts_: ViewFacts) -> list:
     state = facts_.state
     cards: list[html.Div | html.P] = []
     catalog = model.catalog
+    labels = _labels(catalog)
     for figure in facts_.classes:
-        agencies = f" + {plural(figure.agencies, 'agency', 'agencies')}" if figure.agencies else ""
-        unit = "municipality" if figure.municipalities == 1 else "municipalities"
+        agencies = " + " + count_of(figure.agencies, "{n} agency", "{n} agencies") if figure.agencies else ""
+        # Translators: after a count shown large, on its own: "12 | municipalities".
+        unit = ngettext("municipality", "municipalities", figure.municipalities)
         cards.append(
             html.Div(
                 [
+                    html.Div([_swatch(catalog.colors[figure.status]), labels[figure.status]], className="card-label"),
                     html.Div(
-                        [_swatch(catalog.colors[figure.status]), catalog.labels[figure.status]], className="card-label"
-                    ),
-                    html.Div(
-                        [html.Span(f"{figure.municipalities}", className="card-number"), f" {unit}{agencies}"],
+                        [html.Span(number(figure.municipalities), className="card-number"), f" {unit}{agencies}"],
                         className="card-line",
                     ),
-                    html.Div(f"{figure.residents:,} residents ({figure.share:.1%})", className="card-unit"),
+                    html.Div(
+                        count_of(
+                            figure.residents,
+                            "{n} resident ({share})",
+                            "{n} residents ({share})",
+                            share=percent_text(figure.share),
+                        ),
+                        className="card-unit",
+                    ),
                     html.Div(_records_line(figure, catalog.not_listed), className="card-unit card-records"),
                 ],
                 className="card" + ("" if figure.status in state.classes else " off"),
-                title=f"{catalog.descriptions[figure.status]}. Residents: {w.CENSUS}, share of the state's "
-                f"{state_population(model):,}.",
+                # Translators: a card's tooltip: the class's description, then where its residents' count comes from.
+                title=_("{description}. Residents: {census}, share of the state's {population}.").format(
+                    description=_(catalog.descriptions[figure.status]),
+                    census=w.CENSUS,
+                    population=number(state_population(model)),
+                ),
             )
         )
     if facts_.not_asked:
@@ -256,7 +297,8 @@ def headline_cards(model: Model, facts_: ViewFacts) -> list:
 
 
 def _places(names: tuple[str, ...], empty: frozenset[str]) -> str:
-    return "; ".join(f"{n} (0 documents)" if n in empty else n for n in names) or "—"
+    # Translators: a place or agency in the reach table whose records hold no document.
+    return "; ".join(_("{name} (0 documents)").format(name=n) if n in empty else n for n in names) or "—"
 
 
 def reach(model: Model, facts_: ViewFacts) -> list:
@@ -266,11 +308,13 @@ def reach(model: Model, facts_: ViewFacts) -> list:
         return []
     uncounted = any(item.other_agencies or item.title_only for item in items)
     headers = [
-        "Vendor",
-        "Records",
-        "Municipalities and counties",
-        f"Their residents ({w.CENSUS})",
-        f"Statewide reach (all {state_population(model):,} residents) through",
+        _("Vendor"),
+        # Translators: a column header: how many records each vendor has.
+        _("Records"),
+        _("Municipalities and counties"),
+        _("Their residents ({census})").format(census=w.CENSUS),
+        # Translators: a column header, followed in its cells by the state agencies with records.
+        _("Statewide reach (all {population} residents) through").format(population=number(state_population(model))),
     ]
     if uncounted:
         headers.append(w.NO_REACH_HEADER)
@@ -278,16 +322,24 @@ def reach(model: Model, facts_: ViewFacts) -> list:
     for item in items:
         places = list(item.towns) + list(item.counties)
         cells = [
-            f"{item.records} ({documents_text(item.documents)})",
+            f"{number(item.records)} ({documents_text(item.documents)})",
             _places(tuple(places), item.empty),
-            f"{item.residents:,}" if places else "—",
+            number(item.residents) if places else "—",
             _places(item.state_agencies, item.empty),
         ]
         if uncounted:
             why = [(n, w.reach_label("agency").lower()) for n in item.other_agencies]
-            why += [(n, f"the vendor {w.TITLE_ONLY}") for n in item.title_only]
+            # Translators: why a record counts no reach; {named_only} is "named only in the record's title".
+            why += [(n, _("the vendor {named_only}").format(named_only=w.TITLE_ONLY)) for n in item.title_only]
             cells.append(
-                "; ".join(f"{n} ({reason}{', 0 documents' if n in item.empty else ''})" for n, reason in why) or "—"
+                "; ".join(
+                    # Translators: an agency, why it counts no reach, and that its records hold no document.
+                    _("{name} ({reason}, 0 documents)").format(name=n, reason=reason)
+                    if n in item.empty
+                    else f"{n} ({reason})"
+                    for n, reason in why
+                )
+                or "—"
             )
         rows.append(
             html.Tr(
@@ -301,7 +353,7 @@ def reach(model: Model, facts_: ViewFacts) -> list:
             )
         )
     return [
-        html.H2("Where each vendor's records reach", className="legend-title"),
+        html.H2(_("Where each vendor's records reach"), className="legend-title"),
         html.Table(
             [
                 html.Thead(html.Tr([html.Th(h, className="num" if i == 3 else None) for i, h in enumerate(headers)])),
@@ -310,10 +362,12 @@ def reach(model: Model, facts_: ViewFacts) -> list:
             className="reach-table",
         ),
         _note(
-            "Residents are those of the municipalities whose own agencies, and of the counties whose sheriffs, have "
-            "records in the vendor's table that hold documents; a place or agency marked “0 documents” counts for "
-            "none, and so does a vendor named only in a record's title. A state agency's records reach the whole "
-            "state: they are listed apart, not folded into the town of its offices (★ on the map)."
+            _(
+                "Residents are those of the municipalities whose own agencies, and of the counties whose sheriffs, "
+                "have records in the vendor's table that hold documents; a place or agency marked “0 documents” "
+                "counts for none, and so does a vendor named only in a record's title. A state agency's records reach "
+                "the whole state: they are listed apart, not folded into the town of its offices (★ on the map)."
+            )
         ),
     ]
 
@@ -326,7 +380,7 @@ def _later(item_later: bool, as_of: str | None) -> list:
 
 
 def _listings(model: Model, dossier: Dossier) -> list:
-    labels = model.catalog.labels
+    labels = _labels(model.catalog)
     children: list = []
     for listing in dossier.listings:
         children.append(
@@ -368,12 +422,13 @@ def _events(model: Model, dossier: Dossier) -> list:
     if not dossier.events:
         return []
     items = [
-        html.Li(components(w.event_sentence(e, model.catalog.policy_kind[e.kind].label, dossier.as_of)))
+        html.Li(components(w.event_sentence(e, _(model.catalog.policy_kind[e.kind].label), dossier.as_of)))
         for e in dossier.events
     ]
     later = len([e for e in dossier.events if e.later])
+    counted = w.counted_by(len(dossier.events) - later, later, dossier.as_of)
     return [
-        html.H3(f"Policy decisions{w.OUTSIDE_MARK} {w.counted_by(len(dossier.events) - later, later, dossier.as_of)}"),
+        html.H3(_("Policy decisions") + f"{w.OUTSIDE_MARK} {counted}"),
         html.Ul(items, className="records policy"),
         _note(w.OUTSIDE_NOTE),
     ]
@@ -401,12 +456,13 @@ def agency_panel(model: Model, agency_id: str, as_of: str | None = None) -> list
         html.H3(model.catalog.clearview),
     ]
     if not dossier.listings:
-        children.append(html.P("Named in no Clearview list."))
+        children.append(html.P(_("Named in no Clearview list.")))
     children += _listings(model, dossier)
     counted = dossier.counted
     if counted is not None and not counted.later:
         children += _caveats(model, [counted.winner])
-    children += _records(dossier, "Other records about this agency")
+    # Translators: a heading, followed by a count in parentheses.
+    children += _records(dossier, _("Other records about this agency"))
     children += [_note(w.OUTSIDE_NOTE), _note(w.RECORD_NOTE)]
     return children
 
@@ -421,13 +477,18 @@ def _status_line(model: Model, dossier: Dossier, facts_: ViewFacts) -> list:
             html.P(
                 [
                     _swatch(NOT_ASKED_COLOR),
-                    f"{w.NOT_ASKED} as of {date_text(facts_.state.as_of)}: {w.asked_words(dossier.counted, catalog)}.",
+                    # Translators: {not_asked}: "Not known to have been asked yet"; {asked}: when its request went out.
+                    _("{not_asked} as of {date}: {asked}.").format(
+                        not_asked=w.NOT_ASKED,
+                        date=date_text(facts_.state.as_of),
+                        asked=w.asked_words(dossier.counted, catalog),
+                    ),
                 ]
             )
         ]
     outside = [f" ({w.FILTERED_OUT}.)"] if code == catalog.filtered_out_code else []
     line = html.P(
-        [_swatch(catalog.colors[status]), f"{catalog.labels[status]}. {catalog.descriptions[status]}.", *outside]
+        [_swatch(catalog.colors[status]), f"{_(catalog.labels[status])}. {_(catalog.descriptions[status])}.", *outside]
     )
     return [line, *_caveats(model, [status])]
 
@@ -446,7 +507,8 @@ def town_panel(model: Model, facts_: ViewFacts) -> list:
         html.H3(model.catalog.clearview),
         *_status_line(model, dossier, facts_),
         *_listings(model, dossier),
-        *_records(dossier, f"Other records about {dossier.name}'s agencies"),
+        # Translators: a heading, followed by a count in parentheses; {name} is a town's name.
+        *_records(dossier, _("Other records about {name}'s agencies").format(name=dossier.name)),
         *_events(model, dossier),
         *_reaching(dossier),
         _note(w.RECORD_NOTE),

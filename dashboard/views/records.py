@@ -1,31 +1,51 @@
-"""The records table: every record of the index and every Clearview listing, filtered like the map."""
+"""The records table: every record of the index and every Clearview listing, filtered like the map.
+
+The table itself is in English, whatever the language of the request (its CSV and the API carry it as data); the
+grid words its rows and headers in the language in use when it shows them (`display_records`, `columns`).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from dashboard import language
+from dashboard.config import SOURCE_LANGUAGE
 from dashboard.data.model import Model
+from dashboard.language import N_, _
 from dashboard.state.filters import ViewState, listing_visible
-from dashboard.views.wording import SECOND_LISTING, TITLE_ONLY, reach_label, years_text
+from dashboard.views import wording as w
+from dashboard.views.wording import reach_label, years_text
 from dashboard.views.words import date_text
 
-#: (column id, header) in display order; "source" is a link in the page, a URL in the CSV.
+#: (column id, header) in display order; "source" is a link in the page, a URL in the CSV. The headers are English
+#: messages: `columns()` gives them in the language in use.
 COLUMNS = [
-    ("kind", "Kind"),
-    ("title", "Record, or name as listed"),
-    ("agency", "Agency"),
-    ("reach", "Town or reach"),
-    ("vendor", "Vendor"),
-    ("clearview_class", "Clearview class"),
-    ("filed", "Filed"),
-    ("documents", "Documents"),
-    ("source", "Source"),
+    # Translators: the records table's column headers.
+    ("kind", N_("Kind")),
+    ("title", N_("Record, or name as listed")),
+    ("agency", N_("Agency")),
+    ("reach", N_("Town or reach")),
+    ("vendor", N_("Vendor")),
+    ("clearview_class", N_("Clearview class")),
+    ("filed", N_("Filed")),
+    ("documents", N_("Documents")),
+    ("source", N_("Source")),
 ]
+#: The rows' kinds, as the table holds them (English) and as the grid shows them (translated).
+# Translators: a row of the records table that is a record (a request and what came back).
+RECORD = N_("Record")
+# Translators: a row of the records table that is a department's listing in a Clearview list.
+LISTING = N_("Clearview listing")
 #: Columns the CSV and the API carry beyond the grid's: where the vendor is named, what the record's page found, and
 #: the record's technology and vendor as the Atlas of Surveillance names them (so the two can be joined).
 EXTRA_COLUMNS = ["vendor_named_in", "finding", "atlas_technology", "atlas_vendor"]
 TEXT_COLUMNS = ["kind", "title", "agency", "reach", "vendor", "clearview_class", "filed"]
+
+
+def columns() -> list[tuple[str, str]]:
+    """(column id, header) in display order, the headers in the language in use."""
+    return [(column, _(header)) for column, header in COLUMNS]
 
 
 def _reach(model: Model, town_id: object, agency_id: object) -> str:
@@ -41,13 +61,27 @@ def _agency(model: Model, town_id: object, agency_id: object) -> str:
     return str(model.agencies.loc[agency_id, "name"])
 
 
+def _reach_kind(model: Model, town_id: object, agency_id: object) -> str | None:
+    return None if not pd.isna(town_id) else str(model.agencies.loc[agency_id, "reach"])
+
+
+def _county(model: Model, town_id: object, agency_id: object) -> object:
+    return None if not pd.isna(town_id) else model.agencies.loc[agency_id, "county"]
+
+
 def all_rows(model: Model) -> pd.DataFrame:
-    """One row per record and per Clearview listing, with what the filters need; built once per model."""
+    """One row per record and per Clearview listing, in English, with what the filters and the grid's words need;
+    built once per model."""
+    with language.speaking(SOURCE_LANGUAGE):  # the table is data: the same whatever the request's language
+        return _all_rows(model)
+
+
+def _all_rows(model: Model) -> pd.DataFrame:
     index = model.records_by_row
     clearview_rows = set(model.listings["record_row"])
     records = pd.DataFrame(
         {
-            "kind": "Record",
+            "kind": RECORD,
             "title": model.records["title"],
             "agency": model.records["submitted_to"],
             "reach": [_reach(model, t, a) for t, a in zip(model.records["town_id"], model.records["agency_id"])],
@@ -68,6 +102,13 @@ def all_rows(model: Model) -> pd.DataFrame:
             "_filed": model.records["filed_month"],
             "_town_id": model.records["town_id"],
             "_agency_id": model.records["agency_id"],
+            # What the grid words in the language in use: the town of a municipal listing, an agency's reach and
+            # county, a listing's class label and whether it is a second listing.
+            "_town": None,
+            "_reach": [_reach_kind(model, t, a) for t, a in zip(model.records["town_id"], model.records["agency_id"])],
+            "_county": [_county(model, t, a) for t, a in zip(model.records["town_id"], model.records["agency_id"])],
+            "_class": "",
+            "_conflict": False,
         }
     )
     listings = model.listings
@@ -76,11 +117,11 @@ def all_rows(model: Model) -> pd.DataFrame:
     classes = (
         listings["category"]
         .map(model.catalog.labels)
-        .where(~conflict, listings["category"].map(model.catalog.labels) + f" ({SECOND_LISTING})")
+        .where(~conflict, listings["category"].map(model.catalog.labels) + f" ({w.SECOND_LISTING})")
     )
     rows = pd.DataFrame(
         {
-            "kind": "Clearview listing",
+            "kind": LISTING,
             "title": listings["name_as_published"],
             "agency": [_agency(model, t, a) for t, a in zip(listings["town_id"], listings["agency_id"])],
             "reach": [_reach(model, t, a) for t, a in zip(listings["town_id"], listings["agency_id"])],
@@ -107,6 +148,11 @@ def all_rows(model: Model) -> pd.DataFrame:
             "_filed": [model.catalog.asked_month(m) for m in listings["request_month"]],
             "_town_id": listings["town_id"],
             "_agency_id": listings["agency_id"],
+            "_town": [None if pd.isna(t) else str(model.towns.loc[int(t), "town"]) for t in listings["town_id"]],
+            "_reach": [_reach_kind(model, t, a) for t, a in zip(listings["town_id"], listings["agency_id"])],
+            "_county": [_county(model, t, a) for t, a in zip(listings["town_id"], listings["agency_id"])],
+            "_class": listings["category"].map(model.catalog.labels),
+            "_conflict": conflict,
         }
     )
     return pd.concat([records, rows], ignore_index=True)
@@ -115,7 +161,7 @@ def all_rows(model: Model) -> pd.DataFrame:
 def filter_rows(model: Model, rows: pd.DataFrame, state: ViewState, query: str = "") -> pd.DataFrame:
     """The rows the map's filters keep, then those matching the search text (case-insensitive)."""
     # Plain values, row by row: this runs on most changes of the map, and pandas' per-call cost exceeds the work.
-    listings = [kind == "Clearview listing" for kind in rows["kind"].tolist()]
+    listings = [kind == LISTING for kind in rows["kind"].tolist()]
     listing_ok = [
         is_listing and listing_visible(model, category, month, state)
         for is_listing, category, month in zip(listings, rows["_category"].tolist(), rows["_month"].tolist())
@@ -151,21 +197,34 @@ def filter_rows(model: Model, rows: pd.DataFrame, state: ViewState, query: str =
 
 
 def display_records(rows: pd.DataFrame) -> list[dict]:
-    """Rows for the grid: plain values, the source address and its label (rendered as a link by the page)."""
-    columns = ["kind", "title", "agency", "reach", "vendor", "clearview_class", "filed"]
-    return [
-        {
-            **dict(zip(columns, values)),
-            # The grid says where a vendor is named only in the title; the CSV keeps it in its own column.
-            "vendor": f"{values[4]} ({TITLE_ONLY})" if named_in == "title" else values[4],
-            "documents": None if pd.isna(documents) else int(documents),
-            "source": url,
-            "source_label": "record page" if own_page else "section page",
-        }
-        for *values, documents, url, own_page, named_in in zip(
-            *(rows[c].tolist() for c in [*columns, "documents", "url", "_own_page", "vendor_named_in"])
+    """Rows for the grid in the language in use: plain values, the source address and its label (rendered as a link
+    by the page)."""
+    title_only, second = w.TITLE_ONLY, w.SECOND_LISTING
+    # Translators: the records table's link to a record's own page, and to the page of its section.
+    source_labels = {True: _("record page"), False: _("section page")}
+    extra = ["documents", "url", "_own_page", "vendor_named_in", "_town", "_reach", "_county", "_class", "_conflict"]
+    out = []
+    for kind, title, agency, reach, vendor, filed, month, *more in zip(
+        *(rows[c].tolist() for c in ["kind", "title", "agency", "reach", "vendor", "filed", "_month", *extra])
+    ):
+        documents, url, own_page, named_in, town, reach_kind, county, label, conflict = more
+        out.append(
+            {
+                "kind": _(kind),
+                "title": title,
+                # Translators: a municipal police department in the records table: "Boston (municipal)".
+                "agency": _("{town} (municipal)").format(town=town) if isinstance(town, str) else agency,
+                "reach": reach_label(reach_kind, county) if isinstance(reach_kind, str) else reach,
+                # The grid says where a vendor is named only in the title; the CSV keeps it in its own column.
+                "vendor": f"{vendor} ({title_only})" if named_in == "title" else vendor,
+                "clearview_class": f"{_(label)} ({second})" if conflict else _(label) if label else "",
+                "filed": date_text(month) if isinstance(month, str) else filed,
+                "documents": None if pd.isna(documents) else int(documents),
+                "source": url,
+                "source_label": source_labels[bool(own_page)],
+            }
         )
-    ]
+    return out
 
 
 def to_csv(rows: pd.DataFrame) -> str:

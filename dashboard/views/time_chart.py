@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 from dash import html
 
+from dashboard.config import SOURCE_LANGUAGE
 from dashboard.data.memo import per_model, per_model_and
 from dashboard.data.model import Model
+from dashboard.language import _, number
 from dashboard.state.view import ViewState
 from dashboard.state.view_facts import view_facts
 from dashboard.views import wording as w
@@ -52,20 +54,23 @@ def undated(state: ViewState) -> ViewState:
 
 
 @per_model_and(64)
-def _series(model: Model, state: ViewState) -> tuple[Series, ...]:
+def _values(model: Model, state: ViewState) -> dict[str, tuple[int, ...]]:
+    # Numbers only (no words): the same in every language.
     months = model.catalog.months
     facts = [view_facts(model, dataclasses.replace(state, as_of=month)) for month in months]
-    values = {
+    return {
         "classes": tuple(sum(f.class_counts.values()) for f in facts),
         "records": tuple(len(f.kept) for f in facts),
         "policies": tuple(f.policy.municipalities for f in facts),
     }
-    return tuple(Series(key, w.TIME_SERIES[key], values[key]) for key in w.TIME_SERIES)
 
 
 def time_series(model: Model, state: ViewState) -> tuple[Series, ...]:
-    """Per row of the chart, its value as of each month under the view's filters (cached per undated view)."""
-    return _series(model, undated(state))
+    """Per row of the chart, its label in the language in use and its value as of each month under the view's
+    filters (the values cached per undated view)."""
+    values = _values(model, dataclasses.replace(undated(state), lang=SOURCE_LANGUAGE))  # one entry for every language
+    labels = w.TIME_SERIES
+    return tuple(Series(key, labels[key], values[key]) for key in labels)
 
 
 def _row(series: Series, months: tuple[str, ...], chosen: int) -> html.Div:
@@ -75,14 +80,19 @@ def _row(series: Series, months: tuple[str, ...], chosen: int) -> html.Div:
             # A bar for a zero is a hairline, so a month with nothing still has its place.
             className="time-bar" + (" now" if i == chosen else ""),
             style={"height": f"{max(value / top * 100, 4):.1f}%" if value else "1px"},
-            title=f"{date_text(month)}: {value}",
+            title=f"{date_text(month)}: {number(value)}",
         )
         for i, (month, value) in enumerate(zip(months, series.values))
     ]
     return html.Div(
         [
             html.Span(
-                [series.label, " ", html.Strong(f"(to {max(series.values)})", className="time-row-top")],
+                [
+                    series.label,
+                    " ",
+                    # Translators: after a chart row's label: the largest value its bars reach, "(to 18)".
+                    html.Strong(_("(to {n})").format(n=number(max(series.values))), className="time-row-top"),
+                ],
                 className="time-row-label",
             ),
             html.Div(

@@ -6,6 +6,11 @@ words its own way: Dash components (views/render.py), Jinja templates (site/temp
 `printed`).
 Labels that are data (Clearview classes, vendors, policy kinds) come from data/ through the catalog. One place to
 change a sentence, and one place for a translation to start from.
+
+Every word is a gettext message, translated when a function is called or a constant is read (`wording.TITLE`), in
+the language in use (dashboard.language): a sentence is one message with named placeholders (`rich` for links and
+quotes in it), counts through `count_of`, numbers, dates and percentages as the language writes them. Quotes stay in
+the source's English; in another language `Quote.translation` is this map's translation of one, shown beside it.
 """
 
 from __future__ import annotations
@@ -13,80 +18,125 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from string import Formatter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from dashboard import config
 from dashboard.data.catalog import Catalog
 from dashboard.data.dossier import Caveat, Dossier, Event, Listing, Reaching, Record
-from dashboard.views.words import date_text, documents_text, join_names, plural
+from dashboard.language import N_, _, current, gettext, ngettext, number
+from dashboard.views.words import count_of, date_text, decimal_text, documents_text, join_names, percent_text
 
 if TYPE_CHECKING:
     from dashboard.state.view_facts import ViewFacts
 
-TITLE = "Surveillance vendor reach in Massachusetts"
+_Word = TypeVar("_Word", str, dict[str, Any], tuple[Any, ...], list[Any])
+
+# The word constants below are English messages (N_) under private names (`_TITLE`): `wording.TITLE` reads them
+# translated into the language in use when it is read (the module's __getattr__), never frozen at import. A "{mark}"
+# in one is the outside mark (†), which no language translates.
+
+
+def _t(value: _Word) -> _Word:
+    """A word constant in the language in use: a message translated, a dict/tuple/list the same shape translated."""
+    if isinstance(value, str):
+        return gettext(value).replace("{mark}", OUTSIDE_MARK) if value else value
+    if isinstance(value, dict):
+        return {key: _t(item) for key, item in value.items()}
+    return type(value)(_t(item) for item in value)
+
+
+def __getattr__(name: str) -> Any:
+    """`wording.TITLE`, `wording.REACH_LABELS`, …: the word constant translated into the language in use."""
+    value = globals().get(f"_{name}") if name.isupper() else None
+    if not isinstance(value, str | dict | tuple | list):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return _t(cast(Any, value))
+
+
+_TITLE = N_("Surveillance vendor reach in Massachusetts")
 #: The page's subtitle, also its meta description.
-SUBTITLE = (
+_SUBTITLE = N_(
     "What Massachusetts police departments' records showed about Clearview AI, and where records about other "
     "surveillance vendors were found."
 )
-SLIDE_TITLE = "Clearview AI and surveillance vendors in Massachusetts public records"
+_SLIDE_TITLE = N_("Clearview AI and surveillance vendors in Massachusetts public records")
 
 #: Marks a fact that the records page does not state: a public fact, or this map's reading of a name.
 OUTSIDE_MARK = "†"
-OUTSIDE_NOTE = (
-    f"{OUTSIDE_MARK} Not stated on the records page: added by this map (a public fact with its source, or our reading)."
+_OUTSIDE_NOTE = N_(
+    "{mark} Not stated on the records page: added by this map (a public fact with its source, or our reading)."
 )
 #: What a record is, said once for every surface.
-RECORD_NOTE = (
+_RECORD_NOTE = N_(
     "A record shows that a public-records request about a vendor was filed with an agency and how many documents "
     "came back: evidence that a relationship was asked about, not proof of a contract or of use."
 )
 #: A weaker listing of a department listed twice: kept and shown, not counted (the precedence rule).
-SECOND_LISTING = "second listing, not counted"
-NOT_NO_USE = "“No responsive documents” is not “no use”, and “not listed” says nothing either way."
+# Translators: said of a department's weaker listing, when it is listed twice.
+_SECOND_LISTING = N_("second listing, not counted")
+_NOT_NO_USE = N_("“No responsive documents” is not “no use”, and “not listed” says nothing either way.")
 #: The map's class for a town before its Clearview request is known to have been filed.
-NOT_ASKED = "Not known to have been asked yet"
-FILTERED_OUT = "Outside the filters"
+_NOT_ASKED = N_("Not known to have been asked yet")
+# Translators: the legend's key for towns the chosen filters leave out.
+_FILTERED_OUT = N_("Outside the filters")
 #: The legend's count of a class the class filter hides: hidden, never "0 municipalities".
-HIDDEN_CLASS = "hidden: tick to show"
-ZERO_KEY = "Listed, but its Clearview record holds 0 documents"
+# Translators: in the legend, instead of a class's count when its checkbox is off.
+_HIDDEN_CLASS = N_("hidden: tick to show")
+_ZERO_KEY = N_("Listed, but its Clearview record holds 0 documents")
 #: The map's keys to its lines and symbols (the page and the slides name them alike).
-OFFICES_KEY = f"Offices of a state or county agency{OUTSIDE_MARK}"
-STATE_KEY = "Statewide reach: a state agency's records about a vendor switched on"
-COUNTY_KEY = "County reach: a sheriff's records about a vendor switched on"
-UASI_KEY = "Metro Boston UASI region"  # the region's name on the map, its keys and its pages
-SELECTED_KEY = "Selected town"
-REACH_DRAWN = "Reach is drawn only for records about a vendor switched on that hold documents."
-HOLLOW = "A hollow marker or star: the request returned 0 documents."
-TITLE_ONLY = "named only in the record's title"
+_OFFICES_KEY = N_("Offices of a state or county agency{mark}")
+_STATE_KEY = N_("Statewide reach: a state agency's records about a vendor switched on")
+_COUNTY_KEY = N_("County reach: a sheriff's records about a vendor switched on")
+_UASI_KEY = N_("Metro Boston UASI region")  # the region's name on the map, its keys and its pages
+# Translators: the map's key for the outline of the town chosen.
+_SELECTED_KEY = N_("Selected town")
+_REACH_DRAWN = N_("Reach is drawn only for records about a vendor switched on that hold documents.")
+_HOLLOW = N_("A hollow marker or star: the request returned 0 documents.")
+# Translators: said of a vendor, in parentheses after its name.
+_TITLE_ONLY = N_("named only in the record's title")
 #: The reach table's column of records that count no reach (no area given; a vendor named only in a title).
-NO_REACH_HEADER = "Also at (no reach counted)"
-CENSUS = "2010 census"
-EMPTY_PANEL = "Click a town on the map, or find a town or agency by name above, to see its records."
+_NO_REACH_HEADER = N_("Also at (no reach counted)")
+# Translators: after a number of residents, in parentheses.
+_CENSUS = N_("2010 census")
+_EMPTY_PANEL = N_("Click a town on the map, or find a town or agency by name above, to see its records.")
 
 #: How a table names where an agency's records reach ({county}: its county's name).
-REACH_LABELS = {
-    "state": "Statewide",
-    "county": "{county} County",
-    "campus": "Its campus",
-    "agency": "No area given",
-    "none": "Several agencies",
+_REACH_LABELS = {
+    # Translators: a table cell: where an agency's records reach.
+    "state": N_("Statewide"),
+    "county": N_("{county} County"),
+    "campus": N_("Its campus"),
+    "agency": N_("No area given"),
+    "none": N_("Several agencies"),
 }
 #: The same in a sentence about the agency.
-REACH_SENTENCES = {
-    "state": "its records reach the whole state",
-    "county": "its records reach {county} County",
-    "campus": "its records reach its campus",
-    "agency": "the records page gives no area for its records, so none is drawn or counted",
-    "none": "a combined record over several agencies, not an agency of its own",
+_REACH_SENTENCES = {
+    "state": N_("its records reach the whole state"),
+    "county": N_("its records reach {county} County"),
+    "campus": N_("its records reach its campus"),
+    "agency": N_("the records page gives no area for its records, so none is drawn or counted"),
+    "none": N_("a combined record over several agencies, not an agency of its own"),
 }
 #: An agency's kind in words (agencies.csv `kind`).
-KIND_NAMES = {
-    "state": "state agency",
-    "county": "county agency",
-    "college": "college police",
-    "transit": "transit authority",
-    "association": "association",
-    "group": "combined record",
+_KIND_NAMES = {
+    "state": N_("state agency"),
+    "county": N_("county agency"),
+    "college": N_("college police"),
+    "transit": N_("transit authority"),
+    # Translators: an agency's kind (the Massachusetts Sheriffs' Association).
+    "association": N_("association"),
+    # Translators: a record filed with several agencies at once.
+    "group": N_("combined record"),
+}
+#: An agency's kind and reach in one sentence ({reach}: its REACH_SENTENCES), marked as this map's reading; the
+#: article is part of each message (the language's own article and gender).
+_KIND_SCOPES = {
+    "state": N_("A state agency: {reach}.{mark}"),
+    "county": N_("A county agency: {reach}.{mark}"),
+    "college": N_("A college police: {reach}.{mark}"),
+    "transit": N_("A transit authority: {reach}.{mark}"),
+    "association": N_("An association: {reach}.{mark}"),
+    "group": N_("A combined record: {reach}.{mark}"),
 }
 
 
@@ -100,9 +150,14 @@ class Link:
 
 @dataclass(frozen=True)
 class Quote:
-    """Words quoted from a source, shown as a quotation."""
+    """Words quoted from a source, shown as a quotation: in the source's own English in every language."""
 
     text: str
+
+    @property
+    def translation(self) -> str:
+        """This map's translation of the quote into the language in use ('' in English, or where there is none)."""
+        return quote_translation(self.text)
 
 
 @dataclass(frozen=True)
@@ -123,9 +178,35 @@ Segment = str | Link | Quote | Strong | Em
 Sentence = list[Segment]
 
 
+def quote_translation(text: str) -> str:
+    """This map's translation of an English quote (data/ extracts the quotes for the catalogues) into the language in
+    use: '' in English, or where the catalogue holds none."""
+    if current().code == config.SOURCE_LANGUAGE:
+        return ""
+    translated = gettext(text)
+    return "" if translated == text else translated
+
+
+def translation_note(quote: Quote) -> str:
+    """What follows a quote in another language, marked as this map's: '(our translation: “…”)'; '' for none."""
+    translation = quote.translation
+    if not translation:
+        return ""
+    # Translators: follows a quotation left in its original English; what is inside is your translation of it.
+    return _("(our translation: “{translation}”)").format(translation=translation)
+
+
+def _plain(segment: Segment) -> str:
+    if isinstance(segment, Quote):
+        note = translation_note(segment)
+        return f"“{segment.text}”" + (f" {note}" if note else "")
+    return segment if isinstance(segment, str) else segment.text
+
+
 def plain(segments: Iterable[Segment]) -> str:
-    """A sentence as plain text (quotes in quotation marks, links as their text)."""
-    return "".join(f"“{s.text}”" if isinstance(s, Quote) else s if isinstance(s, str) else s.text for s in segments)
+    """A sentence as plain text: links as their text, quotes in quotation marks (in another language with this map's
+    translation beside them: '“Leaked data …” (our translation: “…”)')."""
+    return "".join(_plain(s) for s in segments)
 
 
 def rich(message: str, **parts: Segment | Sentence) -> Sentence:
@@ -145,24 +226,28 @@ def rich(message: str, **parts: Segment | Sentence) -> Sentence:
             out.extend(value)
         else:
             out.append(value)
-    # Neighbouring plain strings read as one (the renderers need not care where a placeholder was).
-    merged: Sentence = []
-    for segment in out:
-        if isinstance(segment, str) and merged and isinstance(merged[-1], str):
-            merged[-1] = merged[-1] + segment
-        else:
-            merged.append(segment)
-    return merged
+    return merged(out)
+
+
+def merged(segments: Iterable[Segment]) -> Sentence:
+    """Segments with neighbouring plain strings read as one (the renderers need not care where a placeholder was)."""
+    out: Sentence = []
+    for segment in segments:
+        if isinstance(segment, str) and out and isinstance(out[-1], str):
+            out[-1] = out[-1] + segment
+        elif segment != "":
+            out.append(segment)
+    return out
 
 
 def joined(items: Sequence[Segment]) -> Sentence:
-    """Segments joined as names are: 'A', 'A and B', 'A, B and C'."""
-    out: Sentence = []
-    for i, item in enumerate(items):
-        if i:
-            out.append(" and " if i == len(items) - 1 else ", ")
-        out.append(item)
-    return out
+    """Segments joined as names are: 'A', 'A and B', 'A, B and C' (the language's own 'and')."""
+    if len(items) < 2:
+        return list(items)
+    head: Sentence = []
+    for i, item in enumerate(items[:-1]):
+        head += [", ", item] if i else [item]
+    return rich(_("{items} and {last}"), items=head, last=items[-1])
 
 
 # --- the source ----------------------------------------------------------------------------------------------------
@@ -170,22 +255,22 @@ def joined(items: Sequence[Segment]) -> Sentence:
 
 def source_line(index_date: object) -> str:
     """The credit line: the records project with the date its records index gives, and the boundaries."""
-    return (
-        "Source: ACLU of Massachusetts face-recognition public records (records index dated "
-        f"{date_text(index_date)}); MassGIS municipal boundaries."
-    )
+    return _(
+        "Source: ACLU of Massachusetts face-recognition public records (records index dated {date}); MassGIS "
+        "municipal boundaries."
+    ).format(date=date_text(index_date))
 
 
 def caveat_sentence(caveat: Caveat) -> Sentence:
     """One of the page's own warnings, quoted with its link."""
-    return [
-        "The records page warns: ",
-        Quote(caveat.quote),
-        " (",
-        Link(f"{caveat.section} section", caveat.url),
-        "). ",
-        NOT_NO_USE,
-    ]
+    # Translators: the link to a part of the records page; {section} is its name, e.g. "Clearview AI".
+    section = Link(_("{section} section").format(section=caveat.section), caveat.url)
+    return rich(
+        _("The records page warns: {quote} ({section}). {not_no_use}"),
+        quote=Quote(caveat.quote),
+        section=section,
+        not_no_use=_t(_NOT_NO_USE),
+    )
 
 
 # --- agencies ------------------------------------------------------------------------------------------------------
@@ -193,14 +278,12 @@ def caveat_sentence(caveat: Caveat) -> Sentence:
 
 def reach_label(reach: str, county: object = None) -> str:
     """Where an agency's records reach, as a table cell: 'Statewide', 'Norfolk County', 'No area given'."""
-    return REACH_LABELS[reach].format(county=county)
+    return _t(_REACH_LABELS)[reach].format(county=county)
 
 
 def agency_scope(kind: str, reach: str, county: object = None) -> str:
     """An agency's kind and reach in one sentence, marked as this map's reading."""
-    words = f"{KIND_NAMES[kind]}: {REACH_SENTENCES[reach].format(county=county)}"
-    article = "An" if words[0] in "aeiou" else "A"
-    return f"{article} {words}.{OUTSIDE_MARK}"
+    return _t(_KIND_SCOPES)[kind].format(reach=_t(_REACH_SENTENCES)[reach].format(county=county))
 
 
 def published_as(dossier: Dossier) -> str:
@@ -208,7 +291,7 @@ def published_as(dossier: Dossier) -> str:
     published = dossier.name_as_published
     if not published or published == dossier.name:
         return ""
-    return f"Named on the records page “{published}”."
+    return _("Named on the records page “{name}”.").format(name=published)
 
 
 # --- listings and records ------------------------------------------------------------------------------------------
@@ -217,49 +300,59 @@ def published_as(dossier: Dossier) -> str:
 def counted_by(known: int, later: int, as_of: str | None) -> str:
     """A heading's count as of the month: '(5)', or '(5 by December 2019; 1 later)'."""
     if not later or as_of is None:
-        return f"({known})"
-    return f"({known} by {date_text(as_of)}; {later} later)"
+        return f"({number(known)})"
+    # Translators: a count after a heading: {known} known by the date shown, {later} more after it.
+    return _("({known} by {date}; {later} later)").format(
+        known=number(known), date=date_text(as_of), later=number(later)
+    )
 
 
 def later_words(as_of: str | None) -> str:
     """The mark of a fact that came after the chosen month."""
-    return f"Later than {date_text(as_of)}, the date shown." if as_of else ""
+    return _("Later than {date}, the date shown.").format(date=date_text(as_of)) if as_of else ""
 
 
 def listing_sentence(listing: Listing, labels: dict[str, str], as_of: str | None = None) -> Sentence:
     """A Clearview listing: how it was listed, whether it counts, its record and documents."""
-    month = f", request of {date_text(listing.month)}" if listing.month else ""
-    role = "counted" if listing.counted else f"a {SECOND_LISTING} ({labels[listing.winner]} wins)"
+    if listing.counted:
+        # Translators: a Clearview listing that counts for its place's class.
+        role = _("counted")
+    else:
+        role = _("a second listing, not counted ({label} wins)").format(label=_(labels[listing.winner]))
     if listing.documents is None:
-        documents = (
-            f"one record shared by {listing.shared_by} listed departments: {documents_text(listing.record.documents)}"
+        documents = count_of(
+            listing.shared_by,
+            "one record shared by {n} listed department: {documents}",
+            "one record shared by {n} listed departments: {documents}",
+            documents=documents_text(listing.record.documents),
         )
     else:
         documents = documents_text(listing.documents)
-    sentence: Sentence = []
-    if listing.later:
-        sentence.append(Em(later_words(as_of) + " "))
-    sentence += [
-        f"Listed as “{listing.name_as_published}” under {labels[listing.status]}{month}: {role}. Record: ",
-        *record_link(listing.record),
-        f", {documents}.",
-    ]
-    return sentence
+    parts = {"name": listing.name_as_published, "label": _(labels[listing.status]), "role": role}
+    if listing.month:
+        message = _("Listed as “{name}” under {label}, request of {month}: {role}. Record: {record}, {documents}.")
+        parts["month"] = date_text(listing.month)
+    else:
+        message = _("Listed as “{name}” under {label}: {role}. Record: {record}, {documents}.")
+    sentence: Sentence = [Em(later_words(as_of) + " ")] if listing.later else []
+    return sentence + rich(message, record=record_link(listing.record), documents=documents, **parts)
 
 
 def zero_sentence(listing: Listing, labels: dict[str, str]) -> str:
     """Why a counted listing with a 0-document record is still in its class."""
-    return (
-        f"This record holds 0 documents: the records page lists it under {labels[listing.status]}, but publishes no "
-        "document that shows it."
-    )
+    return _(
+        "This record holds 0 documents: the records page lists it under {label}, but publishes no document that "
+        "shows it."
+    ).format(label=_(labels[listing.status]))
 
 
 def record_link(record: Record) -> Sentence:
     """The record's title linked to its own page, or to its section's page (said so)."""
+    link = Link(record.title, record.source.url)
     if record.source.own_page:
-        return [Link(record.title, record.source.url)]
-    return [Link(record.title, record.source.url), f" (on the {record.source.section} page)"]
+        return [link]
+    # Translators: {section} is the name of a part of the records page.
+    return rich(_("{record} (on the {section} page)"), record=link, section=record.source.section)
 
 
 def years_text(start: int, end: int) -> str:
@@ -271,24 +364,27 @@ def vendor_words(record: Record) -> str:
     """The vendor a record is about: 'Briefcam', 'COPLINK (named only in the record's title)', '' for none."""
     if not record.vendor:
         return ""
-    return f"{record.vendor} ({TITLE_ONLY})" if record.named_in == "title" else record.vendor
+    return f"{record.vendor} ({_t(_TITLE_ONLY)})" if record.named_in == "title" else record.vendor
 
 
 def record_details(record: Record) -> str:
     """What a record's line says beside its title: vendor, agency as submitted, years filed, documents."""
-    parts = [vendor_words(record), record.submitted_to, f"filed {years_text(record.year_start, record.year_end)}"]
+    # Translators: when a record was filed: "filed 2019" or "filed 2019–2020".
+    filed = _("filed {years}").format(years=years_text(record.year_start, record.year_end))
+    parts = [vendor_words(record), record.submitted_to, filed]
     return " · ".join(p for p in parts if p) + f" · {documents_text(record.documents)}"
 
 
 def finding_sentence(record: Record) -> Sentence:
     """What the record's own part of the page says its documents showed ([] for none)."""
-    return ["The records page: ", Quote(record.finding)] if record.finding else []
+    return rich(_("The records page: {quote}"), quote=Quote(record.finding)) if record.finding else []
 
 
 def record_line(record: Record) -> Sentence:
     """A record in one line: its linked title, what it is about and holds, and what its page found."""
     finding = finding_sentence(record)
-    return [*record_link(record), f": {record_details(record)}.", *([" ", *finding] if finding else [])]
+    line = rich(_("{record}: {details}."), record=record_link(record), details=record_details(record))
+    return merged([*line, *([" ", *finding] if finding else [])])
 
 
 # --- policy --------------------------------------------------------------------------------------------------------
@@ -296,36 +392,45 @@ def record_line(record: Record) -> Sentence:
 
 def _adopted(event: Event, kind_label: str, as_of: str | None) -> str:
     """'Surveillance-oversight ordinance, adopted October 2021; in force from August 2022 (after …)'."""
-    effective = ""
-    if event.effective_date:
-        effective = f"; in force from {date_text(event.effective_date)}"
-        if event.effective_later and not event.later and as_of:
-            effective += f" (after {date_text(as_of)}, the date shown)"
-    return f"{kind_label}, adopted {date_text(event.date)}{effective}"
+    parts = {"kind": _(kind_label), "date": date_text(event.date)}
+    if not event.effective_date:
+        return _("{kind}, adopted {date}").format(**parts)
+    parts["effective"] = date_text(event.effective_date)
+    if event.effective_later and not event.later and as_of:
+        return _("{kind}, adopted {date}; in force from {effective} (after {as_of}, the date shown)").format(
+            as_of=date_text(as_of), **parts
+        )
+    return _("{kind}, adopted {date}; in force from {effective}").format(**parts)
 
 
 def event_sentence(event: Event, kind_label: str, as_of: str | None = None) -> Sentence:
     """A policy decision: kind, date, effective date, what was decided, the quote and its source (marked †)."""
-    sentence: Sentence = []
-    if event.later:
-        sentence.append(Em(later_words(as_of) + " "))
-    sentence += [
-        Strong(f"{_adopted(event, kind_label, as_of)}."),
-        f" {event.title}. ",
-        Quote(event.source_quote),
-        " ",
-        Link("Source", event.source_url),
-        OUTSIDE_MARK,
-    ]
-    return sentence
+    sentence: Sentence = [Em(later_words(as_of) + " ")] if event.later else []
+    return sentence + rich(
+        # Translators: {decision} is e.g. "Face-surveillance ban, adopted June 24, 2020."; {title} what was decided.
+        _("{decision} {title}. {quote} {source}{mark}"),
+        decision=Strong(f"{_adopted(event, kind_label, as_of)}."),
+        title=_(event.title),
+        quote=Quote(event.source_quote),
+        # Translators: a link to the page a decision is quoted from.
+        source=Link(_("Source"), event.source_url),
+        mark=OUTSIDE_MARK,
+    )
 
 
 def state_law_sentence(event: Event, kind_label: str) -> str:
     """The state law in one sentence (the map draws nothing for it: it applies in every town)."""
-    effective = f", in force from {date_text(event.effective_date)}" if event.effective_date else ""
-    return (
-        f"In every town: {event.title}, signed {date_text(event.date)}{effective} ({kind_label.lower()}).{OUTSIDE_MARK}"
-    )
+    parts = {
+        "title": _(event.title),
+        "date": date_text(event.date),
+        "kind": _(kind_label).lower(),
+        "mark": OUTSIDE_MARK,
+    }
+    if event.effective_date:
+        return _("In every town: {title}, signed {date}, in force from {effective} ({kind}).{mark}").format(
+            effective=date_text(event.effective_date), **parts
+        )
+    return _("In every town: {title}, signed {date} ({kind}).{mark}").format(**parts)
 
 
 def policy_sentence(
@@ -338,18 +443,33 @@ def policy_sentence(
     labels: dict[str, str],
 ) -> str:
     """Residents under a face-surveillance ban or moratorium adopted by the month, and the classes known then."""
-    text = (
-        f"Under a face-surveillance ban or moratorium{OUTSIDE_MARK} adopted by {date_text(as_of)}: "
-        f"{plural(municipalities, 'municipality', 'municipalities')}, {residents:,} residents ({CENSUS}, "
-        f"{share:.1%} of the state)"
-    )
+    parts = {
+        "date": date_text(as_of),
+        "municipalities": count_of(municipalities, "{n} municipality", "{n} municipalities"),
+        "residents": count_of(residents, "{n} resident", "{n} residents"),
+        "census": _t(_CENSUS),
+        "share": percent_text(share),
+        "classes": ", ".join(f"{_(labels[c]).lower()} {number(n)}" for c, n in by_class.items()),
+        "unknown": number(unknown_class),
+        "mark": OUTSIDE_MARK,
+    }
     if not by_class:
-        return text + "."
-    classes = ", ".join(f"{labels[c].lower()} {n}" for c, n in by_class.items())
-    text += f"; by Clearview class: {classes}"
-    if unknown_class:
-        text += f"; {NOT_ASKED.lower()}: {unknown_class}"
-    return text + "."
+        message = _(
+            "Under a face-surveillance ban or moratorium{mark} adopted by {date}: {municipalities}, {residents} "
+            "({census}, {share} of the state)."
+        )
+    elif not unknown_class:
+        message = _(
+            "Under a face-surveillance ban or moratorium{mark} adopted by {date}: {municipalities}, {residents} "
+            "({census}, {share} of the state); by Clearview class: {classes}."
+        )
+    else:
+        message = _(
+            "Under a face-surveillance ban or moratorium{mark} adopted by {date}: {municipalities}, {residents} "
+            "({census}, {share} of the state); by Clearview class: {classes}; not known to have been asked yet: "
+            "{unknown}."
+        )
+    return message.format(**parts)
 
 
 # --- the time control -----------------------------------------------------------------------------------------
@@ -357,30 +477,38 @@ def policy_sentence(
 
 def reply_rule(last_wave: str) -> str:
     """When a department's Clearview class is shown: the page dates requests, never replies."""
-    return (
+    return _(
         "The records page dates the requests, never the replies: a department's class is shown from the month its "
-        f"request is known to have gone out (the lists that give no month: from {date_text(last_wave)}, the last "
-        "wave), though its reply may have come later."
-    )
+        "request is known to have gone out (the lists that give no month: from {date}, the last wave), though its "
+        "reply may have come later."
+    ).format(date=date_text(last_wave))
 
 
 def asked_words(listing: Listing | None, catalog: Catalog) -> str:
     """When a place's Clearview request went out, in words."""
     if listing is not None and listing.month:
-        return f"its request went out in {date_text(listing.month)}"
-    waves = join_names([w.label for w in catalog.waves])
-    return (
-        f"the requests went out in {waves}, and this list gives no month: it counts from {date_text(catalog.last_wave)}"
+        return _("its request went out in {date}").format(date=date_text(listing.month))
+    return _("the requests went out in {waves}, and this list gives no month: it counts from {date}").format(
+        waves=_waves(catalog), date=date_text(catalog.last_wave)
     )
+
+
+def _waves(catalog: Catalog) -> str:
+    """The request waves' labels, joined: 'January 2020 and April 2020' (data labels, translated)."""
+    return join_names([_(w.label) for w in catalog.waves])
 
 
 def not_asked_sentence(count: int, as_of: str, catalog: Catalog, dated: int) -> str:
     """The headline's note on the towns not known to have been asked yet."""
-    waves = join_names([w.label for w in catalog.waves])
-    return (
-        f"As of {date_text(as_of)}, {plural(count, 'municipality', 'municipalities')} "
-        f"{'is' if count == 1 else 'are'} not known to have been asked yet: the Clearview AI requests went out in "
-        f"{waves}, and the records page dates only the {dated} requests of its first list."
+    return count_of(
+        count,
+        "As of {date}, {n} municipality is not known to have been asked yet: the Clearview AI requests went out in "
+        "{waves}, and the records page dates only the {dated} requests of its first list.",
+        "As of {date}, {n} municipalities are not known to have been asked yet: the Clearview AI requests went out "
+        "in {waves}, and the records page dates only the {dated} requests of its first list.",
+        date=date_text(as_of),
+        waves=_waves(catalog),
+        dated=number(dated),
     )
 
 
@@ -389,14 +517,18 @@ def not_asked_sentence(count: int, as_of: str, catalog: Catalog, dated: int) -> 
 
 def uasi_explained(members: Sequence[Segment]) -> Sentence:
     """The Metro Boston UASI region in the records page's terms, with its members (names, or links to them)."""
-    return [
+    message = ngettext(
         "Since 2003 the federal Urban Areas Security Initiative (UASI) designation has enabled the Metro Boston "
         "Homeland Security Region to apply for and obtain federal grants for information sharing, surveillance, "
         "emergency preparedness and other technologies, distributed through Boston's Office of Emergency "
-        f"Management. Its {len(members)} municipalities: ",
-        *joined(members),
-        ".",
-    ]
+        "Management. Its {n} municipality: {members}.",
+        "Since 2003 the federal Urban Areas Security Initiative (UASI) designation has enabled the Metro Boston "
+        "Homeland Security Region to apply for and obtain federal grants for information sharing, surveillance, "
+        "emergency preparedness and other technologies, distributed through Boston's Office of Emergency "
+        "Management. Its {n} municipalities: {members}.",
+        len(members),
+    )
+    return rich(message, n=number(len(members)), members=joined(members))
 
 
 def uasi_sentence(members: Sequence[str]) -> str:
@@ -406,7 +538,9 @@ def uasi_sentence(members: Sequence[str]) -> str:
 
 def uasi_member(name: str, member: bool) -> str:
     """Whether a town is in the region, in a sentence."""
-    return f"{name} is {'in' if member else 'not in'} the {UASI_KEY}."
+    if member:
+        return _("{name} is in the {region}.").format(name=name, region=_t(_UASI_KEY))
+    return _("{name} is not in the {region}.").format(name=name, region=_t(_UASI_KEY))
 
 
 # --- what a view shows, in one line ------------------------------------------------------------------------------
@@ -415,152 +549,215 @@ def uasi_member(name: str, member: bool) -> str:
 def totals_sentence(facts: ViewFacts) -> str:
     """What the map shows under the filters: towns colored by class (and not known to be asked), the vendor records."""
     totals = facts.totals
-    not_asked = f" ({facts.not_asked} {NOT_ASKED.lower()})" if facts.not_asked else ""
-    return (
-        f"Showing {facts.shown} of {len(facts.codes)} municipalities colored by Clearview class{not_asked}; "
-        f"{plural(totals.records, 'vendor record')} ({documents_text(totals.documents)}) at "
-        f"{plural(totals.municipalities, 'municipality', 'municipalities')} and "
-        f"{plural(totals.agencies, 'other agency', 'other agencies')}."
-    )
+    parts = {
+        "shown": number(facts.shown),
+        "total": number(len(facts.codes)),
+        "not_asked": number(facts.not_asked),
+        "records": count_of(totals.records, "{n} vendor record", "{n} vendor records"),
+        "documents": documents_text(totals.documents),
+        "municipalities": count_of(totals.municipalities, "{n} municipality", "{n} municipalities"),
+        "agencies": count_of(totals.agencies, "{n} other agency", "{n} other agencies"),
+    }
+    if facts.not_asked:
+        message = _(
+            "Showing {shown} of {total} municipalities colored by Clearview class ({not_asked} not known to have been "
+            "asked yet); {records} ({documents}) at {municipalities} and {agencies}."
+        )
+    else:
+        message = _(
+            "Showing {shown} of {total} municipalities colored by Clearview class; {records} ({documents}) at "
+            "{municipalities} and {agencies}."
+        )
+    return message.format(**parts)
 
 
 # --- a town's or an agency's page --------------------------------------------------------------------------------
 
-NO_RECORDS = "None in the records index."
-MAP_LINKS = {"town": "Open the interactive map on this town", "agency": "Open the interactive map on this agency"}
+_NO_RECORDS = N_("None in the records index.")
+_MAP_LINKS = {
+    "town": N_("Open the interactive map on this town"),
+    "agency": N_("Open the interactive map on this agency"),
+}
 
 
 def town_line(dossier: Dossier, separator: str = " · ") -> str:
     """A town under its name: county, residents, region ('Suffolk County · 617,594 residents (2010 census) · …')."""
-    parts = [f"{dossier.county} County", f"{dossier.population or 0:,} residents ({CENSUS})"]
+    residents = count_of(
+        dossier.population or 0, "{n} resident ({census})", "{n} residents ({census})", census=_t(_CENSUS)
+    )
+    parts = [reach_label("county", dossier.county), residents]
     if dossier.uasi:
-        parts.append(UASI_KEY)
+        parts.append(_t(_UASI_KEY))
     return separator.join(parts)
 
 
 def records_total(records: Sequence[Record]) -> str:
     """Records and their documents: '3 records, 280 documents'."""
-    return f"{plural(len(records), 'record')}, {documents_text(sum(r.documents for r in records))}"
+    return _("{records}, {documents}").format(
+        records=count_of(len(records), "{n} record", "{n} records"),
+        documents=documents_text(sum(r.documents for r in records)),
+    )
 
 
 def documents_total(records: Sequence[Record]) -> str:
     """Under a table of records: 'In all, 280 documents.'"""
-    return f"In all, {documents_text(sum(r.documents for r in records))}."
+    return _("In all, {documents}.").format(documents=documents_text(sum(r.documents for r in records)))
 
 
 def records_heading(dossier: Dossier, count: int) -> str:
     """The heading of a place's records: 'Records about Boston’s agencies (12)', 'Records about this agency (3)'."""
-    whose = f"{dossier.name}’s agencies" if dossier.kind == "town" else "this agency"
-    return f"Records about {whose} ({count})"
+    if dossier.kind == "town":
+        return _("Records about {name}’s agencies ({count})").format(name=dossier.name, count=number(count))
+    return _("Records about this agency ({count})").format(count=number(count))
 
 
 def agency_summary(reaching: Reaching) -> str:
     """An agency reaching a town, in a few words: its records, their documents, their vendors."""
     text = records_total(reaching.known)
     if reaching.vendors:
-        text += f" (vendors: {join_names(list(reaching.vendors))})"
+        return _("{records} (vendors: {vendors})").format(records=text, vendors=join_names(list(reaching.vendors)))
     return text
 
 
 def reaching_item(reaching: Reaching, href: str, county: object = None) -> Sentence:
     """An agency reaching a town, linked, with its records in a few words (its county named for a sheriff)."""
-    lead = [f"{county} County: "] if county else []
-    return [*lead, Link(reaching.name, href), f"{',' if county else ':'} {agency_summary(reaching)}."]
+    link, summary = Link(reaching.name, href), agency_summary(reaching)
+    if county:
+        return rich(_("{county} County: {agency}, {summary}."), county=str(county), agency=link, summary=summary)
+    return rich(_("{agency}: {summary}."), agency=link, summary=summary)
 
 
 def reaching_sentence(name: str, count: int) -> str:
     """How many agencies reach a town through their records (its county's sheriff and the statewide agencies)."""
-    agencies = plural(count, "state or county agency", "state or county agencies")
-    return f"The records of {agencies} reach {name}."
+    return count_of(
+        count,
+        "The records of {n} state or county agency reach {name}.",
+        "The records of {n} state or county agencies reach {name}.",
+        name=name,
+    )
 
 
 def no_sheriff_sentence(county: object) -> str:
     """A town whose county's sheriff has no record."""
-    return f"No record of a {county} County sheriff is in the records index."
+    return _("No record of a {county} County sheriff is in the records index.").format(county=county)
 
 
 def statewide_sentence(count: int) -> str:
     """The statewide agencies, before their list."""
-    return f"The records of {plural(count, 'state agency', 'state agencies')} reach the whole state:"
+    return count_of(
+        count,
+        "The records of {n} state agency reach the whole state:",
+        "The records of {n} state agencies reach the whole state:",
+    )
 
 
 def offices_here(name: str, agencies: Sequence[Segment]) -> Sentence:
     """The agencies with offices in a town (a fact from outside the records page)."""
-    return [f"Agencies with offices in {name}{OUTSIDE_MARK}: ", *joined(agencies), "."]
+    return rich(
+        _("Agencies with offices in {name}{mark}: {agencies}."), name=name, mark=OUTSIDE_MARK, agencies=joined(agencies)
+    )
 
 
 def offices_sentence(town: Segment, outside: bool) -> Sentence:
     """Where an agency has its offices (marked when the records page does not say it)."""
-    return ["Offices in ", town, f"{OUTSIDE_MARK if outside else ''}."]
+    return rich(_("Offices in {town}{mark}."), town=town, mark=OUTSIDE_MARK if outside else "")
 
 
 def unlisted_sentence(clearview: str, combined: bool) -> str:
     """An agency named in no Clearview list, or a combined record."""
     if combined:
-        return f"A combined record is not listed in any {clearview} class of its own."
-    return f"Named in no {clearview} list: whether it was asked is not published."
+        return _("A combined record is not listed in any {clearview} class of its own.").format(clearview=clearview)
+    return _("Named in no {clearview} list: whether it was asked is not published.").format(clearview=clearview)
 
 
 def county_towns_heading(count: int, county: object) -> str:
     """The heading over a county agency's towns."""
-    return f"The {count} municipalities of {county} County"
+    return count_of(
+        count, "The {n} municipality of {county} County", "The {n} municipalities of {county} County", county=county
+    )
 
 
 def no_policy_sentence(name: str) -> str:
     """A town with no policy decision among those this map records."""
-    return f"No ban, moratorium or oversight ordinance of {name} is among the decisions this map records."
+    return _("No ban, moratorium or oversight ordinance of {name} is among the decisions this map records.").format(
+        name=name
+    )
 
 
 def town_title(name: str, clearview: str) -> str:
     """A town page's title."""
-    return f"{name}, Massachusetts: {clearview} and surveillance vendor records"
+    return _("{name}, Massachusetts: {clearview} and surveillance vendor records").format(
+        name=name, clearview=clearview
+    )
 
 
 def town_description(dossier: Dossier, label: str, clearview: str) -> str:
     """A town page's description (search results, link cards)."""
-    vendors = f"; vendors in its records: {join_names(list(dossier.vendors))}" if dossier.vendors else ""
-    return (
-        f"{dossier.name}, {dossier.county} County, Massachusetts: {clearview} class “{label}”; "
-        f"{plural(len(dossier.records), 'public record')} about its agencies{vendors}."
+    parts = {"name": dossier.name, "county": dossier.county, "clearview": clearview, "label": _(label)}
+    if dossier.vendors:
+        return count_of(
+            len(dossier.records),
+            "{name}, {county} County, Massachusetts: {clearview} class “{label}”; {n} public record about its "
+            "agencies; vendors in its records: {vendors}.",
+            "{name}, {county} County, Massachusetts: {clearview} class “{label}”; {n} public records about its "
+            "agencies; vendors in its records: {vendors}.",
+            vendors=join_names(list(dossier.vendors)),
+            **parts,
+        )
+    return count_of(
+        len(dossier.records),
+        "{name}, {county} County, Massachusetts: {clearview} class “{label}”; {n} public record about its agencies.",
+        "{name}, {county} County, Massachusetts: {clearview} class “{label}”; {n} public records about its agencies.",
+        **parts,
     )
 
 
 def agency_title(name: str) -> str:
     """An agency page's title."""
-    return f"{name}: surveillance vendor records"
+    return _("{name}: surveillance vendor records").format(name=name)
 
 
 def agency_description(dossier: Dossier) -> str:
     """An agency page's description: its kind and reach (this map's reading) and its records."""
     scope = agency_scope(str(dossier.agency_kind), str(dossier.reach), dossier.county).removesuffix(OUTSIDE_MARK)
-    return f"{dossier.name}: {scope} {plural(len(dossier.records), 'public record')} in the face-recognition records."
+    return count_of(
+        len(dossier.records),
+        "{name}: {scope} {n} public record in the face-recognition records.",
+        "{name}: {scope} {n} public records in the face-recognition records.",
+        name=dossier.name,
+        scope=scope,
+    )
 
 
 def compare_heading(names: Sequence[str]) -> str:
     """A compare page's heading: 'Boston and Cambridge compared'."""
-    return f"{join_names(list(names))} compared"
+    return _("{names} compared").format(names=join_names(list(names)))
 
 
 def compare_title(names: Sequence[str], clearview: str) -> str:
     """A compare page's title."""
-    return f"{compare_heading(names)}: {clearview} and surveillance vendor records"
+    return _("{heading}: {clearview} and surveillance vendor records").format(
+        heading=compare_heading(names), clearview=clearview
+    )
 
 
 def compare_description(classes: Sequence[tuple[str, str]], clearview: str) -> str:
     """A compare page's description: each town's class ((name, label) pairs)."""
-    listed = "; ".join(f"{name}: “{label}”" for name, label in classes)
-    return f"{clearview} classes in Massachusetts: {listed}. Records and vendors compared."
+    listed = "; ".join(f"{name}: “{_(label)}”" for name, label in classes)
+    return _("{clearview} classes in Massachusetts: {classes}. Records and vendors compared.").format(
+        clearview=clearview, classes=listed
+    )
 
 
 # --- slides (exports/images.py, exports/compare_slide.py) ---------------------------------------------------------
 
-VENDOR_KEYS_TITLE = "Vendor records (hollow: 0 documents)"
-COMPARED_KEY = "The town compared"
-NO_RECORD_LINE = "No record in the records index"
-AGENCY_RECORDS_TITLE = "Records at state, county and other agencies"
-AGENCY_RECORDS_NOTE = "(they color no town)"
+_VENDOR_KEYS_TITLE = N_("Vendor records (hollow: 0 documents)")
+_COMPARED_KEY = N_("The town compared")
+_NO_RECORD_LINE = N_("No record in the records index")
+_AGENCY_RECORDS_TITLE = N_("Records at state, county and other agencies")
+_AGENCY_RECORDS_NOTE = N_("(they color no town)")
 #: The title over a state slide's enlarged map of Metro Boston.
-INSET_TITLE = "Metro Boston, enlarged"
+_INSET_TITLE = N_("Metro Boston, enlarged")
 
 
 def printed(segments: Iterable[Segment]) -> str:
@@ -570,12 +767,12 @@ def printed(segments: Iterable[Segment]) -> str:
 
 def as_of_words(months: Sequence[str]) -> str:
     """The dates a view shows: 'As of December 2021', 'As of January 2019 and December 2021'."""
-    return f"As of {join_names([date_text(m) for m in months])}"
+    return _("As of {dates}").format(dates=join_names([date_text(m) for m in months]))
 
 
 def classes_title(as_of: str) -> str:
     """The heading over the Clearview classes' keys of a slide."""
-    return f"Clearview AI classes as of {date_text(as_of)}"
+    return _("Clearview AI classes as of {date}").format(date=date_text(as_of))
 
 
 def class_key(
@@ -583,35 +780,45 @@ def class_key(
 ) -> str:
     """A class's key with its counts, municipalities and other agencies apart: 'Use or communication: 18
     municipalities (3 with a 0-document record) + 2 other agencies (1 with 0 documents)'."""
-    text = f"{label}: {plural(municipalities, 'municipality', 'municipalities')}"
+    towns = count_of(municipalities, "{n} municipality", "{n} municipalities")
     if zero_municipalities:
-        text += f" ({zero_municipalities} with a 0-document record)"
-    if agencies:
-        text += f" + {plural(agencies, 'other agency', 'other agencies')}"
-        if zero_agencies:
-            text += f" ({zero_agencies} with 0 documents)"
-    return text
+        # Translators: {n} of the municipalities before it; a record that holds no document.
+        towns = _("{municipalities} ({n} with a 0-document record)").format(
+            municipalities=towns, n=number(zero_municipalities)
+        )
+    if not agencies:
+        return _("{label}: {municipalities}").format(label=_(label), municipalities=towns)
+    others = count_of(agencies, "{n} other agency", "{n} other agencies")
+    if zero_agencies:
+        # Translators: {n} of the agencies before it.
+        others = _("{agencies} ({n} with 0 documents)").format(agencies=others, n=number(zero_agencies))
+    return _("{label}: {municipalities} + {agencies}").format(label=_(label), municipalities=towns, agencies=others)
 
 
 def policy_key(kind_label: str, as_of: str) -> str:
     """A policy kind's outline in a key: the towns that had adopted one by the month (a fact from outside)."""
-    return f"{kind_label} adopted by {date_text(as_of)}{OUTSIDE_MARK}"
+    return _("{kind} adopted by {date}{mark}").format(kind=_(kind_label), date=date_text(as_of), mark=OUTSIDE_MARK)
 
 
 def policy_key_each(kind_label: str) -> str:
     """A policy kind's outline in the key of a slide with maps of several dates."""
-    return f"{kind_label} adopted by the date of each map{OUTSIDE_MARK}"
+    return _("{kind} adopted by the date of each map{mark}").format(kind=_(kind_label), mark=OUTSIDE_MARK)
 
 
 def card_class_line(clearview: str, label: str) -> str:
     """A link card's class line: 'Clearview AI: Use or communication'."""
-    return f"{clearview}: {label}"
+    return f"{clearview}: {_(label)}"
 
 
 def vendor_key(vendor: str, title_only: Sequence[str] = ()) -> str:
     """A vendor's marker in a key, saying where it is named only in a record's title: 'COPLINK (at Northampton:
     named only in the record's title)'."""
-    return f"{vendor} (at {join_names(list(title_only))}: {TITLE_ONLY})" if title_only else vendor
+    if not title_only:
+        return vendor
+    # Translators: {places} are towns or agencies; {title_only} is "named only in the record's title".
+    return _("{vendor} (at {places}: {title_only})").format(
+        vendor=vendor, places=join_names(list(title_only)), title_only=_t(_TITLE_ONLY)
+    )
 
 
 def agency_records_line(vendor: str, groups: Sequence[tuple[str, Sequence[tuple[str, int | None]]]]) -> str:
@@ -623,12 +830,17 @@ def agency_records_line(vendor: str, groups: Sequence[tuple[str, Sequence[tuple[
 
 def panel_policy_heading(municipalities: int) -> str:
     """A before/after panel's line under its date: the bans and moratoria adopted by then."""
-    return f"Ban or moratorium adopted in {plural(municipalities, 'municipality', 'municipalities')}{OUTSIDE_MARK}"
+    return count_of(
+        municipalities,
+        "Ban or moratorium adopted in {n} municipality{mark}",
+        "Ban or moratorium adopted in {n} municipalities{mark}",
+        mark=OUTSIDE_MARK,
+    )
 
 
 def exported_line(day: object, data_version: str) -> str:
     """When a slide was made, and from which data."""
-    return f"Exported {date_text(day)}. Data version {data_version}."
+    return _("Exported {date}. Data version {version}.").format(date=date_text(day), version=data_version)
 
 
 def event_line(event: Event, kind_label: str, as_of: str | None = None) -> str:
@@ -641,58 +853,81 @@ def vendors_words(dossier: Dossier) -> str:
     """The vendors of a place's records filed by its month, each named only in a title marked: 'vendors: IBM'."""
     titled = {r.vendor for r in dossier.known_records if r.vendor and r.vendor_record and r.named_in == "title"}
     tabled = {r.vendor for r in dossier.known_records if r.vendor and r.vendor_record and r.named_in != "title"}
-    names = [f"{v} ({TITLE_ONLY})" if v in titled and v not in tabled else v for v in dossier.vendors]
-    return f"vendors: {join_names(names)}" if names else ""
+    names = [f"{v} ({_t(_TITLE_ONLY)})" if v in titled and v not in tabled else v for v in dossier.vendors]
+    return _("vendors: {names}").format(names=join_names(names)) if names else ""
 
 
 # --- the map page's time control, time chart and footer (web/layout.py, views/time_chart.py) ----------------------
 
 #: The first view's way to the interactive map (zoom, hover, play) and to the records table, which need it.
-OPEN_INTERACTIVE = "Open the interactive map"
-OPEN_TABLE = "Open the records table"
-WHOLE_STATE = "Whole state"  # on a phone's map framed on the chosen town: the view of the whole state
-TABLE_WITH_MAP = "The searchable records table opens with the interactive map. Every record is also on its town's page."
-PREVIOUS_EVENT = "« Event"
-NEXT_EVENT = "Event »"
-PREVIOUS_EVENT_LABEL = "Previous event: the last month before this one in which something happened"
-NEXT_EVENT_LABEL = "Next event: the next month in which something happened"
-SPEED_TITLE = "Speed"
+_OPEN_INTERACTIVE = N_("Open the interactive map")
+_OPEN_TABLE = N_("Open the records table")
+# Translators: a button on a phone: shows the whole state on the map.
+_WHOLE_STATE = N_("Whole state")  # on a phone's map framed on the chosen town: the view of the whole state
+_TABLE_WITH_MAP = N_(
+    "The searchable records table opens with the interactive map. Every record is also on its town's page."
+)
+# Translators: a button: go back to the previous month in which something happened.
+_PREVIOUS_EVENT = N_("« Event")
+# Translators: a button: go on to the next month in which something happened.
+_NEXT_EVENT = N_("Event »")
+_PREVIOUS_EVENT_LABEL = N_("Previous event: the last month before this one in which something happened")
+_NEXT_EVENT_LABEL = N_("Next event: the next month in which something happened")
+# Translators: the label of the time control's playback speed (Slow, Normal, Fast, Events only).
+_SPEED_TITLE = N_("Speed")
 #: Play's speeds: each is a pause between months in milliseconds, or "events" (Play steps from event to event).
-SPEEDS = {"slow": "Slow", "normal": "Normal", "fast": "Fast", "events": "Events only"}
-TIME_CHART_TITLE = "What changed, month by month"
-TIME_CHART_NOTE = (
+_SPEEDS = {
+    # Translators: playback speeds of the time control (an adjective each).
+    "slow": N_("Slow"),
+    "normal": N_("Normal"),
+    "fast": N_("Fast"),
+    "events": N_("Events only"),
+}
+_TIME_CHART_TITLE = N_("What changed, month by month")
+_TIME_CHART_NOTE = N_(
     "Each bar is a month, under the filters chosen; the chosen month's bars are orange. The orange marks on the "
     "date slider are the months in which something happened (a record filed, a request wave, a decision)."
 )
 #: The time chart's rows: what each counts as of each month.
-TIME_SERIES = {
-    "classes": "Municipalities whose Clearview class is known",
-    "records": "Vendor records filed (vendors switched on)",
-    "policies": f"Municipalities under a face-surveillance ban or moratorium{OUTSIDE_MARK}",
+_TIME_SERIES = {
+    "classes": N_("Municipalities whose Clearview class is known"),
+    "records": N_("Vendor records filed (vendors switched on)"),
+    "policies": N_("Municipalities under a face-surveillance ban or moratorium{mark}"),
 }
 
 
 def series_summary(label: str, steps: Sequence[tuple[str, int]]) -> str:
     """A time-chart row in words, by the months its count changed: 'Policies: 0 in January 2017, 1 from June 2019'."""
-    parts = [f"{value} {'in' if i == 0 else 'from'} {date_text(month)}" for i, (month, value) in enumerate(steps)]
+    parts = [
+        # Translators: a count in a month, then from a month on: "0 in January 2017, 1 from June 2019".
+        (_("{value} in {date}") if i == 0 else _("{value} from {date}")).format(
+            value=number(value), date=date_text(month)
+        )
+        for i, (month, value) in enumerate(steps)
+    ]
     return f"{label}: {', '.join(parts)}."
 
 
 def data_dates(first_year: object, last_year: object, index_date: object, last_decision: object) -> str:
     """The data's own dates, apart from the map's revision: the years filed, the index's date, the last decision."""
-    index_month = date_text(str(index_date)[:7])
-    return (
-        f"Dates of the data: records filed {date_text(f'{first_year}-{last_year}')}, records index dated "
-        f"{index_month}, policy decisions to {date_text(last_decision)}{OUTSIDE_MARK}."
+    return _(
+        "Dates of the data: records filed {years}, records index dated {index}, policy decisions to {decision}{mark}."
+    ).format(
+        years=date_text(f"{first_year}-{last_year}"),
+        index=date_text(str(index_date)[:7]),
+        decision=date_text(last_decision),
+        mark=OUTSIDE_MARK,
     )
 
 
 def revision_line(data_version: str) -> str:
     """The version stamp, said for what it is: when this map's data files last changed, not when the data is from."""
-    return f"This map's data revision: {data_version} (when its files last changed; not the date of the records)."
+    return _("This map's data revision: {version} (when its files last changed; not the date of the records).").format(
+        version=data_version
+    )
 
 
-EMBED_HINT = (
+_EMBED_HINT = N_(
     "The presentation view of the map as it is now: it fits any width from 320 to 1280 pixels, and its links open "
     "in a new tab. Any site may show it in a frame: it is a read-only public map, with no sign-in and nothing that "
     "can be changed from it."
@@ -702,84 +937,100 @@ EMBED_HINT = (
 # --- the data page, the changes page, citing and correcting (site/dataset.py, site/templates/data.html) -----------
 
 #: The compiled data's other name, and what it is in plain words (also the schema.org Dataset description).
-DATASET_ALTERNATE_NAME = "Massachusetts face-recognition public records, city by city"
-DATASET_DESCRIPTION = (
+_DATASET_ALTERNATE_NAME = N_("Massachusetts face-recognition public records, city by city")
+_DATASET_DESCRIPTION = N_(
     "The results of the ACLU of Massachusetts' face-recognition public-records requests, joined to the 351 cities "
     "and towns of Massachusetts: which police departments' records showed communication with, and in some cases "
     "use of, Clearview AI, which showed only solicitations, which had no responsive documents and which are not "
     "listed; the records about other surveillance vendors and the agencies they were filed with; the Metro Boston "
     "UASI region; and the face-surveillance bans, moratoria and oversight ordinances that cities and towns adopted, "
-    f"each from a cited public source outside the records page{OUTSIDE_MARK}."
+    "each from a cited public source outside the records page{mark}."
 )
 #: How the facts were gathered (schema.org measurementTechnique).
-DATASET_METHOD = (
+_DATASET_METHOD = N_(
     "Public records requests filed by the ACLU of Massachusetts, as its records page reports their results; "
     "transcribed, with each name read as a town or an agency, and joined to the MassGIS municipal boundaries"
 )
-DATASET_KEYWORDS = ("face recognition", "surveillance", "public records", "police", "Massachusetts", "municipalities")
-PLACE_NAME = "Massachusetts, United States"
+_DATASET_KEYWORDS = (
+    # Translators: keywords of the data set (search engines' data set search).
+    N_("face recognition"),
+    N_("surveillance"),
+    N_("public records"),
+    N_("police"),
+    "Massachusetts",
+    N_("municipalities"),
+)
+_PLACE_NAME = N_("Massachusetts, United States")
 #: What the boundaries are, named where the data page says what the data is based on.
-BOUNDARIES_SOURCE = (
+_BOUNDARIES_SOURCE = N_(
     "MassGIS (Bureau of Geographic Information), Commonwealth of Massachusetts: the municipal boundaries "
     "(layer “Municipalities”), free public data of the Commonwealth"
 )
 #: Each published table: its name and what a row is (the data page and the Dataset's parts).
-DATA_TABLES = {
+_DATA_TABLES = {
     "towns": (
-        "Cities and towns",
-        "One row per Massachusetts city or town (351): its Clearview AI class, its record, the vendors in its "
-        "records, the Metro Boston region and its face-surveillance and oversight policies",
+        N_("Cities and towns"),
+        N_(
+            "One row per Massachusetts city or town (351): its Clearview AI class, its record, the vendors in its "
+            "records, the Metro Boston region and its face-surveillance and oversight policies"
+        ),
     ),
     "agencies": (
-        "State, county and other agencies",
-        "One row per agency that is not a city or town: its kind, where its records reach, its Clearview AI "
-        "listing and the vendors in its records",
+        N_("State, county and other agencies"),
+        N_(
+            "One row per agency that is not a city or town: its kind, where its records reach, its Clearview AI "
+            "listing and the vendors in its records"
+        ),
     ),
     "events": (
-        "Policy decisions",
-        f"One row per face-surveillance ban, moratorium, oversight ordinance or state law{OUTSIDE_MARK}, "
-        "dated, with its source and a short quote",
+        N_("Policy decisions"),
+        N_(
+            "One row per face-surveillance ban, moratorium, oversight ordinance or state law{mark}, "
+            "dated, with its source and a short quote"
+        ),
     ),
     "records": (
-        "Records",
-        "One row per record of the records index and per Clearview AI listing, with its link on the records page",
+        N_("Records"),
+        N_("One row per record of the records index and per Clearview AI listing, with its link on the records page"),
     ),
 }
 #: A download's format in words, by its media type (without parameters).
-FORMAT_NAMES = {
-    "text/csv": "CSV (a table for spreadsheets)",
-    "application/geo+json": "GeoJSON (the table with places, for mapping software)",
+_FORMAT_NAMES = {
+    "text/csv": N_("CSV (a table for spreadsheets)"),
+    "application/geo+json": N_("GeoJSON (the table with places, for mapping software)"),
 }
 
 
 def size_text(size: int) -> str:
     """A file's size as people read it: '820 bytes', '38 kB', '1.5 MB'."""
     if size < 1000:
-        return f"{size} bytes"
+        return count_of(size, "{n} byte", "{n} bytes")
     if size < 1_000_000:
-        return f"{round(size / 1000)} kB"
-    return f"{size / 1_000_000:.1f} MB"
+        return f"{number(round(size / 1000))} kB"
+    return f"{decimal_text(size / 1_000_000, 1)} MB"
 
 
 def licence_sentence(licence: Link, why: str) -> Sentence:
-    """The compiled data's licence and why in one line."""
-    return ["The compiled data is published under ", licence, f": {why}."]
+    """The compiled data's licence and why in one line (`why` from data/publication.csv, translated)."""
+    return rich(_("The compiled data is published under {licence}: {why}."), licence=licence, why=_(why))
 
 
 def code_licence_sentence(licence: Link) -> Sentence:
     """The code's licence."""
-    return ["The code that builds the map and these files is published under ", licence, "."]
+    return rich(_("The code that builds the map and these files is published under {licence}."), licence=licence)
 
 
 def credit_sentence(rights: str) -> str:
     """The source's own credit, beside the licence."""
-    return f"{rights}."
+    return f"{_(rights)}."
 
 
 def cite_line(creator: str, title: str, data_version: str, address: str, licence: str) -> str:
     """How to cite the data (the data page, town and agency pages, slides' source line): creator, title, version,
     address, licence."""
-    return f"{creator}. {title} (data set), data version {data_version}. {address}. Licence: {licence}."
+    return _("{creator}. {title} (data set), data version {version}. {address}. Licence: {licence}.").format(
+        creator=creator, title=title, version=data_version, address=address, licence=licence
+    )
 
 
 def cite_sentence(creator: str, title: str, data_version: str, address: str, licence: str) -> Sentence:
@@ -789,73 +1040,91 @@ def cite_sentence(creator: str, title: str, data_version: str, address: str, lic
     return [before, Link(address, address), after]
 
 
-CITE_HEADING = "Cite this data"
-CHANGES_TITLE = "Changes to the data"
-CHANGES_DESCRIPTION = "Every correction and addition to this map's data, newest first, each with its reason."
-CHANGES_LINK = "Every change to the data, with its reason"
-DATA_TITLE = "About the data: licence, version, downloads"
-DATA_LINK = "About the data, its licence and downloads"
+# Translators: a heading.
+_CITE_HEADING = N_("Cite this data")
+_CHANGES_TITLE = N_("Changes to the data")
+_CHANGES_DESCRIPTION = N_("Every correction and addition to this map's data, newest first, each with its reason.")
+_CHANGES_LINK = N_("Every change to the data, with its reason")
+_DATA_TITLE = N_("About the data: licence, version, downloads")
+_DATA_LINK = N_("About the data, its licence and downloads")
 
 
 def change_reason(reason: str) -> str:
-    """Why a change was made, after it."""
-    return f"Why: {reason.rstrip('.')}."
+    """Why a change was made, after it (the changelog's reason, translated)."""
+    return _("Why: {reason}.").format(reason=_(reason).rstrip("."))
 
 
-DOWNLOADS_NOTE = "Each file holds the whole table, whatever the map's filters show."
+_DOWNLOADS_NOTE = N_("Each file holds the whole table, whatever the map's filters show.")
 
 
 def report_error_sentence(corrections_url: str, source: Link, changes_path: str) -> Sentence:
     """How to report an error: to the operator's address when one is set; otherwise, where errors in the records
     themselves go, and the list of the map's corrections."""
-    changes = Link("the list of changes", changes_path)
+    changes = Link(_("the list of changes"), changes_path)
     if corrections_url:
-        return [
-            "Found an error on this page? ",
-            Link("Report it here", corrections_url),
-            ". Corrections already made are in ",
-            changes,
-            ", each with its reason.",
-        ]
-    return [
-        "Errors in the records themselves (a document count, a date, a listing) are the records page's: tell the "
-        "ACLU of Massachusetts through its page, ",
-        source,
-        ". Corrections this map has made are in ",
-        changes,
-        ", each with its reason.",
-    ]
+        return rich(
+            _(
+                "Found an error on this page? {report}. Corrections already made are in {changes}, each with its "
+                "reason."
+            ),
+            report=Link(_("Report it here"), corrections_url),
+            changes=changes,
+        )
+    return rich(
+        _(
+            "Errors in the records themselves (a document count, a date, a listing) are the records page's: tell the "
+            "ACLU of Massachusetts through its page, {source}. Corrections this map has made are in {changes}, each "
+            "with its reason."
+        ),
+        source=source,
+        changes=changes,
+    )
+
+
+def translated_by_sentence(report: Link) -> Sentence:
+    """Who translated the map, how quotes are shown, and where to report a translation error (said in a translated
+    language only: `report` is the map's report-an-error link)."""
+    return rich(
+        _(
+            "Translated by this map's team from the English; quotes from the records page and from cited decisions "
+            "stay in English, with our translation beside them. Report a translation error: {report}."
+        ),
+        report=report,
+    )
 
 
 def ask_records_heading(name: str) -> str:
     """The heading of how to ask a town for its records."""
-    return f"Ask {name} for records yourself{OUTSIDE_MARK}"
+    return _("Ask {name} for records yourself{mark}").format(name=name, mark=OUTSIDE_MARK)
 
 
 def guidance_sentence(claim: str, quote: str, source: Link) -> Sentence:
     """A fact from outside the records page that helps a reader act (its heading carries the mark), with its source
-    and the law's words where quoted."""
-    quoted: Sentence = [" The law: ", Quote(quote), "."] if quote else []
-    return [claim.rstrip("."), " (", source, ").", *quoted]
+    and the law's words where quoted (the claim translated; the law's words stay in English)."""
+    sentence = rich(_("{claim} ({source})."), claim=_(claim).rstrip("."), source=source)
+    if quote:
+        sentence = merged([*sentence, " ", *rich(_("The law: {quote}."), quote=Quote(quote))])
+    return sentence
 
 
-REPORT_HEADING = "Report an error"
-NOT_FOUND_TITLE = "No page at this address"
-NOT_FOUND_DESCRIPTION = "There is no page at this address: find a town or agency, or open the map."
-NOT_FOUND_TEXT = "There is no page at this address. Find a town or agency by name, or open the map."
-NOT_FOUND_LINKS = {"/": "Open the map", "/town-search": "See every town and agency", "/data": DATA_LINK}
+# Translators: a heading.
+_REPORT_HEADING = N_("Report an error")
+_NOT_FOUND_TITLE = N_("No page at this address")
+_NOT_FOUND_DESCRIPTION = N_("There is no page at this address: find a town or agency, or open the map.")
+_NOT_FOUND_TEXT = N_("There is no page at this address. Find a town or agency by name, or open the map.")
+_NOT_FOUND_LINKS = {"/": N_("Open the map"), "/town-search": N_("See every town and agency"), "/data": _DATA_LINK}
 
 
 # --- the town search: a place leads to its town and says so; a close spelling is only offered ----------------------
 
-SEARCH_LABEL = "Find a town, village, neighborhood, ZIP code or agency"
-SEARCH_HINT = "A village, neighborhood or ZIP code finds its town: Florence finds Northampton."
-SEARCH_NOTHING = "No town or agency matches, nor any village, neighborhood or ZIP code."
-SEARCH_DID_YOU_MEAN = "Nothing is named exactly so. Did you mean:"
-SEARCH_CONTAINING = "Names containing these words:"
-SEARCH_EVERY_PAGE = "See every town and agency"
-ZIP_CROSSES = "A ZIP code can serve more than one town: each town it is placed in is listed."
-GAZETTEER_SOURCE = (
+_SEARCH_LABEL = N_("Find a town, village, neighborhood, ZIP code or agency")
+_SEARCH_HINT = N_("A village, neighborhood or ZIP code finds its town: Florence finds Northampton.")
+_SEARCH_NOTHING = N_("No town or agency matches, nor any village, neighborhood or ZIP code.")
+_SEARCH_DID_YOU_MEAN = N_("Nothing is named exactly so. Did you mean:")
+_SEARCH_CONTAINING = N_("Names containing these words:")
+_SEARCH_EVERY_PAGE = N_("See every town and agency")
+_ZIP_CROSSES = N_("A ZIP code can serve more than one town: each town it is placed in is listed.")
+_GAZETTEER_SOURCE = N_(
     "Villages, neighborhoods and ZIP codes: the USPS names and ZIP codes, each placed in the town its point lies in, "
     "and names reviewed by hand (Boston's neighborhoods, villages across town lines)."
 )
@@ -863,18 +1132,21 @@ GAZETTEER_SOURCE = (
 
 def search_heading(query: str) -> str:
     """The heading of the search's answer."""
-    return f"Searching for “{query}”"
+    return _("Searching for “{query}”").format(query=query)
 
 
 def place_sentence(place: str, kind: str | None, postal_name: str | None, towns: Sequence[Segment]) -> Sentence:
     """Where a village, neighborhood or ZIP code is: 'Florence is in Northampton.', 'Dorchester is a neighborhood of
     Boston.', 'ZIP code 01062 (Florence) is in Northampton.', 'Chestnut Hill is in Boston, Brookline and Newton.'"""
     if kind == "zip_code":
-        name = f"ZIP code {place}" + (f" ({postal_name})" if postal_name else "")
-        return [name, " is in ", *joined(towns), "."]
+        if postal_name:
+            name = _("ZIP code {zip} ({postal_name})").format(zip=place, postal_name=postal_name)
+        else:
+            name = _("ZIP code {zip}").format(zip=place)
+        return rich(_("{place} is in {towns}."), place=name, towns=joined(towns))
     if kind == "neighborhood" and len(towns) == 1:
-        return [place, " is a neighborhood of ", *towns, "."]
-    return [place, " is in ", *joined(towns), "."]
+        return rich(_("{place} is a neighborhood of {town}."), place=place, town=towns[0])
+    return rich(_("{place} is in {towns}."), place=place, towns=joined(towns))
 
 
 def suggestion_item(target: Segment, place: str | None, kind: str | None, postal_name: str | None) -> Sentence:
@@ -889,18 +1161,20 @@ def suggestion_item(target: Segment, place: str | None, kind: str | None, postal
 #: Who published the records page, as a citation names an author.
 SOURCE_PUBLISHER = "ACLU of Massachusetts"
 #: The citation file's request to its readers (CITATION.cff's message).
-CITE_MESSAGE = "If you use this data, please cite it as below, with the source's credit."
+_CITE_MESSAGE = N_("If you use this data, please cite it as below, with the source's credit.")
 #: What the other files of a release hold, by path (the tables' rows come from DATA_TABLES).
-RELEASE_FILES = {
-    "data/": "The reviewed facts the tables are built from, one file per kind, each row with its source",
-    "data/changelog.csv": "Every correction to the data, dated, with its reason",
-    "datapackage.json": "What each column holds (its type, meaning and allowed values) and how the tables refer to "
-    "each other, as a Frictionless Data Package: `frictionless validate datapackage.json` checks every file",
-    "openapi.json": "The site's API, which answers with the same tables, described in OpenAPI",
-    "CITATION.cff": "How to cite this release (Citation File Format)",
-    "DATA-LICENCE.md": "The data's licence and the source's credit",
-    "LICENSE": "The licence of the code that builds the map and these files",
-    "SHA256SUMS": "A checksum of every other file: `sha256sum -c SHA256SUMS` checks them",
+_RELEASE_FILES = {
+    "data/": N_("The reviewed facts the tables are built from, one file per kind, each row with its source"),
+    "data/changelog.csv": N_("Every correction to the data, dated, with its reason"),
+    "datapackage.json": N_(
+        "What each column holds (its type, meaning and allowed values) and how the tables refer to "
+        "each other, as a Frictionless Data Package: `frictionless validate datapackage.json` checks every file"
+    ),
+    "openapi.json": N_("The site's API, which answers with the same tables, described in OpenAPI"),
+    "CITATION.cff": N_("How to cite this release (Citation File Format)"),
+    "DATA-LICENCE.md": N_("The data's licence and the source's credit"),
+    "LICENSE": N_("The licence of the code that builds the map and these files"),
+    "SHA256SUMS": N_("A checksum of every other file: `sha256sum -c SHA256SUMS` checks them"),
 }
 
 
@@ -911,23 +1185,28 @@ def release_readme(
 
     `tables` pairs each published table's files (e.g. "`towns.csv`, `towns.geojson`") with what they hold."""
     rows = [f"| {files} | {what} |" for files, what in tables]
-    rows += [f"| `{path}` | {what} |" for path, what in RELEASE_FILES.items()]
+    rows += [f"| `{path}` | {what} |" for path, what in _t(_RELEASE_FILES).items()]
     return "\n".join(
         [
-            f"# {title}: data release {version}",
+            "# " + _("{title}: data release {version}").format(title=title, version=version),
             "",
             description,
             "",
-            f"Released {date_text(released)}, the date of the latest correction in the changelog. The version is "
-            "that date and a check code of the data files: two copies with the same version hold the same data.",
+            _(
+                "Released {date}, the date of the latest correction in the changelog. The version is that date and a "
+                "check code of the data files: two copies with the same version hold the same data."
+            ).format(date=date_text(released)),
             "",
-            "| file | what it holds |",
+            # Translators: the headings of a table's two columns (Markdown): a file, and what it holds.
+            "| " + _("file") + " | " + _("what it holds") + " |",
             "| --- | --- |",
             *rows,
             "",
-            f"The data is published under {licence}, with the source's credit (DATA-LICENCE.md).",
+            _("The data is published under {licence}, with the source's credit (DATA-LICENCE.md).").format(
+                licence=licence
+            ),
             "",
-            OUTSIDE_NOTE,
+            _t(_OUTSIDE_NOTE),
             "",
         ]
     )
@@ -937,14 +1216,16 @@ def data_licence_text(licence_title: str, licence_id: str, licence_url: str, rig
     """The data's licence statement in a release, with the source's credit beside it."""
     return "\n".join(
         [
-            "# The data's licence",
+            "# " + _("The data's licence"),
             "",
-            f"The compiled data in this folder (its tables, the files in data/ and datapackage.json) is published "
-            f"under the {licence_title} licence ({licence_id}): {licence_url}",
+            _(
+                "The compiled data in this folder (its tables, the files in data/ and datapackage.json) is published "
+                "under the {title} licence ({id}): {url}"
+            ).format(title=licence_title, id=licence_id, url=licence_url),
             "",
-            f"Credit: {rights}.",
+            _("Credit: {rights}.").format(rights=_(rights)),
             "",
-            f"The code that builds it is published under the {code_licence}: see LICENSE.",
+            _("The code that builds it is published under the {licence}: see LICENSE.").format(licence=code_licence),
             "",
         ]
     )
@@ -952,24 +1233,25 @@ def data_licence_text(licence_title: str, licence_id: str, licence_url: str, rig
 
 def coverage_sentence(towns: int, first_month: object, last_month: object) -> str:
     """The place and the time the data covers."""
-    return (
-        f"Place: the {towns} cities and towns of Massachusetts, and the state, county and other agencies in the "
-        f"records. Time: {date_text(first_month)} to {date_text(last_month)}, the months the map can show."
-    )
+    return _(
+        "Place: the {towns} cities and towns of Massachusetts, and the state, county and other agencies in the "
+        "records. Time: {first} to {last}, the months the map can show."
+    ).format(towns=number(towns), first=date_text(first_month), last=date_text(last_month))
 
 
 def based_on_sentence(records_page: Link, index_date: object) -> Sentence:
     """What the data is based on: the records page (its index's date) and the boundaries."""
-    return [
-        "The ACLU of Massachusetts' records page, ",
-        records_page,
-        f" (records index dated {date_text(index_date)}), and {BOUNDARIES_SOURCE}.",
-    ]
+    return rich(
+        _("The ACLU of Massachusetts' records page, {records_page} (records index dated {date}), and {boundaries}."),
+        records_page=records_page,
+        date=date_text(index_date),
+        boundaries=_t(_BOUNDARIES_SOURCE),
+    )
 
 
 def api_sentence(docs: Link) -> Sentence:
     """Where the same tables are as JSON."""
-    return ["The same tables, and each town on its own, as JSON answers for programs: ", docs, "."]
+    return rich(_("The same tables, and each town on its own, as JSON answers for programs: {docs}."), docs=docs)
 
 
-API_LINK = "the API and its documentation"
+_API_LINK = N_("the API and its documentation")

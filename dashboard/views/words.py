@@ -6,7 +6,9 @@ import re
 from datetime import date
 from typing import cast
 
-from dashboard.language import _, long_date, month_year, ngettext, number
+from babel.numbers import format_decimal, parse_pattern
+
+from dashboard.language import _, current, long_date, month_year, ngettext, number
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 _YEARS = re.compile(r"^(\d{4})-(\d{4})$")
@@ -45,13 +47,25 @@ def date_text(value: object) -> str:
     return long_date(when) if day else month_year(when)
 
 
-def count_of(count: int, singular: str, plural: str) -> str:
+def count_of(count: int, singular: str, plural: str, **values: object) -> str:
     """A count with its noun in the language's plural form: count_of(18, "{n} municipality", "{n} municipalities").
 
     The two English forms are the catalogue's message (extracted like ngettext); {n} is the count as the language
-    writes numbers.
+    writes numbers, and any other {placeholder} of the sentence is one of `values`.
     """
-    return ngettext(singular, plural, count).format(n=number(count))
+    return ngettext(singular, plural, count).format(n=number(count), **values)
+
+
+def percent_text(share: float, digits: int = 1) -> str:
+    """A share as the language writes a percentage (CLDR), with `digits` decimals: '12.3%', '12,3 %', '12,3%'."""
+    pattern = parse_pattern(current().locale.percent_formats[None].pattern)
+    pattern.frac_prec = (digits, digits)
+    return pattern.apply(share, current().locale)
+
+
+def decimal_text(value: float, digits: int = 1) -> str:
+    """A number with `digits` decimals as the language writes it: '1.5', '1,5'."""
+    return format_decimal(value, format="#,##0." + "0" * digits, locale=current().locale)
 
 
 def join_names(names: list[str]) -> str:
@@ -59,9 +73,3 @@ def join_names(names: list[str]) -> str:
     if len(names) < 2:
         return names[0] if names else ""
     return _("{items} and {last}").format(items=", ".join(names[:-1]), last=names[-1])
-
-
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """Deprecated (English only): use count_of."""
-    word = singular if count == 1 else (plural_form or singular + "s")
-    return f"{count:,} {word}"

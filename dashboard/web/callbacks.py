@@ -11,11 +11,13 @@ import dash
 import pandas as pd
 from dash import ALL, ClientsideFunction, Input, Output, Patch, State, ctx, dcc, no_update
 
+from dashboard import language
 from dashboard.data.model import Model
 from dashboard.exports import tables as export
 from dashboard.exports.filenames import view_filename
 from dashboard.exports.images import FORMATS, SIZES
 from dashboard.exports.render_pool import ImageUnavailable
+from dashboard.language import ngettext, number
 from dashboard.serving.images import image_pool
 from dashboard.state.view import ViewState, choices_of, from_controls, month_index, parse_query, to_query
 from dashboard.state.view_facts import view_facts
@@ -26,7 +28,15 @@ from dashboard.views.records import all_rows, display_records, filter_rows, to_c
 from dashboard.views.time_chart import time_chart, undated
 from dashboard.views.timeline import timeline_events
 from dashboard.web import ids
-from dashboard.web.layout import AGENCY_VALUE, layer_values, page_class, present_href, reserved, search_value
+from dashboard.web.layout import (
+    AGENCY_VALUE,
+    language_href,
+    layer_values,
+    page_class,
+    present_href,
+    reserved,
+    search_value,
+)
 
 log = logging.getLogger(__name__)
 
@@ -62,21 +72,32 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
     """Attach the URL sync, map rendering, table, town selection and download callbacks to the app."""
     choices = choices_of(model.catalog, model.towns.index, model.agencies.index)
 
-    def from_values(*values: Any, present: bool = False) -> ViewState:
-        return from_controls(*values, choices=choices, present=present, agency_prefix=AGENCY_VALUE)
+    def from_values(*values: Any, lang: object, present: bool = False) -> ViewState:
+        # The controls do not carry the language: the page's language store does (ids.LANGUAGE).
+        return from_controls(*values, choices=choices, present=present, lang=lang, agency_prefix=AGENCY_VALUE)
 
     rows_all = all_rows(model) if table_rows is None else table_rows
+    codes = list(language.languages())
+    tags = {spoken.tag: code for code, spoken in language.languages().items()}
+
+    def links(state: ViewState) -> list[str]:
+        """The language switch's addresses for a view, in the order of its links."""
+        return [language_href(model, state, code) for code in codes]
 
     @app.callback(
         Output(ids.URL, "search"),
         Output(ids.PAGE, "className"),
         Output(ids.PRESENT_LINK, "href"),
+        *[Output(ids.language_link(code), "href") for code in codes],
         *[Output(cid, prop) for cid, prop in CONTROLS],
         Input(ids.URL, "search"),
         *[Input(cid, prop) for cid, prop in CONTROLS],
+        State(ids.LANGUAGE, "data"),
     )
-    def sync_url(search: Any, *values: Any) -> tuple:
-        """The URL and the controls follow each other: opening a link restores its view."""
+    def sync_url(search: Any, *inputs: Any) -> tuple:
+        """The URL and the controls follow each other: opening a link restores its view (the language links follow
+        the view too)."""
+        *values, lang = inputs
         if ctx.triggered_id in (None, ids.URL):
             state = parse_query(search, choices)
             canonical = to_query(state, model.catalog)
@@ -84,6 +105,7 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
                 canonical if canonical != (search or "") else no_update,
                 page_class(state),
                 present_href(model, state),
+                *links(state),
                 list(state.classes),
                 list(state.waves),
                 month_index(state, model.catalog),
@@ -91,14 +113,28 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
                 layer_values(state),
                 search_value(state),
             )
-        state = from_values(*values, present=parse_query(search, choices).present)
+        state = from_values(*values, lang=lang, present=parse_query(search, choices).present)
         query = to_query(state, model.catalog)
         return (
             query if query != (search or "") else no_update,
             no_update,
             present_href(model, state),
+            *links(state),
             *([no_update] * len(CONTROLS)),
         )
+
+    @app.callback(
+        Output(ids.LANGUAGE_SUGGESTION, "href"),
+        Input(ids.URL, "search"),
+        State(ids.LANGUAGE_SUGGESTION, "hrefLang"),
+        prevent_initial_call=True,
+    )
+    def follow_suggestion(search: Any, tag: Any) -> Any:
+        """The offer of another language (on pages that have one) links to the view shown, in that language."""
+        code = tags.get(tag) if isinstance(tag, str) else None
+        if code is None:
+            return no_update
+        return language_href(model, parse_query(search, choices), code)
 
     @app.callback(
         *[Output(cid, prop) for cid, prop in VIEW_OUTPUTS],
@@ -108,6 +144,7 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
         *[Input(cid, prop) for cid, prop in CONTROLS],
         Input(ids.TABLE_SEARCH, "value"),
         Input(ids.TABLE_WANTED, "data"),
+        State(ids.LANGUAGE, "data"),
     )
     def render(*values: Any) -> tuple:
         """Patch the map's colors and overlays (never its geometry), rebuild the text around it, filter the table.
@@ -117,8 +154,8 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
         not resend every row). The rows themselves go out only once the table is wanted (its section neared the
         view); until then only their count does.
         """
-        *controls, query, wanted = values
-        state = from_values(*controls)
+        *controls, query, wanted, lang = values
+        state = from_values(*controls, lang=lang)
         # A link opened sets every control at once: skip a part only when all that changed leaves it alone.
         changed = {key.split(".")[0] for key in ctx.triggered_prop_ids}
         table_only = bool(changed) and changed <= {ids.TABLE_SEARCH, ids.TABLE_WANTED}
@@ -137,8 +174,13 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
 
     # Everything the map callback returns is a pure function of the (hashable) view state: views that
     # people share and revisit are answered from memory.
+    # Each cache below is keyed by a view state, which names its language; each answer is worded in it.
     @lru_cache(maxsize=2048)
     def render_state(state: ViewState) -> tuple:
+        with language.speaking(state.lang):
+            return _render_state(state)
+
+    def _render_state(state: ViewState) -> tuple:
         facts = view_facts(model, state)
         figure = Patch()
         figure["data"][0]["z"] = facts.codes.tolist()
@@ -166,13 +208,17 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
 
     @lru_cache(maxsize=256)
     def undated_state(base: ViewState, as_of: str) -> tuple:
-        headlines, lines = reserved(model, base)
-        return headlines, lines, time_chart(model, dataclasses.replace(base, as_of=as_of))
+        with language.speaking(base.lang):
+            headlines, lines = reserved(model, base)
+            return headlines, lines, time_chart(model, dataclasses.replace(base, as_of=as_of))
 
     @lru_cache(maxsize=2048)
     def table_state(state: ViewState, query: str) -> tuple:
-        rows = filter_rows(model, rows_all, state, query)
-        return display_records(rows), f"{len(rows)} of {len(rows_all)} rows"
+        with language.speaking(state.lang):
+            rows = filter_rows(model, rows_all, state, query)
+            # Translators: the records table's count: how many rows the search and filters leave, of all.
+            count = ngettext("{count} of {total} row", "{count} of {total} rows", len(rows_all))
+            return display_records(rows), count.format(count=number(len(rows)), total=number(len(rows_all)))
 
     @app.callback(
         Output(ids.TOWN_SEARCH, "value", allow_duplicate=True),
@@ -243,6 +289,14 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
     )
 
     app.clientside_callback(
+        ClientsideFunction(namespace="image", function_name="drawing"),
+        Output(ids.IMAGE_STATUS, "children", allow_duplicate=True),
+        Input(ids.DOWNLOAD_IMAGE, "n_clicks"),
+        State(ids.IMAGE_WORDS, "data"),
+        prevent_initial_call=True,
+    )
+
+    app.clientside_callback(
         ClientsideFunction(namespace="embed", function_name="code"),
         Output(ids.EMBED_CODE, "value"),
         Input(ids.PRESENT_LINK, "href"),
@@ -272,12 +326,17 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
         Input(ids.DOWNLOAD_TOWNS_GEOJSON, "n_clicks"),
         *[State(cid, prop) for cid, prop in CONTROLS],
         State(ids.TABLE_SEARCH, "value"),
+        State(ids.LANGUAGE, "data"),
         prevent_initial_call=True,
     )
     def download(*args: Any) -> Any:
         """Files for the user: filtered rows or the per-town table (the image of the view: download_image)."""
-        values, (query,) = args[3 : 3 + len(CONTROLS)], args[3 + len(CONTROLS) :]
-        state = from_values(*values)
+        values, (query, lang) = args[3 : 3 + len(CONTROLS)], args[3 + len(CONTROLS) :]
+        state = from_values(*values, lang=lang)
+        with language.speaking(state.lang):
+            return _download(state, query)
+
+    def _download(state: ViewState, query: Any) -> Any:
         trigger = ctx.triggered_id
         if trigger == ids.DOWNLOAD_ROWS:
             rows = filter_rows(model, rows_all, state, query or "")
@@ -300,17 +359,20 @@ def register(app: dash.Dash, model: Model, table_rows: pd.DataFrame | None = Non
         State(ids.IMAGE_SIZE, "value"),
         State(ids.IMAGE_FORMAT, "value"),
         State(ids.IMAGE_COMPARE, "value"),
-        # While it is drawn: the button is off and the line beside it says so (and is announced).
-        running=[
-            (Output(ids.DOWNLOAD_IMAGE, "disabled"), True, False),
-            (Output(ids.IMAGE_STATUS, "children"), "Drawing the image…", ""),
-        ],
+        State(ids.LANGUAGE, "data"),
+        # While it is drawn the button is off, and the line beside it says so (and is announced): in the page's
+        # language, so by the browser from the page's words (`running` is one value for every page).
+        running=[(Output(ids.DOWNLOAD_IMAGE, "disabled"), True, False)],
         prevent_initial_call=True,
     )
     def download_image(_clicks: Any, *args: Any) -> tuple[Any, str]:
         """An image of the view from the process's render pool, or why it cannot be drawn now, in plain words."""
-        values, (size, fmt, earlier) = args[: len(CONTROLS)], args[len(CONTROLS) :]
-        state = from_values(*values)
+        values, (size, fmt, earlier, lang) = args[: len(CONTROLS)], args[len(CONTROLS) :]
+        state = from_values(*values, lang=lang)
+        with language.speaking(state.lang):
+            return _download_image(state, size, fmt, earlier)
+
+    def _download_image(state: ViewState, size: Any, fmt: Any, earlier: Any) -> tuple[Any, str]:
         if isinstance(earlier, str) and earlier in model.catalog.months and earlier < state.as_of:
             state = dataclasses.replace(state, compare=(earlier,))
         size = size if size in SIZES else "wide"

@@ -24,7 +24,10 @@ from urllib.parse import parse_qs
 import flask
 from dash.development.base_component import Component
 
+from dashboard import language
+from dashboard.config import SOURCE_LANGUAGE
 from dashboard.data.model import Model
+from dashboard.language import _
 from dashboard.serving.downloads import download_url
 from dashboard.serving.http import shared
 from dashboard.state.view import ViewState, choices_of, from_controls, month_index, parse_query, to_query
@@ -34,7 +37,7 @@ from dashboard.views.time_chart import event_months
 from dashboard.views.timeline import timeline_events
 from dashboard.views.words import date_text
 from dashboard.web import ids
-from dashboard.web.layout import PageLayout, search_value
+from dashboard.web.layout import PageLayout, reset_href, search_value, suggested_language
 from dashboard.web.search_box import AGENCY_VALUE
 from dashboard.web.static_html import element, render, walk
 
@@ -70,6 +73,7 @@ PARTS = (
     ids.WAVES,
     ids.VENDORS,
     ids.LAYERS,
+    ids.LANGUAGE_SWITCH,  # its links follow the view (and boot.js points a language suggestion at one of them)
 )
 #: Where boot.js asks for a view's parts (`?<the view's query>`, or a sent form's fields).
 PARTS_PATH = "/_view"
@@ -106,6 +110,7 @@ class FirstView:
         self.picture = MapPicture(model)
         self.events = timeline_events(model)
         self.event_months = event_months(model)
+        #: The page of a view (with a language to suggest, or none); a view's parts. The view names its language.
         self.html = lru_cache(maxsize=256)(self._html)
         self.parts = lru_cache(maxsize=256)(self._parts)
 
@@ -209,7 +214,10 @@ class FirstView:
                             "className": "search",
                         },
                     )
-                    + element("button", {"type": "submit", "form": SEARCH_FORM, "className": "button"}, "Find")
+                    # Translators: the town search's button (the verb).
+                    + element(
+                        "button", {"type": "submit", "form": SEARCH_FORM, "className": "button"}, escape(_("Find"))
+                    )
                 )
             if cid == ids.IMAGE_COMPARE:
                 earlier = [element("option", {"value": m}, escape(date_text(m))) for m in months[:at]]
@@ -250,8 +258,14 @@ class FirstView:
                     {"id": cid, "className": "button", "download": ""},
                 )
             if cid == ids.RESET:
-                show = element("button", {"type": "submit", "className": "button show-view"}, "Show this view")
-                return show + element("a", {"id": cid, "href": "/", "className": "reset"}, "Reset the view")
+                # Translators: the button that sends the filters' form (pages without script).
+                show = element(
+                    "button", {"type": "submit", "className": "button show-view"}, escape(_("Show this view"))
+                )
+                reset = element(
+                    "a", {"id": cid, "href": reset_href(model, state), "className": "reset"}, render(props["children"])
+                )
+                return show + reset
             return None
 
         return replace
@@ -276,8 +290,12 @@ class FirstView:
     def _parts(self, state: ViewState) -> dict[str, Any]:
         """What a move to this view changes on the first view: its address, the parts by id, the map's fills,
         outlines and framing, and the towns' links (`town_href` with the town's id for `-1`)."""
+        with language.speaking(state.lang):
+            return self._parts_spoken(state)
+
+    def _parts_spoken(self, state: ViewState) -> dict[str, Any]:
         override = self.override(state)
-        tree = self.pages.for_view(state)
+        tree = self.pages.for_view(state, None)  # the page the first view draws (the same cache entry)
         found = {}
         for component in walk(tree):
             cid = getattr(component, "id", None)
@@ -297,23 +315,35 @@ class FirstView:
             "town_href": "/" + to_query(dataclasses.replace(state, town=-1, agency=None), catalog),
         }
 
-    def _html(self, state: ViewState) -> str:
-        page = render(self.pages.for_view(state), self.override(state))
+    def _html(self, state: ViewState, suggest: str | None = None) -> str:
+        with language.speaking(state.lang):
+            page = render(self.pages.for_view(state, suggest), self.override(state))
+            search = escape(language.localized("/search"))  # the site's search page in the view's language
         image_fields = self.image_fields(state)
+        # The form's answer keeps the view's language (its controls do not say it).
+        spoken = (
+            ""
+            if state.lang == SOURCE_LANGUAGE
+            else element("input", {"type": "hidden", "name": "lang", "value": state.lang})
+        )
         return (
             f'<form id="{HOLDER_ID}" class="first-paint" method="get" action="/">'
             f'<input type="hidden" name="{FORM_MARK}" value="1">'
             + ('<input type="hidden" name="present" value="1">' if state.present else "")
+            + spoken
             + f"{page}</form>"
-            f'<form id="{SEARCH_FORM}" method="get" action="/search" hidden></form>'
+            f'<form id="{SEARCH_FORM}" method="get" action="{search}" hidden></form>'
             f'<form id="{IMAGE_FORM}" method="get" action="/image/view.png" hidden>{image_fields}</form>'
             f'<span id="{END_ID}" hidden></span>'
         )
 
 
-def index_hook(first: FirstView, boot_src: Callable[[], str]) -> Hook:
+def index_hook(
+    first: FirstView, boot_src: Callable[[], str], locale_src: Callable[[str], str | None] = lambda tag: None
+) -> Hook:
     """A page hook: the view of the request's query as server HTML (the default view for garbage), Dash's scripts
-    left to assets/boot.js (`boot_src()` is its address)."""
+    left to assets/boot.js (`boot_src()` is its address), with plotly's dictionary for the view's language
+    (`locale_src(tag)`, None for plotly's own English) among them."""
     model = first.model
     choices = choices_of(model.catalog, model.towns.index, model.agencies.index)
 
@@ -323,9 +353,14 @@ def index_hook(first: FirstView, boot_src: Callable[[], str]) -> Hook:
         if not isinstance(entry, str) or ENTRY not in entry or not isinstance(scripts, str):
             return kwargs  # not Dash's page as we know it: leave it as Dash makes it
         sources, rest = split_scripts(scripts)
-        state = parse_query(request.query_string.decode("utf-8", "replace"), choices)
+        query = request.query_string.decode("utf-8", "replace")
+        state = parse_query(query, choices)
+        suggest = suggested_language(request.accept_languages, state.lang, query)
+        locale = locale_src(language.languages()[state.lang].tag)
+        if locale:
+            sources = [*sources, locale]  # run last: plotly is there by then, and registers it
         try:
-            drawn = first.html(state)
+            drawn = first.html(state, suggest)
         except Exception:  # the page without its first view is still the interactive page: never a 500 for it
             log.exception("first view not drawn")
             return kwargs
@@ -355,6 +390,7 @@ def form_view(args: Any, choices: Any) -> ViewState:
         town if town != "" else None,
         choices=choices,
         present=args.get("present") == "1",
+        lang=args.get("lang"),
         agency_prefix=AGENCY_VALUE,
     )
 

@@ -55,5 +55,14 @@ DOWNLOAD_IMAGE = "download-image"
 IMAGE_SIZE = "image-size"
 IMAGE_FORMAT = "image-format"
 IMAGE_STATUS = "image-status"  # progress and why an image could not be drawn, beside its button
+IMAGE_WORDS = "image-words"  # the words the browser shows in IMAGE_STATUS while an image is drawn
 CAPTION = "view-caption"
 SCROLL_SINK = "scroll-sink"
+LANGUAGE = "language"  # the view's language code, for the callbacks (the controls do not carry it)
+LANGUAGE_SWITCH = "language-switch"  # the links to the same view in each language
+LANGUAGE_SUGGESTION = "language-suggestion"  # the link offering the view in the browser's preferred language
+
+
+def language_link(code: str) -> str:
+    """The id of the language switch's link to one language."""
+    return f"language-{code}"

@@ -21,12 +21,19 @@ Override = Callable[[Component], "str | None"]
 
 VOID = frozenset({"br", "hr", "img", "input", "meta", "wbr"})
 #: Dash's prop names that are not the HTML attribute's name.
-RENAMED = {"className": "class", "htmlFor": "for", "tabIndex": "tabindex", "readOnly": "readonly", "colSpan": "colspan"}
+RENAMED = {
+    "className": "class",
+    "htmlFor": "for",
+    "tabIndex": "tabindex",
+    "readOnly": "readonly",
+    "colSpan": "colspan",
+    "hrefLang": "hreflang",
+}
 #: Dash's props that are HTML attributes (the rest, such as n_clicks, live only in the browser).
 ATTRIBUTES = frozenset(
     {"id", "className", "htmlFor", "title", "href", "target", "rel", "alt", "src", "role", "type", "tabIndex", "scope"}
     | {"name", "value", "lang", "hidden", "colSpan", "download", "open", "readOnly", "rows", "disabled", "checked"}
-    | {"selected", "placeholder", "form", "action", "method", "enterkeyhint", "autocomplete"}
+    | {"selected", "placeholder", "form", "action", "method", "enterkeyhint", "autocomplete", "hrefLang"}
 )
 #: Components that hold data or timers in the browser: nothing to show.
 UNSEEN = frozenset({"Store", "Interval", "Location", "Download"})

@@ -111,6 +111,15 @@
         return null;
     }
 
+    // The offer of the browser's language (web/layout.py's language_suggestion) links where the switch's link to that
+    // language does: the switch is one of the parts, the offer is not (it depends on the browser, not the view).
+    function followOffer() {
+        var offer = document.getElementById("language-suggestion");
+        var tag = offer && offer.getAttribute("hreflang");
+        var same = tag && document.querySelector("#language-switch a[hreflang=\"" + CSS.escape(tag) + "\"]");
+        if (same) { offer.setAttribute("href", same.getAttribute("href")); }
+    }
+
     // The same picture: the parts that change, the towns' colors and links, the outlines and the framing.
     function apply(view, push, focusPanel) {
         var old = holder();
@@ -134,6 +143,7 @@
         });
         var imageForm = document.getElementById("image-form");
         if (imageForm) { imageForm.innerHTML = view.image_fields; }
+        followOffer();
         Array.prototype.forEach.call(svg.querySelectorAll("a[data-town]"), function (link) {
             var town = link.getAttribute("data-town");
             if (view.fills[town]) { link.setAttribute("fill", view.fills[town]); }

@@ -28,6 +28,13 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 '" width="100%" height="560" style="border:0" loading="lazy"></iframe>';
         },
     },
+    image: {
+        // Beside the image button while the image is drawn, in the page's language (the server's answer replaces
+        // it: nothing once the file is sent, or why it could not be drawn).
+        drawing: function (clicks, words) {
+            return (words && words.drawing) || "";
+        },
+    },
     map: {
         // On narrow screens the town panel sits below the map: bring it into view after a click.
         revealPanel: function (click) {
@@ -47,7 +54,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             var ctx = window.dash_clientside.callback_context;
             var trigger = ((ctx.triggered[0] || {}).prop_id || "").split(".")[0];
             var nu = window.dash_clientside.no_update;
-            var PLAY = "\u25b6 Play", PAUSE = "\u275a\u275a Pause";
+            // The button's two states in the page's language (web/layout.py's play_words, in the events store).
+            var PLAY = (events && events.play) || "\u25b6 Play";
+            var PAUSE = (events && events.pause) || "\u275a\u275a Pause";
             var months = (events && events.months) || [];
             value = typeof value === "number" ? value : max;
             var after = function (at) {

@@ -93,13 +93,15 @@
     }
 
     function failed() {
+        // The words are the page's language's, from the slot (web/layout.py's records_section).
+        var slot = document.getElementById("records-slot");
         return {
             type: "P",
             namespace: "dash_html_components",
             props: {
                 className: "records-grid-loading records-grid-failed hint",
-                children: "The records table could not be loaded: reload the page to try again. " +
-                    "\u201cDownload these rows (CSV)\u201d below gives the same rows.",
+                children: (slot && slot.getAttribute("data-failed")) ||
+                    "The records table could not be loaded: reload the page to try again.",
             },
         };
     }
