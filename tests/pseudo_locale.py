@@ -1,4 +1,4 @@
-"""A pseudo-language for the translation gates: every message of the catalogue template, accented and 40% longer.
+"""A pseudo-language for the translation gates: every message of the catalogue template, accented, each word 40% longer.
 
 It is installed as a new catalogue (Esperanto's locale, which the map does not ship, for CLDR dates and numbers),
 exactly as a new language would be, so a test finds what a new language would miss: a visible English word that
@@ -24,6 +24,7 @@ from dashboard.translations import COMMENT_TAG, KEYWORDS
 CODE = "eo"
 #: Letters the pseudo-language writes for ASCII ones: readable, and never found in an English word.
 _ACCENTED = str.maketrans("aceinousyACEINOUSY", "áçéîñöûšýÁÇÉÎÑÖÛŠÝ")
+_WORD = re.compile(r"[A-Za-z]+")
 _PLACEHOLDER = re.compile(r"(\{[^{}]*\}|%\([a-z_]+\)[sd]|%[sd])")
 PAD = "~"
 #: A word of the pseudo-language: it holds an accented letter or the padding.
@@ -31,11 +32,16 @@ PSEUDO_WORD = re.compile(r"[áçéîñöûšýÁÇÉÎÑÖÛŠÝ~]")
 
 
 def pseudo(message: str) -> str:
-    """The message with its letters accented (placeholders kept) and padded to 140% of its length."""
+    """The message with its letters accented (placeholders kept) and every word 40% longer ('Open' -> 'Öpéñ~~'):
+    longer words, as a longer language has, not one long run that no language writes."""
     parts = _PLACEHOLDER.split(message)
-    text = "".join(part if _PLACEHOLDER.fullmatch(part) else part.translate(_ACCENTED) for part in parts)
-    visible = len(_PLACEHOLDER.sub("", message))
-    return text + PAD * max(1, round(visible * 0.4)) if visible else text
+    out = []
+    for part in parts:
+        if _PLACEHOLDER.fullmatch(part):
+            out.append(part)
+        else:
+            out.append(_WORD.sub(lambda m: m[0].translate(_ACCENTED) + PAD * max(1, round(len(m[0]) * 0.4)), part))
+    return "".join(out)
 
 
 def template() -> Catalog:

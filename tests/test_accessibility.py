@@ -95,10 +95,10 @@ def _earlier_month(dash_duo) -> None:
     _until(dash_duo, lambda: dash_duo.find_elements(f"#{ids.TIMELINE} .timeline-item.later"), what="dimmed events")
 
 
-def _phone(dash_duo) -> None:
+def _phone(dash_duo, path: str = "/") -> None:
     """What a phone shows first: the server's first view, the interactive map not yet loaded."""
     dash_duo.driver.set_window_size(390, 844)
-    dash_duo.driver.get(dash_duo.server_url + "/")
+    dash_duo.driver.get(dash_duo.server_url + path)
     _until(dash_duo, lambda: dash_duo.driver.execute_script("return window.innerWidth") <= 400, what="phone width")
     _until(dash_duo, lambda: dash_duo.driver.execute_script("return document.readyState") == "complete")
     dash_duo.wait_for_element("#first-paint .first-paint-map")
@@ -154,6 +154,11 @@ VIEWS: dict[str, Callable] = {
     "town-page": _page("/town/boston", "Boston"),
     "not-found-page": _page("/town/no-such-town", "No page at this address"),
     "compare-page": _page("/compare/boston+cambridge", "Boston and Cambridge compared"),
+    # The same checks in the other languages: their words must not break a name, a label or a landmark.
+    "map-town-es": lambda dash_duo: _open_map(dash_duo, "/?lang=es&town=35"),
+    "map-phone-pt": lambda dash_duo: _phone(dash_duo, "/?lang=pt&town=35"),
+    "town-page-es": _page("/es/town/chelsea", "Chelsea"),
+    "town-page-pt": _page("/pt/town/framingham", "Framingham"),
 }
 
 

@@ -75,8 +75,15 @@ def _url_callbacks(port: int) -> Callable[[str], bytes]:
 
     def body(search: str) -> bytes:
         inputs = [{**i, "value": search if i["id"] == "url" else None} for i in dep["inputs"]]
+        state = [{**s, "value": "en"} for s in dep.get("state", [])]  # the page's language (its store)
         return json.dumps(
-            {"output": dep["output"], "outputs": outputs, "inputs": inputs, "changedPropIds": ["url.search"]}
+            {
+                "output": dep["output"],
+                "outputs": outputs,
+                "inputs": inputs,
+                "state": state,
+                "changedPropIds": ["url.search"],
+            }
         ).encode()
 
     return body

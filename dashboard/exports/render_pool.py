@@ -486,6 +486,7 @@ def child_main(argv: Sequence[str]) -> int:
         fcntl.flock(lock, fcntl.LOCK_EX)
         lock.seek(0)
         _sweep(lock.read())
+        _record(lock)  # at once: whoever reads the lock from now on finds this process's pid
         service = _Service(listener, spec, argv[3:])
         recorder = threading.Thread(target=_keep_record, args=(lock, service), daemon=True)
         recorder.start()
@@ -732,17 +733,27 @@ def _reap(address: str, wait: float) -> None:
 
 def drawing_process(address: str) -> int | None:
     """The pid of the drawing process serving `address` now, or None (read from the file it holds locked)."""
-    try:
-        with open(_lock_path(address), encoding="utf-8") as lock:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
-            except BlockingIOError:
-                record = json.loads(lock.read() or "{}")
-                return int(record["pid"]) if "pid" in record else None
-            fcntl.flock(lock, fcntl.LOCK_UN)
-            return None  # nobody holds it: no drawing process
-    except (OSError, ValueError):
-        return None
+    # The holder rewrites its record in place (truncate, then write): a record read empty while the lock is held is
+    # read again, so that a running process is never reported gone.
+    for _attempt in range(40):
+        try:
+            with open(_lock_path(address), encoding="utf-8") as lock:
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    try:
+                        record = json.loads(lock.read() or "{}")
+                    except ValueError:
+                        record = {}
+                    if "pid" in record:
+                        return int(record["pid"])
+                    time.sleep(0.025)
+                    continue
+                fcntl.flock(lock, fcntl.LOCK_UN)
+                return None  # nobody holds it: no drawing process
+        except (OSError, ValueError):
+            return None
+    return None
 
 
 class RenderPool:
