@@ -135,8 +135,8 @@ def localized(path: str, code: str | None = None) -> str:
 
 
 def gettext(message: str) -> str:
-    """A message in the language in use."""
-    return current().translations.gettext(message)
+    """A message in the language in use ('' stays '': gettext would answer the catalogue's header)."""
+    return current().translations.gettext(message) if message else message
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:

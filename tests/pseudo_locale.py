@@ -25,7 +25,8 @@ CODE = "eo"
 #: Letters the pseudo-language writes for ASCII ones: readable, and never found in an English word.
 _ACCENTED = str.maketrans("aceinousyACEINOUSY", "áçéîñöûšýÁÇÉÎÑÖÛŠÝ")
 _WORD = re.compile(r"[A-Za-z]+")
-_PLACEHOLDER = re.compile(r"(\{[^{}]*\}|%\([a-z_]+\)[sd]|%[sd])")
+#: Kept as written: placeholders, and markup a message carries (a link in a template's sentence).
+_PLACEHOLDER = re.compile(r"(\{[^{}]*\}|%\([a-z_]+\)[sd]|%[sd]|<[^<>]*>)")
 PAD = "~"
 #: A word of the pseudo-language: it holds an accented letter or the padding.
 PSEUDO_WORD = re.compile(r"[áçéîñöûšýÁÇÉÎÑÖÛŠÝ~]")

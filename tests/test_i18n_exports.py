@@ -322,10 +322,10 @@ def test_a_language_40_percent_longer_fits_the_wide_slide_the_card_and_the_compa
 def test_the_letters_of_every_translation_are_measured_as_the_font_draws_them() -> None:
     """Each character of the shipped translations and of the longer pseudo-language at its advance in DejaVu Sans
     (read from the font files here): never a guess that is too narrow, nor a full em for "ñ"."""
-    image_font = pytest.importorskip("PIL.ImageFont")
-    fonts = Path("/usr/share/fonts/truetype/dejavu")
-    if not (fonts / "DejaVuSans.ttf").exists():
-        pytest.skip("DejaVu Sans is not installed here (Debian: fonts-dejavu-core)")
+    from PIL import ImageFont as image_font  # the test extra's Pillow reads the font files
+
+    fonts = Path("/usr/share/fonts/truetype/dejavu")  # the README's apt-get line installs fonts-dejavu-core
+    assert (fonts / "DejaVuSans.ttf").exists(), "DejaVu Sans is not installed (Debian: fonts-dejavu-core)"
     used = set("áçéîñöûšýÁÇÉÎÑÖÛŠÝ¿¡«»ºª")
     for locale in ("es", "pt_BR"):
         for message in _catalogue(locale):
@@ -360,7 +360,13 @@ def _assert_drawn_inside(model: Model, state: ViewState, size: str) -> None:
     from dashboard.exports.images import SIZES, draw_figure
 
     layout = layout_slide(slide_words(model, state, size, EXPORTED))
-    data = draw_figure(export_figure(model, state, size, EXPORTED), "png", *SIZES[size])
+    figure = export_figure(model, state, size, EXPORTED)
+    try:
+        data = draw_figure(figure, "png", *SIZES[size])
+    except Exception as error:  # kaleido's tab not yet ready on a loaded machine ("kaleido_scopes is not defined")
+        if "kaleido_scopes" not in str(error):
+            raise
+        data = draw_figure(figure, "png", *SIZES[size])  # the drawing is what is tested, not Chromium's start
     pixels = png_pixels(data)
     assert_note_band(layout, pixels)
     assert_ink_inside(layout, pixels)

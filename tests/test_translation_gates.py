@@ -145,9 +145,11 @@ def _cldr_words() -> set[str]:
 
 class _Visible(HTMLParser):
     """The text a visitor reads: text nodes and the attributes that are read aloud or shown, minus what is marked
-    as English on purpose (`lang="en"`: quotes from the source) and what is not shown (scripts, styles)."""
+    as English on purpose (`lang="en"`: quotes from the source), identifiers (`<code>`) and what is not shown."""
 
     SKIP = {"script", "style", "template"}
+    #: Identifiers (column names, addresses, parameters), which stay as they are in every language.
+    CODE = {"code", "kbd", "samp"}
     READ = ("alt", "title", "aria-label", "placeholder", "aria-description", "aria-roledescription")
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -161,7 +163,7 @@ class _Visible(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        quiet = tag in self.SKIP or values.get("lang") == "en" or values.get("translate") == "no"
+        quiet = tag in self.SKIP | self.CODE or values.get("lang") == "en" or values.get("translate") == "no"
         if not quiet and not self._quiet():
             self.texts += [v for k, v in attrs if k in self.READ and v]
             if tag == "input" and values.get("type") in ("submit", "button") and values.get("value"):

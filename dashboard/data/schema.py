@@ -32,17 +32,25 @@ OVERSIGHT_KIND = "surveillance_oversight_ordinance"
 #: A source quote is a short quote of the sentence that states the fact: fewer words than this.
 QUOTE_WORD_LIMIT = 40
 
-#: What each column kind accepts, in the words an error message uses.
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's own name for it, extracted as dashboard.language.N_ is)
+    """Marks a message for the catalogue where it is defined; it is translated where it is used."""
+    # Not dashboard.language's own: it reads data through this package, so importing it here would be circular.
+    return message
+
+
+#: What each column kind accepts, in the words an error message uses (English) and the API page's "What it holds"
+#: (translated there).
 KIND_TEXT: dict[str, str] = {
-    "int": "a whole number",
-    "year": "a year YYYY",
-    "month": "a month YYYY-MM (01 to 12)",
-    "date": "a calendar date YYYY-MM-DD",
-    "period": "a month YYYY-MM, a year YYYY or a span of years YYYY-YYYY",
-    "bool": "true or false",
-    "color": "a color #rrggbb",
-    "day_or_month": "a day YYYY-MM-DD or a month YYYY-MM",
-    "url": "an address starting http:// or https://",
+    "int": N_("a whole number"),
+    "year": N_("a year YYYY"),
+    "month": N_("a month YYYY-MM (01 to 12)"),
+    "date": N_("a calendar date YYYY-MM-DD"),
+    "period": N_("a month YYYY-MM, a year YYYY or a span of years YYYY-YYYY"),
+    "bool": N_("true or false"),
+    "color": N_("a color #rrggbb"),
+    "day_or_month": N_("a day YYYY-MM-DD or a month YYYY-MM"),
+    "url": N_("an address starting http:// or https://"),
 }
 #: What a published column may be declared as (data/columns.csv): free text, one of KIND_TEXT, or a JSON value.
 COLUMN_KINDS = ("text", *KIND_TEXT, "json")

@@ -123,16 +123,19 @@ def endpoints(doc: dict[str, Any]) -> list[Endpoint]:
 
 
 def column_rows(schema: dict[str, Any]) -> tuple[Row, ...]:
-    """A row schema's columns: what each holds (and whether it may be empty) and what it means."""
+    """A row schema's columns: what each holds (and whether it may be empty) and what it means, in the language in
+    use (data/columns.csv and the kinds' words are extracted for the catalogue; the values are the API's own)."""
     rows = []
     for name, column in schema["properties"].items():
-        holds = KIND_WORDS.get(column.get("x-kind", ""), "")
+        holds = _(KIND_WORDS.get(column.get("x-kind", ""), ""))
         values = [v for v in column.get("enum", []) if v is not None]
         if values:
-            holds = "one of " + ", ".join(values)
+            # Translators: what an API column holds; {values} are its values as the API writes them (ban, moratorium).
+            holds = _("one of {values}").format(values=", ".join(values))
         if "null" in column.get("type", []):
-            holds += "; may be empty (null)"
-        rows.append(Row(name, holds, column["description"]))
+            # Translators: what an API column holds, and that a cell may hold null (JSON's word for an empty value).
+            holds = _("{holds}; may be empty (null)").format(holds=holds)
+        rows.append(Row(name, holds, _(column["description"])))
     return tuple(rows)
 
 
@@ -144,7 +147,8 @@ def docs_page(doc: dict[str, Any], model: Model, site_address: str) -> Page:
     tables = [
         (section, schemas[name]["description"], column_rows(schemas[name])) for section, name in ROW_SCHEMAS.items()
     ]
-    # The page's own words are in the language in use; the document's (descriptions, meanings) stay English.
+    # The page's own words are in the language in use, and so are the columns' (column_rows); the document's
+    # other words (endpoints, parameters, answers, table descriptions) stay English.
     title = _("{title}: the open-data API").format(title=publication["title"])
     body = render(
         "api.html",

@@ -50,8 +50,10 @@ KIND_SCHEMAS: dict[str, dict[str, Any]] = {
     "url": {"type": "string", "format": "uri", "pattern": r"^https?://[^\s/?#]+\S*$"},
     "json": {"type": "object"},
 }
-#: What a kind holds, in words, for the kinds schema.KIND_TEXT does not word (it words only the checked ones).
-KIND_WORDS = {**KIND_TEXT, "text": "text", "json": "a JSON object"}
+#: What a kind holds, in words, for the kinds schema.KIND_TEXT does not word (it words only the checked ones); the
+#: API page translates them (api_docs.column_rows).
+# Translators: what a column of the open-data API holds: "text" is any words (not a number or a date).
+KIND_WORDS = {**KIND_TEXT, "text": N_("text"), "json": N_("a JSON object")}
 #: The schema each list endpoint's rows follow, by data dictionary section.
 ROW_SCHEMAS = {"towns": "Town", "agencies": "Agency", "events": "Event", "records": "Record"}
 _LISTS = {
