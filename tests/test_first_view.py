@@ -15,6 +15,7 @@ from html_check import Page
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
+from touch import tap
 
 from dashboard.config import DEFAULT_DATA_DIR
 from dashboard.data.model import Model
@@ -310,29 +311,6 @@ def _panel_names(driver, name: str) -> bool:
     return name in panel
 
 
-#: A point of the element that a tap there reaches (a town's box holds its neighbours too), in the viewport.
-POINT_OF = """
-const target = document.querySelector(arguments[0]);
-target.scrollIntoView({block: 'center'});
-const box = target.getBoundingClientRect();
-for (const fy of [0.5, 0.4, 0.6, 0.3, 0.7]) for (const fx of [0.5, 0.4, 0.6, 0.3, 0.7]) {
-  const x = box.left + fx * box.width, y = box.top + fy * box.height, hit = document.elementFromPoint(x, y);
-  if (hit && target.contains(hit)) return [x, y];
-}
-return null;
-"""
-
-
-def _tap(driver, selector: str) -> None:
-    """A real tap (input events, as a finger's: the page sees the visitor's gesture) on a point of the element."""
-    point = driver.execute_script(POINT_OF, selector)
-    assert point is not None, selector
-    for kind in ("mousePressed", "mouseReleased"):
-        driver.execute_cdp_cmd(
-            "Input.dispatchMouseEvent", {"type": kind, "x": point[0], "y": point[1], "button": "left", "clickCount": 1}
-        )
-
-
 def test_a_phone_gets_the_view_without_dash_and_moves_without_reloading(dash_duo, model: Model) -> None:
     driver = dash_duo.driver
     dash_duo.as_phone()
@@ -348,7 +326,7 @@ def test_a_phone_gets_the_view_without_dash_and_moves_without_reloading(dash_duo
     assert driver.execute_script(first_screen) == [True, True, True]
     driver.execute_script("window.__sameDocument = true;")
     cambridge = _town_id(model, "Cambridge")  # in the map framed on Boston
-    _tap(driver, f'#first-paint svg a[data-town="{cambridge}"]')
+    tap(driver, f'#first-paint svg a[data-town="{cambridge}"]')
     WebDriverWait(driver, 10).until(lambda d: _panel_names(d, "Cambridge"))
     assert driver.current_url.endswith(f"/?town={cambridge}")
     assert driver.execute_script("return window.__sameDocument === true")  # swapped in, not reloaded

@@ -12,7 +12,7 @@ import flask
 import plotly.io
 
 from dashboard import language
-from dashboard.config import ASSETS_DIR, SOURCE_LANGUAGE
+from dashboard.config import ASSETS_DIR, SOURCE_LANGUAGE, public_url_from_env
 from dashboard.data.model import Model
 from dashboard.language import _
 from dashboard.state.view import Choices, choices_of, parse_query, to_query
@@ -83,15 +83,17 @@ def alternates(hrefs: dict[str, str], default: str) -> str:
 
 def language_hook(model: Model, choices: Choices) -> IndexHook:
     """A page hook: the page in the language its view names: its `lang`, title and description, and the same view's
-    address in every language (root-relative, as the page's own links)."""
+    address in every language (absolute, as hreflang wants them: the public address, else the request's host)."""
+    configured = public_url_from_env()
 
     def hook(kwargs: dict[str, Any], request: flask.Request) -> dict[str, Any]:
         state = parse_query(request.query_string.decode("utf-8", "replace"), choices)
+        base = (configured or request.host_url).rstrip("/") + "/"
         hrefs = {
-            spoken.tag: "/" + to_query(dataclasses.replace(state, lang=code), model.catalog)
+            spoken.tag: base + to_query(dataclasses.replace(state, lang=code), model.catalog)
             for code, spoken in language.languages().items()
         }
-        default = "/" + to_query(dataclasses.replace(state, lang=SOURCE_LANGUAGE), model.catalog)
+        default = base + to_query(dataclasses.replace(state, lang=SOURCE_LANGUAGE), model.catalog)
         with language.speaking(state.lang) as spoken:
             # As Dash writes a meta tag (dash._utils.format_tag with sanitize): the same bytes as before, in English.
             description = f'\n      <meta name="description" content="{escape(w.SUBTITLE)}">'
