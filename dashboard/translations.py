@@ -52,5 +52,6 @@ def extract() -> int:
 
 def update() -> int:
     """Merge the template into every language's catalogue (new messages empty, changed ones marked fuzzy)."""
-    args = ["pybabel", "-q", "update", "-i", str(TEMPLATE), "-d", str(LOCALES_DIR), "--no-wrap", "--omit-header"]
+    # The header stays: it holds the language's plural rule.
+    args = ["pybabel", "-q", "update", "-i", str(TEMPLATE), "-d", str(LOCALES_DIR), "--no-wrap"]
     return CommandLineInterface().run(args) or 0

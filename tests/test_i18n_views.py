@@ -105,7 +105,7 @@ def test_a_figure_built_in_english_is_not_handed_out_in_spanish(model: Model) ->
     again = build_figure(model, state)
     assert english.data[0].hovertext != spanish.data[0].hovertext
     assert english.data[0].hovertext == again.data[0].hovertext
-    assert spanish.data[UASI_LABEL].text == ("Región UASI<br>del Gran Boston",)
+    assert spanish.data[UASI_LABEL].text == ("Región UASI<br>Gran Boston",)
     assert english.data[UASI_LABEL].text == ("Metro Boston<br>UASI region",)
     # A vendor's marker: its records' lines are made once per model and language.
     spanish_marker = next(t for t in spanish.data if t.name == "Briefcam").hovertext
