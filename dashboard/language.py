@@ -30,7 +30,6 @@ from babel.support import Translations
 
 from dashboard import config
 from dashboard.data.errors import DataError
-from dashboard.data.sources import read_catalogue
 
 
 @dataclass(frozen=True)
@@ -59,6 +58,9 @@ def _source_language() -> Language:
 
 def read_languages(locales_dir: Path) -> dict[str, Language]:
     """English, then every catalogue under `locales_dir` by code; a catalogue Babel cannot read is a DataError."""
+    # Here, not at the top: data/ marks its own messages with this module's N_, and sources reads data/.
+    from dashboard.data.sources import read_catalogue
+
     found = {config.SOURCE_LANGUAGE: _source_language()}
     for po in sorted(locales_dir.glob("*/LC_MESSAGES/messages.po")):
         name = po.parent.parent.name

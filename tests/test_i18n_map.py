@@ -124,18 +124,21 @@ def _text(html: str) -> str:
 
 # --- the first view, through the Flask test client -------------------------------------------------------------------
 
+#: The default view in each language: absolute, as search engines read hreflang (the test client's host: no public
+#: address is configured).
+DEFAULT_ALTERNATES = {
+    "en": "http://localhost/",
+    "es": "http://localhost/?lang=es",
+    "pt-BR": "http://localhost/?lang=pt",
+    "x-default": "http://localhost/",
+}
+
 
 def test_the_spanish_page_says_its_language_and_its_alternates(client) -> None:
     _html, page = _get(client, "/?lang=es")
     assert page.root.get("lang") == "es"
     alternates = {link["hreflang"]: link["href"] for link in page.links if link.get("rel") == "alternate"}
-    # Absolute, as search engines read hreflang (the test client's host: no public address is configured).
-    assert alternates == {
-        "en": "http://localhost/",
-        "es": "http://localhost/?lang=es",
-        "pt-BR": "http://localhost/?lang=pt",
-        "x-default": "http://localhost/",
-    }
+    assert alternates == DEFAULT_ALTERNATES
 
 
 def test_the_alternates_and_the_switch_keep_the_views_query(client) -> None:
@@ -192,13 +195,7 @@ def test_an_unknown_language_is_english(client, path: str) -> None:
     assert page.by_id(ids.language_link("en"))[0].get("aria-current") == "page"
     # Nothing of the unknown value is written back: the alternates are those of the default view.
     alternates = {link["hreflang"]: link["href"] for link in page.links if link.get("rel") == "alternate"}
-    # Absolute, as search engines read hreflang (the test client's host: no public address is configured).
-    assert alternates == {
-        "en": "http://localhost/",
-        "es": "http://localhost/?lang=es",
-        "pt-BR": "http://localhost/?lang=pt",
-        "x-default": "http://localhost/",
-    }
+    assert alternates == DEFAULT_ALTERNATES
     assert "lang=xx" not in html and "%3Cb%3E" not in html
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dashboard.language import N_
+
 AGENCY_KINDS = ("state", "county", "college", "transit", "association", "group")
 #: Where an agency's records reach, as this map reads its name (the records page states no reach): "agency" is an
 #: agency whose area the records page does not give (nothing is drawn or counted), "none" a combined record.
@@ -31,12 +33,6 @@ FACE_SURVEILLANCE_KINDS: dict[str, str] = {
 OVERSIGHT_KIND = "surveillance_oversight_ordinance"
 #: A source quote is a short quote of the sentence that states the fact: fewer words than this.
 QUOTE_WORD_LIMIT = 40
-
-
-def N_(message: str) -> str:  # noqa: N802 (gettext's own name for it, extracted as dashboard.language.N_ is)
-    """Marks a message for the catalogue where it is defined; it is translated where it is used."""
-    # Not dashboard.language's own: it reads data through this package, so importing it here would be circular.
-    return message
 
 
 #: What each column kind accepts, in the words an error message uses (English) and the API page's "What it holds"

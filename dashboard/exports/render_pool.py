@@ -61,7 +61,9 @@ from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from dashboard import language
 from dashboard.config import REPO_DIR, SOURCE_LANGUAGE, TOPOJSON_DIR
+from dashboard.language import N_, gettext, number
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -123,13 +125,7 @@ class RenderFailed(ImageUnavailable):
     kind = "failed"
 
 
-# The refusals are read by people, in the language in use (the view's: `render` speaks it). dashboard.language is
-# imported when a message is made, not at the top: the drawing process imports this module and never words anything.
-
-
-def N_(message: str) -> str:  # noqa: N802 (gettext's own name for it, extracted as dashboard.language.N_ is)
-    """Marks a message for the catalogue where it is defined; it is translated where it is used."""
-    return message
+# The refusals are read by people, in the language in use (the view's: `render` speaks it).
 
 
 def busy_message(seconds: int) -> str:
@@ -145,9 +141,7 @@ def busy_message(seconds: int) -> str:
 
 def timeout_message(seconds: float) -> str:
     """Why there is no image: its drawing overran (in the language in use)."""
-    from dashboard.language import _, number
-
-    return _(
+    return gettext(
         "Drawing this image took longer than {seconds} seconds, so the server stopped it. Please try again in a minute."
     ).format(seconds=number(seconds))
 
@@ -167,16 +161,12 @@ FAILED_MESSAGE = _FAILED
 
 def missing_message() -> str:
     """Why there is no image: no Chromium (in the language in use)."""
-    from dashboard.language import _
-
-    return _(_MISSING).format(fix=CHROMIUM_FIX)
+    return gettext(_MISSING).format(fix=CHROMIUM_FIX)
 
 
 def failed_message() -> str:
     """Why there is no image: the drawing failed (in the language in use)."""
-    from dashboard.language import _
-
-    return _(_FAILED)
+    return gettext(_FAILED)
 
 
 @dataclass(frozen=True)
@@ -618,8 +608,6 @@ def _code_version() -> str:
 
 def _language_of(lang: str | None) -> str | None:
     """The language an image is worded in (`lang`, else the one in use), or None for the source language."""
-    from dashboard import language
-
     code = language.current().code if lang is None else language.known(lang)
     return None if code in (None, SOURCE_LANGUAGE) else code
 
@@ -861,7 +849,6 @@ class RenderPool:
 
         Raises ValueError for an unknown format or size, and ImageUnavailable (Busy, RenderTimeout,
         ChromiumMissing, RenderFailed) when it cannot be drawn now."""
-        from dashboard import language
         from dashboard.exports.images import FORMATS, SIZES, export_figure
 
         if fmt not in FORMATS or size not in SIZES:
@@ -883,7 +870,6 @@ class RenderPool:
         """The compare slide of two to four towns (1920×1080), the same way as `render`: from the folder, or drawn
         now in the drawing process; in `lang` (by default the language in use), named with it. Raises ValueError
         for an unknown format or a wrong list of towns, and ImageUnavailable when it cannot be drawn now."""
-        from dashboard import language
         from dashboard.exports.compare_slide import SLIDE, check_towns, compare_figure
         from dashboard.exports.images import FORMATS
 
