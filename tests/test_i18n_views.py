@@ -192,6 +192,24 @@ def test_the_records_grid_words_its_rows_in_spanish_and_the_table_stays_english(
     assert any(row["filed"] == "abril de 2020" for row in shown)  # a Clearview request month, CLDR Spanish
 
 
+def test_the_records_search_finds_what_the_grid_shows_in_the_language_in_use(model: Model) -> None:
+    rows = records.all_rows(model)
+    county = rows.index[rows["reach"].eq("Worcester County")]
+    nothing = rows.index[rows["_category"].eq("no_responsive_documents")]
+    assert len(county) and len(nothing)
+
+    def found(code: str, query: str) -> list[int]:
+        with language.speaking(code):
+            return list(records.filter_rows(model, rows, view(model.catalog, lang=code), query).index)
+
+    assert found("es", "condado worcester") == list(county)  # the grid shows "Condado de Worcester"
+    assert found("pt", "condado worcester") == list(county)
+    assert found("es", "ningun documento") == list(nothing)  # typed without its accent: "Ningún documento pertinente"
+    assert found("pt", "NENHUM documento") == list(nothing)
+    assert found("es", "briefcam boston") == found("en", "briefcam boston") != []  # names as published, any language
+    assert found("en", "condado") == []  # English searches what English shows
+
+
 QUOTE = "No responsive documents"
 FAKE_PO = """msgid ""
 msgstr ""

@@ -90,7 +90,8 @@ def test_a_month_stays_a_month_in_each_language() -> None:
         ("es", 1, "1 documento"),
         ("es", 0, "0 documentos"),  # Spanish: only 1 is singular
         ("es", 1234, "1.234 documentos"),
-        ("pt", 0, "0 documento"),  # Portuguese (CLDR): 0 and 1 are singular
+        ("pt", 0, "0 documentos"),  # Brazilian usage: 0 takes the plural (CLDR puts it with 1; the header says why)
+        ("pt", 1, "1 documento"),
         ("pt", 2, "2 documentos"),
         ("pt", 1_000_000, "1.000.000 documentos"),  # CLDR's third form (millions) is written as the plural
     ],

@@ -6,6 +6,8 @@ grid words its rows and headers in the language in use when it shows them (`disp
 
 from __future__ import annotations
 
+import unicodedata
+
 import numpy as np
 import pandas as pd
 
@@ -159,7 +161,7 @@ def _all_rows(model: Model) -> pd.DataFrame:
 
 
 def filter_rows(model: Model, rows: pd.DataFrame, state: ViewState, query: str = "") -> pd.DataFrame:
-    """The rows the map's filters keep, then those matching the search text (case-insensitive)."""
+    """The rows the map's filters keep, then those holding every word searched (any case, accents or not)."""
     # Plain values, row by row: this runs on most changes of the map, and pandas' per-call cost exceeds the work.
     listings = [kind == LISTING for kind in rows["kind"].tolist()]
     listing_ok = [
@@ -188,12 +190,21 @@ def filter_rows(model: Model, rows: pd.DataFrame, state: ViewState, query: str =
             rows["_filed"].tolist(),
         )
     ]
-    words = query.strip().lower().split() if isinstance(query, str) else []
+    words = _folded(query).split() if isinstance(query, str) else []
     if words:
-        # The text searched: the row's text columns as str() writes them, joined by spaces.
-        texts = (" ".join(map(str, values)).lower() for values in zip(*(rows[c].tolist() for c in TEXT_COLUMNS)))
-        keep = [k and all(w in text for w in words) for k, text in zip(keep, texts)]
+        # The text searched: the row's text columns as str() writes them, joined by spaces; in another language,
+        # also as the grid shows them, so that a visitor finds what they read ("condado", "ningun").
+        texts = [" ".join(map(str, values)) for values in zip(*(rows[c].tolist() for c in TEXT_COLUMNS))]
+        if language.current().code != SOURCE_LANGUAGE:
+            shown = display_records(rows)
+            texts = [f"{text} {' '.join(str(row[c]) for c in TEXT_COLUMNS)}" for text, row in zip(texts, shown)]
+        keep = [k and all(w in _folded(text) for w in words) for k, text in zip(keep, texts)]
     return rows.take(np.flatnonzero(keep))
+
+
+def _folded(text: str) -> str:
+    """Lower case without accents: a search typed on a keyboard without them still finds "Ningún"."""
+    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
 
 
 def display_records(rows: pd.DataFrame) -> list[dict]:
