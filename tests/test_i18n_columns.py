@@ -78,3 +78,13 @@ def test_the_english_page_keeps_the_meaning_as_written(client) -> None:
     assert html.unescape(shown) == meaning(TABLE, COLUMN)
     assert "&lt;slug&gt;" in shown
     assert html.unescape(holds).startswith("text")
+
+
+@pytest.mark.parametrize("code", ["", *sorted(LANGUAGES)])
+def test_a_columns_values_are_shown_as_the_apis_code_in_every_language(client, code: str) -> None:
+    # The events table's `kind`: a few values a program sends and reads, inside a translated sentence.
+    path = f"/{code}{API_PAGE}" if code else API_PAGE
+    _attrs, holds, _meaning_attrs, _shown = column_cells(client, path, "events", "kind")
+    values = re.findall(r"<code>([^<]*)</code>", holds)
+    assert values and "face_surveillance_ban" in values, holds
+    assert re.sub(r"<code>[^<]*</code>", "", holds).count(",") == len(values) - 1  # nothing else listed

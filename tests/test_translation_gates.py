@@ -240,6 +240,7 @@ PAGES = (
     "/{code}/search?q=Bostn",
     "/{code}/data",
     "/{code}/data/changes",
+    "/{code}/api/v1/",
     "/{code}/no-such-page",
 )
 

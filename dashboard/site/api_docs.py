@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, redirect, request
+from markupsafe import Markup
 from werkzeug.wrappers import Response as ResponseBase
 
 from dashboard.config import check_public_url, public_url_from_env
@@ -124,17 +125,20 @@ def endpoints(doc: dict[str, Any]) -> list[Endpoint]:
 
 def column_rows(schema: dict[str, Any]) -> tuple[Row, ...]:
     """A row schema's columns: what each holds (and whether it may be empty) and what it means, in the language in
-    use (data/columns.csv and the kinds' words are extracted for the catalogue; the values are the API's own)."""
+    use (data/columns.csv and the kinds' words are extracted for the catalogue; the values are the API's own, as
+    code)."""
     rows = []
     for name, column in schema["properties"].items():
         holds = _(KIND_WORDS.get(column.get("x-kind", ""), ""))
         values = [v for v in column.get("enum", []) if v is not None]
         if values:
+            # The values are the API's own, as a program sends and reads them: shown as code, in every language.
+            listed = Markup(", ").join(Markup("<code>{}</code>").format(v) for v in values)
             # Translators: what an API column holds; {values} are its values as the API writes them (ban, moratorium).
-            holds = _("one of {values}").format(values=", ".join(values))
+            holds = Markup(_("one of {values}")).format(values=listed)
         if "null" in column.get("type", []):
             # Translators: what an API column holds, and that a cell may hold null (JSON's word for an empty value).
-            holds = _("{holds}; may be empty (null)").format(holds=holds)
+            holds = Markup(_("{holds}; may be empty (null)")).format(holds=holds)
         rows.append(Row(name, holds, _(column["description"])))
     return tuple(rows)
 
