@@ -15,6 +15,8 @@ document.addEventListener("keydown", function (event) {
     buttons[to].focus();
     buttons[to].scrollIntoView({block: "nearest", inline: "nearest"});
 });
+// The panel watch of the last map click (map.revealPanel), replaced by the next click's.
+var revealing = null;
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
     embed: {
         // The iframe code of the presentation view: the present link (kept current by the URL callback) made
@@ -36,14 +38,29 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         },
     },
     map: {
-        // On narrow screens the town panel sits below the map: bring it into view after a click.
+        // On narrow screens the town panel sits below the map: bring it into view after a click, once it shows the
+        // town tapped. Scrolling on a timer instead left a slow answer's panel (and the page around it, re-laid out
+        // with the answer) below the screen.
         revealPanel: function (click) {
-            if (click && window.matchMedia("(max-width: 900px)").matches) {
-                var panel = document.getElementById("town-panel");
-                if (panel) {
-                    setTimeout(function () { panel.scrollIntoView({block: "start"}); }, 400);
-                }
+            var panel = document.getElementById("town-panel");
+            if (!click || !panel || !window.matchMedia("(max-width: 900px)").matches) {
+                return null;
             }
+            var revealed = false;
+            var reveal = function () {
+                revealed = true;
+                panel.scrollIntoView({block: "start"});
+            };
+            if (revealing) { revealing.disconnect(); }
+            var watcher = new MutationObserver(function () {
+                watcher.disconnect();
+                requestAnimationFrame(reveal); // after the answer's other parts are laid out too
+            });
+            revealing = watcher;
+            watcher.observe(panel, {childList: true, subtree: true, characterData: true});
+            // The same town tapped again changes nothing: reveal it as it is. A slower answer still reveals on arrival.
+            setTimeout(function () { if (revealing === watcher && !revealed) { reveal(); } }, 1500);
+            setTimeout(function () { watcher.disconnect(); }, 15000);
             return null;
         },
     },
