@@ -199,6 +199,37 @@ def test_the_layout_is_keyed_on_the_view_its_page_names(front: Front) -> None:
     assert headers["x-cache-status"] == "HIT" and _plain(data, headers) == layouts["?town=35"]
 
 
+#: Two browsers' languages: the first prefers Spanish (the map offers its Spanish view), the second English.
+SPANISH, ENGLISH = {"Accept-Language": "es-MX,es;q=0.9"}, {"Accept-Language": "en-US,en;q=0.9"}
+OFFER = b'id="language-suggestion"'
+
+
+def test_one_browsers_language_offer_is_never_handed_to_another(front: Front) -> None:
+    host = {"Host": "offers.example.test"}
+    # The address names no language: the Spanish browser's page offers Spanish, and the English one's, cached after
+    # it, does not; each is its own copy.
+    spanish, statuses = _twice(front.nginx.port, "GET", "/?town=35", headers={**host, **SPANISH})
+    assert statuses == ["MISS", "HIT"] and OFFER in spanish
+    english, statuses = _twice(front.nginx.port, "GET", "/?town=35", headers={**host, **ENGLISH})
+    assert statuses == ["MISS", "HIT"] and OFFER not in english
+    # The same for the page's layout, which Dash asks for naming the page in the Referer.
+    layout = "/_dash-layout"
+    referer = {"Referer": "http://offers.example.test/?town=35"}
+    spanish, statuses = _twice(front.nginx.port, "GET", layout, headers={**referer, **SPANISH})
+    assert statuses == ["MISS", "HIT"] and b"language-suggestion" in spanish
+    english, statuses = _twice(front.nginx.port, "GET", layout, headers={**referer, **ENGLISH})
+    assert statuses == ["MISS", "HIT"] and b"language-suggestion" not in english
+    # An address that names its language offers nothing: one copy for every browser.
+    _, statuses = _twice(front.nginx.port, "GET", "/?town=35&lang=pt", headers={**host, **SPANISH})
+    assert statuses == ["MISS", "HIT"]
+    _, _, headers = request(front.nginx.port, "GET", "/?town=35&lang=pt", gzip_ok=True, headers={**host, **ENGLISH})
+    assert headers["x-cache-status"] == "HIT"
+    named = {"Referer": "http://offers.example.test/?town=35&lang=pt"}
+    _twice(front.nginx.port, "GET", layout, headers={**named, **SPANISH})
+    _, _, headers = request(front.nginx.port, "GET", layout, gzip_ok=True, headers={**named, **ENGLISH})
+    assert headers["x-cache-status"] == "HIT"
+
+
 def test_two_callback_bodies_never_share_an_answer(front: Front) -> None:
     answers = {}
     for search in ("?town=35&date=2019-06", "?town=281&date=2020-04"):
