@@ -181,7 +181,7 @@ def test_compare_slide_figure_has_a_map_per_town(model: Model) -> None:
     texts = " ".join(a.text for a in figure.layout.annotations)
     for name in ["Boston", "Cambridge", "Somerville", "Northampton"]:
         assert f"<b>{name}</b>" in texts
-    assert f"Data version {model.data_version}" in texts
+    assert f"Data revision {model.data_version}" in texts
     # Four maps side by side, none overlapping another.
     boxes = [figure.layout[g].domain for g in geos]
     for i, a in enumerate(boxes):
@@ -225,7 +225,7 @@ def test_exports_name_the_data_version(config: Config) -> None:
 def test_a_slide_names_the_data_version(model: Model, config: Config) -> None:
     svg = render_image(model, view(model.catalog, town=35), "svg", "wide")
     text = " ".join(ElementTree.fromstring(svg).itertext())
-    assert f"Data version {data_version(config.data_dir)}" in text
+    assert f"Data revision {data_version(config.data_dir)}" in text
 
 
 def test_the_map_page_footer_names_the_data_version(model: Model, config: Config) -> None:

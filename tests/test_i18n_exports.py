@@ -121,7 +121,7 @@ def test_a_spanish_wide_slide_holds_spanish_title_keys_and_source_line(model: Mo
     (note,) = texts(layout, "note")
     assert INDEX_DATE_ES in note and EXPORTED_ES in note, note
     assert not [month for month in ENGLISH_DATES if month in note], note
-    assert "Exported" not in note and "Data version" not in note, note
+    assert "Exported" not in note and "Data revision" not in note, note
 
 
 def test_the_drawn_figure_is_the_views_language_whatever_the_language_in_use(model: Model) -> None:

@@ -67,12 +67,12 @@ def test_a_sentence_in_spanish_is_the_catalogues_translation_with_the_cldr_date(
     catalogues: dict[str, Catalog],
 ) -> None:
     with speaking("es"):
-        line = w.exported_line("2020-06-24", "2024-05-01-abc")
-    expected = _translation(catalogues["es"], "Exported {date}. Data version {version}.")
-    assert line == expected.format(date="24 de junio de 2020", version="2024-05-01-abc")
+        line = w.exported_line("2020-06-24", "2024-05-01+abc1234")
+    expected = _translation(catalogues["es"], "Exported {date}. Data revision {version}.")
+    assert line == expected.format(date="24 de junio de 2020", version="2024-05-01+abc1234")
     with speaking("pt"):
         assert "24 de junho de 2020" in w.exported_line("2020-06-24", "v")
-    assert w.exported_line("2020-06-24", "v") == "Exported June 24, 2020. Data version v."
+    assert w.exported_line("2020-06-24", "v") == "Exported June 24, 2020. Data revision v."
 
 
 def test_a_month_stays_a_month_in_each_language() -> None:

@@ -839,8 +839,8 @@ def panel_policy_heading(municipalities: int) -> str:
 
 
 def exported_line(day: object, data_version: str) -> str:
-    """When a slide was made, and from which data."""
-    return _("Exported {date}. Data version {version}.").format(date=date_text(day), version=data_version)
+    """When a slide was made, and from which data (named as the map page names it: its data revision)."""
+    return _("Exported {date}. Data revision {version}.").format(date=date_text(day), version=data_version)
 
 
 def event_line(event: Event, kind_label: str, as_of: str | None = None) -> str:
