@@ -357,6 +357,20 @@ def test_a_phone_gets_the_view_without_dash_and_moves_without_reloading(dash_duo
     assert dash_duo.get_logs() == []
 
 
+def test_a_phones_first_time_control_keeps_no_place_for_what_it_cannot_do_yet(dash_duo) -> None:
+    # Speeds and Play need the interactive map, which a phone loads only when asked: no blank band for them.
+    dash_duo.as_phone()
+    dash_duo.driver.get(dash_duo.server_url + "/?date=2019-06&lang=es")
+    boxes = dash_duo.driver.execute_script(
+        f"""const control = document.querySelector('#first-paint #{ids.TIME_CONTROL}');
+        const select = control.querySelector('select').getBoundingClientRect();
+        const style = (s) => getComputedStyle(control.querySelector(s)).display;
+        return [control.getBoundingClientRect().bottom - select.bottom, style('.time-speed'), style('.play')];"""
+    )
+    below, speed, play = boxes
+    assert below < 30 and speed == play == "none", boxes  # the box's padding and margin only
+
+
 def test_without_script_a_shared_link_reads_and_its_links_and_form_work(dash_duo, model: Model) -> None:
     driver = dash_duo.driver
     dash_duo.without_script()

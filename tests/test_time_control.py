@@ -139,6 +139,24 @@ def test_nothing_moves_while_it_plays(dash_duo, size: tuple[int, int]) -> None:
     assert dash_duo.get_logs() == []
 
 
+def test_before_the_requests_the_note_takes_the_cards_place(dash_duo) -> None:
+    # June 2019: no Clearview request yet, so no card; the band kept for the later months' cards holds the note.
+    dash_duo.open("/?date=2019-06")
+    dash_duo.wait_for_element(SHAPES, timeout=30)
+    wait_until_quiet(dash_duo, 1.0)
+    boxes = dash_duo.driver.execute_script(
+        f"""const headline = document.getElementById('{ids.HEADLINE}');
+        const cell = headline.closest('.reserve').getBoundingClientRect();
+        const note = headline.querySelector('.headline-note').getBoundingClientRect();
+        return [headline.children.length, cell.top, cell.bottom, note.top, note.bottom];"""
+    )
+    children, cell_top, cell_bottom, note_top, note_bottom = boxes
+    assert children == 1
+    assert cell_bottom - cell_top > 100  # the later months' cards (the reserve holds them)
+    assert note_top - cell_top <= 8 and cell_bottom - note_bottom <= 8, boxes  # no blank band under the note
+    assert dash_duo.get_logs() == []
+
+
 def _month(driver) -> str:
     return driver.find_element("id", ids.DATE_LABEL).text
 
