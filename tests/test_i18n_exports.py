@@ -361,12 +361,7 @@ def _assert_drawn_inside(model: Model, state: ViewState, size: str) -> None:
 
     layout = layout_slide(slide_words(model, state, size, EXPORTED))
     figure = export_figure(model, state, size, EXPORTED)
-    try:
-        data = draw_figure(figure, "png", *SIZES[size])
-    except Exception as error:  # kaleido's tab not yet ready on a loaded machine ("kaleido_scopes is not defined")
-        if "kaleido_scopes" not in str(error):
-            raise
-        data = draw_figure(figure, "png", *SIZES[size])  # the drawing is what is tested, not Chromium's start
+    data = draw_figure(figure, "png", *SIZES[size])
     pixels = png_pixels(data)
     assert_note_band(layout, pixels)
     assert_ink_inside(layout, pixels)

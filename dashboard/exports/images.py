@@ -21,6 +21,7 @@ from dashboard.config import TOPOJSON_DIR
 from dashboard.data.dossier import caveats_for, dossiers, state_events
 from dashboard.data.model import Model
 from dashboard.exports.filenames import image_filename as image_filename  # one rule (exports/filenames.py)
+from dashboard.exports.kaleido_tab import drawn_when_ready
 from dashboard.exports.slide_draw import LINE, MARKER, SQUARE, domain, finish, frame_shape
 from dashboard.exports.slide_layout import Group, Key, Panel, Para, SlideWords, layout_slide
 from dashboard.language import _
@@ -361,8 +362,10 @@ def draw_figure(figure: go.Figure, fmt: str, width: int, height: int) -> bytes:
     with _kaleido_lock:
         # kaleido directly, not figure.to_image: it takes the base map's address per call, so nothing global is set.
         # Plotly asks for a world base map even when it is hidden: our local stub keeps it offline.
-        return kaleido.calc_fig_sync(
-            figure.to_plotly_json(),
-            opts={"format": fmt, "width": width, "height": height, "scale": 1},
-            topojson=TOPOJSON_DIR.as_uri() + "/",
+        return drawn_when_ready(
+            lambda: kaleido.calc_fig_sync(
+                figure.to_plotly_json(),
+                opts={"format": fmt, "width": width, "height": height, "scale": 1},
+                topojson=TOPOJSON_DIR.as_uri() + "/",
+            )
         )

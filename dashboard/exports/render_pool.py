@@ -63,6 +63,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from dashboard import language
 from dashboard.config import REPO_DIR, SOURCE_LANGUAGE, TOPOJSON_DIR
+from dashboard.exports.kaleido_tab import drawn_when_ready
 from dashboard.language import N_, gettext, number
 
 if TYPE_CHECKING:
@@ -207,11 +208,13 @@ def draw_with_kaleido(figure: dict[str, Any], fmt: str, width: int, height: int)
 
         _kaleido = _loop.run_until_complete(start())
     # Plotly asks for a world base map even when it is hidden: our local stub keeps it offline.
-    return _loop.run_until_complete(
-        _kaleido.calc_fig(
-            figure,
-            opts={"format": fmt, "width": width, "height": height, "scale": 1},
-            topojson=TOPOJSON_DIR.as_uri() + "/",
+    return drawn_when_ready(
+        lambda: _loop.run_until_complete(
+            _kaleido.calc_fig(
+                figure,
+                opts={"format": fmt, "width": width, "height": height, "scale": 1},
+                topojson=TOPOJSON_DIR.as_uri() + "/",
+            )
         )
     )
 
