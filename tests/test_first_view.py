@@ -17,10 +17,12 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from touch import tap
 
+from dashboard import language
 from dashboard.config import DEFAULT_DATA_DIR
 from dashboard.data.model import Model
 from dashboard.server import create_app
 from dashboard.state.view import default_view, view
+from dashboard.views.figure import overlay_traces
 from dashboard.views.map_svg import MapPicture
 from dashboard.views.styles import FILTERED_OUT_COLOR, NOT_ASKED_COLOR, SELECTED_COLOR
 from dashboard.web import ids
@@ -81,6 +83,33 @@ def test_before_the_requests_every_town_is_not_yet_asked(picture: MapPicture, mo
 def test_the_label_says_what_the_colors_mean(picture: MapPicture, model: Model) -> None:
     label = picture.label(view(model.catalog, as_of="2019-12"))
     assert f"{TOWNS} not known to have been asked yet" in label and "Clearview AI" in label
+
+
+#: Where plotly writes a text for the horizontal part of its `textposition`, as SVG's text-anchor says it.
+PLOTLY_SIDES = {"right": "start", "left": "end", "center": "middle"}
+
+
+def test_each_name_is_on_the_side_of_its_point_that_plotly_writes_it(picture: MapPicture, model: Model) -> None:
+    # The Metro Boston label right of its region, names near the map's sides growing inward: a name centred on its
+    # point instead ran over Boston's markers, or out of a phone's map.
+    for state in (default_view(model.catalog), view(model.catalog, town=35, lang="pt")):
+        wanted: Counter[tuple[str, str]] = Counter()
+        with language.speaking(state.lang):
+            traces, svg = overlay_traces(model, state), picture.svg(state)
+        for trace in traces:
+            if trace.get("visible") is False or "text" not in (trace.get("mode") or "") or not trace.get("text"):
+                continue
+            positions = trace.get("textposition") or "middle center"
+            for index, text in enumerate(trace["text"]):
+                at = positions if isinstance(positions, str) else positions[index]
+                wanted[(str(text).replace("<br>", " "), PLOTLY_SIDES[at.split()[-1]])] += 1
+        drawn = Counter(
+            (" ".join(t.itertext()), t.get("text-anchor"))
+            for t in ET.fromstring(svg).iter("text")
+            if " ".join(t.itertext()) in {text for text, _ in wanted}
+        )
+        assert drawn == wanted
+        assert any(side == "start" and "UASI" in text for text, side in drawn), drawn
 
 
 def test_the_picture_is_small(picture: MapPicture, model: Model) -> None:

@@ -215,7 +215,8 @@ class MapPicture:
                     )
                 text = _at(texts, index)
                 if text:
-                    parts.append(label(str(text), font, below=mode == "text" and "markers" not in mode))
+                    position = str(_at(trace.get("textposition"), index) or "middle center")
+                    parts.append(label(str(text), font, below=mode == "text" and "markers" not in mode, at=position))
                 drawn.append(f'<g transform="translate({x:.0f} {y:.0f})"><g class="mark">{"".join(parts)}</g></g>')
         return "".join(drawn)
 
@@ -278,16 +279,23 @@ def glyph(symbol: object, radius: float, color: object, line: dict) -> str:
     return shapes.get(str(symbol), f'<circle r="{r:.1f}" {paint}/>')
 
 
-def label(text: str, font: dict, below: bool) -> str:
-    """A marker's or a place's text (lines split at plotly's <br>), haloed in white as plotly draws it."""
+#: plotly's text positions' horizontal part: where the text starts from its point, and its gap from it (pixels).
+ANCHORS = {"left": ("end", -3), "center": ("middle", 0), "right": ("start", 3)}
+
+
+def label(text: str, font: dict, below: bool, at: str = "middle center") -> str:
+    """A marker's or a place's text (lines split at plotly's <br>), haloed in white as plotly draws it, on the side of
+    its point that its plotly `textposition` (`at`) names: a name near the map's edge grows inward, the Metro Boston
+    label to the right of its region."""
     size = float(font.get("size", 12))
+    anchor, gap = ANCHORS.get(at.split()[-1], ANCHORS["center"])
     lines = text.split("<br>")
     first = -(len(lines) - 1) * 0.6 if not below else 0.0
     spans = "".join(
-        f'<tspan x="0" dy="{(first if i == 0 else 1.2):g}em">{escape(line)}</tspan>' for i, line in enumerate(lines)
+        f'<tspan x="{gap}" dy="{(first if i == 0 else 1.2):g}em">{escape(line)}</tspan>' for i, line in enumerate(lines)
     )
     return (
-        f'<text text-anchor="middle" dominant-baseline="central" font-size="{size:g}" '
+        f'<text text-anchor="{anchor}" dominant-baseline="central" font-size="{size:g}" '
         f'fill="{escape(str(font.get("color", "#1d1d1f")))}" class="{"name" if below else "count"}">{spans}</text>'
     )
 
