@@ -10,17 +10,16 @@ import re
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
+from shipped_catalogues import shipped
 
 from dashboard.config import Config
 from dashboard.data.model import Model
 from dashboard.server import create_app
 
 REPO = Path(__file__).resolve().parent.parent
-LOCALES = REPO / "dashboard" / "locales"
-#: The API page (the endpoints and every column), and each language's address prefix and catalogue folder.
+#: The API page (the endpoints and every column), and each language's address prefix.
 API_PAGE = "/api/v1/"
-LANGUAGES = {"es": "es", "pt": "pt_BR"}
+LANGUAGES = ("es", "pt")
 #: The towns table's `slug` column: its meaning holds "<slug>", which the page must escape in every language.
 TABLE, COLUMN = "towns", "slug"
 
@@ -40,11 +39,10 @@ def meaning(table: str, column: str) -> str:
     return found[0]["meaning"].strip()
 
 
-def translated(folder: str, message: str) -> str:
+def translated(code: str, message: str) -> str:
     """The message's msgstr in a language's catalogue."""
-    with (LOCALES / folder / "LC_MESSAGES" / "messages.po").open("rb") as handle:
-        found = read_po(handle).get(message)
-    assert found is not None and found.string, f"{message!r} is not translated in {folder}"
+    found = shipped(code).get(message)
+    assert found is not None and found.string, f"{message!r} is not translated in {code}"
     return str(found.string)
 
 
@@ -63,13 +61,13 @@ def column_cells(client, path: str, table: str, column: str) -> tuple[str, str, 
 @pytest.mark.parametrize("code", sorted(LANGUAGES))
 def test_a_columns_meaning_is_in_the_language_and_not_marked_english(client, code: str) -> None:
     english = meaning(TABLE, COLUMN)
-    expected = translated(LANGUAGES[code], english)
+    expected = translated(code, english)
     assert expected != english
     holds_attrs, holds, meaning_attrs, shown = column_cells(client, f"/{code}{API_PAGE}", TABLE, COLUMN)
     assert 'lang="en"' not in meaning_attrs and 'lang="en"' not in holds_attrs
     assert html.unescape(shown) == expected
     assert "<slug>" in expected and "&lt;slug&gt;" in shown  # a data value, escaped like any other
-    assert html.unescape(holds).startswith(translated(LANGUAGES[code], "text"))  # a slug is text
+    assert html.unescape(holds).startswith(translated(code, "text"))  # a slug is text
 
 
 def test_the_english_page_keeps_the_meaning_as_written(client) -> None:

@@ -16,21 +16,19 @@ import re
 import struct
 from collections.abc import Iterator
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 from babel import Locale
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
 from pseudo_locale import PSEUDO_WORD, pseudo
+from shipped_catalogues import shipped
 from test_slide_layout import VIEWS, assert_clean, assert_ink_inside, assert_note_band, png_pixels
 
 from dashboard import language
-from dashboard.config import DEFAULT_DATA_DIR, LOCALES_DIR
+from dashboard.config import DEFAULT_DATA_DIR
 from dashboard.data.model import Model
 from dashboard.exports import text_measure
 from dashboard.exports.card import card_words
@@ -64,16 +62,10 @@ def _english_after() -> Iterator[None]:
     language.set_language(None)
 
 
-@cache
-def _catalogue(locale: str) -> Catalog:
-    with (LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po").open("rb") as handle:
-        return read_po(handle)
-
-
 def spanish(message: str, count: int = 1) -> str:
     """The shipped Spanish catalogue's translation of an English message (for a plural one, its form for `count`, by
     the catalogue's own plural rule)."""
-    catalogue = _catalogue("es")
+    catalogue = shipped("es")
     found = catalogue.get(message)
     assert found is not None and not found.fuzzy, f"not in the Spanish catalogue: {message!r}"
     form = gettext.c2py(catalogue.plural_expr)(count)
@@ -327,8 +319,8 @@ def test_the_letters_of_every_translation_are_measured_as_the_font_draws_them() 
     fonts = Path("/usr/share/fonts/truetype/dejavu")  # the README's apt-get line installs fonts-dejavu-core
     assert (fonts / "DejaVuSans.ttf").exists(), "DejaVu Sans is not installed (Debian: fonts-dejavu-core)"
     used = set("áçéîñöûšýÁÇÉÎÑÖÛŠÝ¿¡«»ºª")
-    for locale in ("es", "pt_BR"):
-        for message in _catalogue(locale):
+    for code in ("es", "pt"):
+        for message in shipped(code):
             strings = message.string if isinstance(message.string, tuple) else (message.string,)
             used.update(c for s in strings if s for c in s if c.isprintable())
     for filename, bold in (("DejaVuSans.ttf", False), ("DejaVuSans-Bold.ttf", True)):

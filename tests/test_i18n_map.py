@@ -16,13 +16,13 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from babel.messages.pofile import read_po
 from browser_wait import wait_until_quiet, wait_until_settled
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.support.ui import WebDriverWait
+from shipped_catalogues import by_message
 from touch import tap
 
-from dashboard.config import ASSETS_DIR, LOCALES_DIR
+from dashboard.config import ASSETS_DIR
 from dashboard.data.model import Model
 from dashboard.server import create_app
 from dashboard.web import ids
@@ -35,21 +35,14 @@ TITLE = "Surveillance vendor reach in Massachusetts"
 LANGUAGES = {"en": ("en", "English"), "es": ("es", "Español"), "pt": ("pt-BR", "Português")}
 
 
-def _catalogue(locale: str) -> dict[str, object]:
-    """msgid -> msgstr of a shipped catalogue (a plural message's id is its singular)."""
-    with (LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po").open("rb") as po:
-        catalogue = read_po(po)
-    return {(m.id[0] if isinstance(m.id, tuple) else m.id): m.string for m in catalogue if m.id}
-
-
 @pytest.fixture(scope="module")
 def spanish() -> dict[str, object]:
-    return _catalogue("es")
+    return by_message("es")
 
 
 @pytest.fixture(scope="module")
 def portuguese() -> dict[str, object]:
-    return _catalogue("pt_BR")
+    return by_message("pt")
 
 
 @pytest.fixture(scope="module")

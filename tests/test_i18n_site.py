@@ -12,17 +12,16 @@ from urllib.parse import parse_qs, urlsplit
 from xml.etree import ElementTree
 
 import pytest
-from babel.messages.pofile import read_po
 from html_check import Page
+from shipped_catalogues import shipped
 
 from dashboard.config import Config
 from dashboard.data.model import Model
 from dashboard.server import create_app
 
 REPO = Path(__file__).resolve().parent.parent
-LOCALES = REPO / "dashboard" / "locales"
-#: Each language's address code, its catalogue's folder and its BCP 47 tag.
-LANGUAGES = {"es": ("es", "es"), "pt": ("pt_BR", "pt-BR")}
+#: Each language's address code and its BCP 47 tag.
+LANGUAGES = {"es": "es", "pt": "pt-BR"}
 #: Boston's ban, adopted June 24, 2020 (data/policy_events.csv), and its 617,594 residents (the records page's
 #: 2010 census figure), as CLDR writes them in each language (written out by hand).
 BAN_DAY = {"es": "24 de junio de 2020", "pt": "24 de junho de 2020"}
@@ -38,10 +37,8 @@ def client(model: Model, config: Config):
 
 def catalogue(code: str) -> dict[str, str]:
     """A language's translated messages (singular msgid -> msgstr), read from its catalogue with Babel."""
-    with (LOCALES / LANGUAGES[code][0] / "LC_MESSAGES" / "messages.po").open("rb") as f:
-        read = read_po(f)
     found = {}
-    for message in read:
+    for message in shipped(code):
         if message.id and not isinstance(message.id, tuple) and message.string:
             found[message.id] = message.string
     return found
@@ -75,7 +72,7 @@ def switch_links(page: Page) -> list[dict[str, str | None]]:
 def test_a_town_page_in_another_language(client, code: str) -> None:
     text, page = get_page(client, f"/{code}/town/boston")
     assert len(text.encode()) <= 100 * 1024  # as small as an English page must be (tests/test_site.py)
-    tag = LANGUAGES[code][1]
+    tag = LANGUAGES[code]
     assert page.all("html") == [{"lang": tag}]
     said = words(page)
     messages = catalogue(code)
@@ -131,7 +128,7 @@ def test_the_language_switch_keeps_the_page(client, code: str) -> None:
         ("pt-BR", "/pt/town/boston"),
     ]
     current = [a for a in switch if a.get("aria-current")]
-    assert len(current) == 1 and current[0]["hreflang"] == LANGUAGES[code][1]
+    assert len(current) == 1 and current[0]["hreflang"] == LANGUAGES[code]
     # Each language under its own name.
     assert {"English", "Español", "Português"} <= set(page.text)
     # A search keeps its words when the language changes, but not its old language.
@@ -207,7 +204,7 @@ def test_pages_are_kept_apart_by_language(client) -> None:
 @pytest.mark.parametrize("code", ["es", "pt"])
 def test_an_unknown_address_is_the_404_page_in_the_language(client, code: str) -> None:
     text, page = get_page(client, f"/{code}/no-such-page", status=404)
-    assert page.all("html") == [{"lang": LANGUAGES[code][1]}]
+    assert page.all("html") == [{"lang": LANGUAGES[code]}]
     messages = catalogue(code)
     assert messages["Find a town or agency"] in words(page)
     assert {"action": f"/{code}/town-search", "method": "get", "role": "search"} in page.all("form")

@@ -10,11 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
 from dash import html
+from shipped_catalogues import by_message
 
 from dashboard import language
-from dashboard.config import LOCALES_DIR
 from dashboard.data.model import Model
 from dashboard.state.view import ViewState, view
 from dashboard.state.view_facts import view_facts
@@ -30,16 +29,9 @@ LATEST = "2021-12"  # the time control's last month: every dated fact counts
 BOSTON = 35
 
 
-def _catalogue(locale: str) -> dict[str, object]:
-    """The shipped catalogue's translations by English message (a plural message: its forms)."""
-    with (LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po").open("rb") as handle:
-        catalogue = read_po(handle)
-    return {(m.id[0] if isinstance(m.id, tuple) else m.id): m.string for m in catalogue if m.id}
-
-
 @pytest.fixture(scope="module")
 def es() -> dict[str, object]:
-    return _catalogue("es")
+    return by_message("es")
 
 
 def _text(component: object) -> str:
@@ -252,7 +244,7 @@ def test_a_quote_stays_english_with_our_translation_beside_it(fake_spanish: None
 
 
 def test_brazilian_portuguese_speaks_its_own_catalogue(model: Model) -> None:
-    pt = _catalogue("pt_BR")
+    pt = by_message("pt")
     position = list(model.towns.index).index(BOSTON)
     with language.speaking("pt") as spoken:
         assert spoken.tag == "pt-BR"

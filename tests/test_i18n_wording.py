@@ -14,9 +14,9 @@ from string import Formatter
 
 import pytest
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po
+from shipped_catalogues import shipped
 
-from dashboard.config import DEFAULT_DATA_DIR, LOCALES_DIR
+from dashboard.config import DEFAULT_DATA_DIR
 from dashboard.data.dossier import caveats
 from dashboard.data.model import Model
 from dashboard.language import speaking
@@ -30,14 +30,9 @@ LOCALES = {"es": "es", "pt": "pt_BR"}
 SAME_IN_SPANISH = {"Massachusetts", "Normal"}
 
 
-def _catalogue(code: str) -> Catalog:
-    with (LOCALES_DIR / LOCALES[code] / "LC_MESSAGES" / "messages.po").open("rb") as po:
-        return read_po(po)
-
-
 @pytest.fixture(scope="module")
 def catalogues() -> dict[str, Catalog]:
-    return {code: _catalogue(code) for code in LOCALES}
+    return {code: shipped(code) for code in LOCALES}
 
 
 def _translation(catalogue: Catalog, msgid: str) -> str:
